@@ -1,0 +1,396 @@
+"""The schema: tables, indexes and audit triggers, applied through sqlite-utils `Migrations`.
+
+Every entity table has `id INTEGER PRIMARY KEY`, `created_at`, `updated_at` and three audit
+triggers. The audit triggers call two functions the store registers on every connection
+(`scrdesk_user()` and `scrdesk_audit_hash(...)`): a file opened by a tool that does not know them
+cannot be written without leaving a trace, it simply refuses the write.
+
+Migrations never use `table.transform()` (it drops triggers silently); each one that rebuilds a
+table must call `install_audit_triggers()` again, and a test lists the triggers after all of them.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "scrdesk"
+migrations = Migrations(MIGRATION_SET)
+
+#: Tables that are not audited, and why: the lease changes every few seconds (a heartbeat), and
+#: the audit log cannot audit itself.
+UNAUDITED_TABLES = frozenset({"audit_log", "lease", "_sqlite_migrations"})
+
+#: Columns that never enter the audit JSON (binary content; its sha256 is audited instead).
+UNAUDITED_COLUMNS = frozenset({"content"})
+
+_STAMPS = "created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),\n" \
+          "    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+
+_INITIAL_TABLES = f"""
+CREATE TABLE settings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT,
+    {_STAMPS}
+);
+CREATE TABLE agencies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    short_name TEXT,
+    type TEXT NOT NULL DEFAULT 'other',
+    lead_name TEXT,
+    lead_email TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    {_STAMPS}
+);
+CREATE TABLE referrals (
+    id INTEGER PRIMARY KEY,
+    ref TEXT NOT NULL UNIQUE,
+    pseudonym TEXT,
+    source TEXT NOT NULL DEFAULT 'agency_referral',
+    referring_agency_id INTEGER REFERENCES agencies(id),
+    incident_date TEXT,
+    la_aware_date TEXT,
+    received_date TEXT,
+    sin_reference TEXT,
+    sin_submitted_date TEXT,
+    summary TEXT,
+    location TEXT,
+    gender TEXT,
+    age_years INTEGER,
+    age_months INTEGER,
+    age_weeks INTEGER,
+    age_various INTEGER NOT NULL DEFAULT 0,
+    harm_category TEXT,
+    meeting_date TEXT,
+    recommendation TEXT,
+    decision TEXT,
+    decision_date TEXT,
+    decision_maker TEXT,
+    rationale TEXT,
+    framework TEXT,
+    panel_informed_date TEXT,
+    panel_response_date TEXT,
+    panel_agreed INTEGER,
+    status_note TEXT,
+    legal_hold INTEGER NOT NULL DEFAULT 0,
+    {_STAMPS}
+);
+CREATE TABLE restricted_identifiers (
+    id INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'name',
+    value TEXT NOT NULL,
+    {_STAMPS}
+);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    review_type TEXT NOT NULL,
+    methodology TEXT,
+    lead_reviewer TEXT,
+    panel_chair TEXT,
+    status TEXT NOT NULL DEFAULT 'agreed',
+    framework TEXT,
+    agreed_date TEXT,
+    tor_date TEXT,
+    initiated_date TEXT,
+    target_date_override TEXT,
+    target_override_reason TEXT,
+    completed_date TEXT,
+    sent_to_panel_date TEXT,
+    published_date TEXT,
+    removal_date TEXT,
+    publication_decision TEXT,
+    family_engagement TEXT,
+    panel_response_date TEXT,
+    panel_agreed INTEGER,
+    notes TEXT,
+    legal_hold INTEGER NOT NULL DEFAULT 0,
+    {_STAMPS}
+);
+CREATE TABLE review_referrals (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    {_STAMPS},
+    UNIQUE (review_id, referral_id)
+);
+CREATE TABLE parallel_proceedings (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    status TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE review_delays (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    {_STAMPS}
+);
+CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    planned_date TEXT,
+    actual_date TEXT,
+    attendance INTEGER,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE agency_returns (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    kind TEXT NOT NULL DEFAULT 'summary_chronology',
+    requested_date TEXT,
+    due_date TEXT,
+    received_date TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE recommendations (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    number TEXT,
+    text TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT 'multi_agency',
+    {_STAMPS}
+);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    recommendation_id INTEGER REFERENCES recommendations(id) ON DELETE SET NULL,
+    agency_id INTEGER REFERENCES agencies(id),
+    lead_officer TEXT,
+    text TEXT NOT NULL,
+    agreed_date TEXT,
+    target_date TEXT,
+    revised_target_date TEXT,
+    revised_reason TEXT,
+    status TEXT NOT NULL DEFAULT 'not_started',
+    signoff_date TEXT,
+    completion_reason TEXT,
+    escalated_date TEXT,
+    escalated_to TEXT,
+    {_STAMPS}
+);
+CREATE TABLE action_updates (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    author TEXT,
+    note TEXT NOT NULL,
+    status_from TEXT,
+    status_to TEXT,
+    {_STAMPS}
+);
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    owner_kind TEXT NOT NULL,
+    owner_id INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    mime_type TEXT,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    added_by TEXT,
+    added_at TEXT,
+    {_STAMPS}
+);
+CREATE TABLE briefings (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    template TEXT NOT NULL DEFAULT 'six_step',
+    title TEXT,
+    learning_themes TEXT,
+    status TEXT NOT NULL DEFAULT 'draft',
+    approved_date TEXT,
+    issued_date TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    {_STAMPS}
+);
+CREATE TABLE briefing_sections (
+    id INTEGER PRIMARY KEY,
+    briefing_id INTEGER NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    key TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    {_STAMPS}
+);
+CREATE TABLE disseminations (
+    id INTEGER PRIMARY KEY,
+    briefing_id INTEGER NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    sent_date TEXT,
+    feedback_due_date TEXT,
+    feedback_received_date TEXT,
+    teams_briefed TEXT,
+    staff_reached INTEGER,
+    note TEXT,
+    {_STAMPS},
+    UNIQUE (briefing_id, agency_id)
+);
+CREATE TABLE learning_events (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
+    kind TEXT NOT NULL,
+    title TEXT,
+    date TEXT NOT NULL,
+    attendance INTEGER,
+    facilitator TEXT,
+    feedback TEXT,
+    {_STAMPS}
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'scr_subgroup',
+    notes TEXT,
+    paper_attachment_id INTEGER REFERENCES attachments(id) ON DELETE SET NULL,
+    {_STAMPS}
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    who TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER,
+    action TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
+"""
+
+# Every filter and join column gets an index: the large sample has 20,000 actions.
+_INITIAL_INDEXES = """
+CREATE INDEX idx_referrals_received ON referrals(received_date);
+CREATE INDEX idx_referrals_decision ON referrals(decision, decision_date);
+CREATE INDEX idx_restricted_referral ON restricted_identifiers(referral_id);
+CREATE INDEX idx_reviews_status ON reviews(status);
+CREATE INDEX idx_review_referrals_referral ON review_referrals(referral_id);
+CREATE INDEX idx_proceedings_review ON parallel_proceedings(review_id);
+CREATE INDEX idx_delays_review ON review_delays(review_id);
+CREATE INDEX idx_milestones_review ON milestones(review_id, planned_date);
+CREATE INDEX idx_returns_review ON agency_returns(review_id);
+CREATE INDEX idx_recommendations_review ON recommendations(review_id);
+CREATE INDEX idx_actions_review ON actions(review_id, recommendation_id);
+CREATE INDEX idx_actions_recommendation ON actions(recommendation_id);
+CREATE INDEX idx_actions_agency ON actions(agency_id, status);
+CREATE INDEX idx_actions_status_target ON actions(status, target_date);
+CREATE INDEX idx_action_updates_action ON action_updates(action_id, date);
+CREATE INDEX idx_attachments_owner ON attachments(owner_kind, owner_id);
+CREATE INDEX idx_briefings_review ON briefings(review_id);
+CREATE INDEX idx_sections_briefing ON briefing_sections(briefing_id, position);
+CREATE INDEX idx_disseminations_agency ON disseminations(agency_id);
+CREATE INDEX idx_events_review ON learning_events(review_id);
+CREATE INDEX idx_events_date ON learning_events(date);
+CREATE INDEX idx_meetings_date ON meetings(date);
+CREATE INDEX idx_audit_row ON audit_log(tbl, row_id);
+CREATE INDEX idx_audit_at ON audit_log(at);
+"""
+
+_APPEND_ONLY = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+    "SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN "
+    "SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END",
+)
+
+
+def audited_tables(db: Database) -> list[str]:
+    return [
+        name
+        for name in db.table_names()
+        if name not in UNAUDITED_TABLES and not name.startswith(("sqlite_", "_"))
+    ]
+
+
+def _json_of(db: Database, table: str, alias: str) -> str:
+    parts = []
+    for column in db[table].columns:
+        if column.name in UNAUDITED_COLUMNS:
+            continue
+        parts.append(f"'{column.name}', {alias}.\"{column.name}\"")
+    return "json_object(" + ", ".join(parts) + ")"
+
+
+def _audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> str:
+    # The chain: each row's hash covers the previous row's hash and this row's content, so
+    # editing or removing any row (with the triggers dropped) breaks every hash after it.
+    prev = "COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')"
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+    return (
+        "INSERT INTO audit_log (at, who, tbl, row_id, action, old, new, prev_hash, hash) "
+        f"SELECT t.at, t.who, '{table}', {row}, '{action}', t.old, t.new, t.prev, "
+        f"scrdesk_audit_hash(t.prev, t.at, t.who, '{table}', {row}, '{action}', t.old, t.new) "
+        f"FROM (SELECT {now} AS at, scrdesk_user() AS who, {old} AS old, {new} AS new, "
+        f"{prev} AS prev) AS t;"
+    )
+
+
+def install_audit_triggers(db: Database, table: str) -> None:
+    """(Re-)create the three audit triggers of one table from its current columns."""
+    for action in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_{table}_{action}")
+    new_json = _json_of(db, table, "NEW")
+    old_json = _json_of(db, table, "OLD")
+    db.execute(
+        f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\" BEGIN "
+        + _audit_insert_sql(table, "insert", "NEW.id", "NULL", new_json)
+        + " END"
+    )
+    db.execute(
+        f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON \"{table}\" BEGIN "
+        + _audit_insert_sql(table, "update", "NEW.id", old_json, new_json)
+        + " END"
+    )
+    db.execute(
+        f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON \"{table}\" BEGIN "
+        + _audit_insert_sql(table, "delete", "OLD.id", old_json, "NULL")
+        + " END"
+    )
+
+
+def expected_triggers(db: Database) -> set[str]:
+    names = {"audit_log_no_update", "audit_log_no_delete"}
+    for table in audited_tables(db):
+        names |= {f"audit_{table}_{a}" for a in ("insert", "update", "delete")}
+    return names
+
+
+def _executescript_in_transaction(db: Database, script: str) -> None:
+    # sqlite3's executescript() COMMITs first, which would break the migration's transaction;
+    # run statement by statement instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    _executescript_in_transaction(db, _INITIAL_TABLES)
+    _executescript_in_transaction(db, _INITIAL_INDEXES)
+    for statement in _APPEND_ONLY:
+        db.execute(statement)
+    for table in audited_tables(db):
+        install_audit_triggers(db, table)
+
+
+#: The number of migrations this build knows: a file with more was written by a newer scrdesk.
+SCHEMA_VERSION = len(migrations._migrations)

@@ -1,0 +1,256 @@
+"""Shared building blocks for the tabs: table models, the debounced filter box, the Tab base class.
+
+Conventions (DESIGN.md): models hold plain dict rows, set with `set_rows()` inside a model reset;
+big tables filter and page in SQL (`PagedQueryModel`), never in a QSortFilterProxyModel; tabs
+receive the store, and talk to each other only through signals wired in the main window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+
+from scrdesk.domain.errors import ScrdeskError
+
+#: Custom roles (vorta's pattern): the raw value to sort on, and the whole row dict.
+SortRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+
+#: Background tints for RAG colours; pale so black text stays readable when printed in grey.
+RAG_BRUSHES = {
+    "red": QBrush(QColor("#f8d0cc")),
+    "amber": QBrush(QColor("#fde9b8")),
+    "green": QBrush(QColor("#d5ecd4")),
+    "blue": QBrush(QColor("#d6e4f5")),
+    "grey": QBrush(QColor("#e6e6e6")),
+}
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a RowsModel.
+
+    `key` reads the row dict; `display` turns the row into the shown text (default: str of the
+    value); `tooltip` gives the tooltip (used for RAG reasons); `colour` names a RAG colour.
+    """
+
+    key: str
+    header: str
+    display: Callable[[dict], str] | None = None
+    tooltip: Callable[[dict], str] | None = None
+    colour: Callable[[dict], str | None] | None = None
+    align_right: bool = False
+
+    def text(self, row: dict) -> str:
+        if self.display is not None:
+            return self.display(row)
+        value = row.get(self.key)
+        return "" if value is None else str(value)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of dict rows."""
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[dict] = []
+
+    def set_rows(self, rows: Sequence[dict]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[dict]:
+        return self._rows
+
+    def row_at(self, row: int) -> dict | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def column_index(self, key: str) -> int:
+        for i, column in enumerate(self.columns):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt default)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SortRole:
+            value = row.get(column.key)
+            return "" if value is None else value
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.BackgroundRole and column.colour is not None:
+            return RAG_BRUSHES.get(column.colour(row) or "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].key
+        reverse = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        # None sorts last either way round: an empty date is not "earliest".
+        present = [r for r in self._rows if r.get(key) not in (None, "")]
+        missing = [r for r in self._rows if r.get(key) in (None, "")]
+        present.sort(key=lambda r: _sort_key(r.get(key)), reverse=reverse)
+        self._rows = present + missing
+        self.layoutChanged.emit()
+
+
+def _sort_key(value: Any) -> tuple:
+    if isinstance(value, int | float):
+        return (0, value, "")
+    return (1, 0, str(value).casefold())
+
+
+class PagedQueryModel(RowsModel):
+    """A RowsModel whose rows come from SQL a page at a time (qutebrowser's pattern).
+
+    `fetch(filter_text, order_by, offset, limit) -> list[dict]` runs the query; the view asks
+    for more with `fetchMore` as it scrolls. Sorting re-queries with an ORDER BY rather than
+    sorting in Python, so 20,000 rows never cross into Qt at once.
+    """
+
+    PAGE = 200
+
+    def __init__(self, columns: Sequence[Column],
+                 fetch: Callable[[str, str, int, int], list[dict]],
+                 parent: QObject | None = None):
+        super().__init__(columns, parent)
+        self._fetch = fetch
+        self._filter = ""
+        self._order_by = ""
+        self._exhausted = True
+
+    def reload(self, filter_text: str | None = None) -> None:
+        if filter_text is not None:
+            self._filter = filter_text
+        rows = self._fetch(self._filter, self._order_by, 0, self.PAGE)
+        self._exhausted = len(rows) < self.PAGE
+        self.set_rows(rows)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        more = self._fetch(self._filter, self._order_by, len(self._rows), self.PAGE)
+        self._exhausted = len(more) < self.PAGE
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].key
+        direction = "DESC" if order == Qt.SortOrder.DescendingOrder else "ASC"
+        # Empty values last, whichever way round.
+        self._order_by = f'"{key}" IS NULL, "{key}" {direction}'
+        self.reload()
+
+
+class FilterBox(QLineEdit):
+    """A search box that emits `filter_settled` once typing pauses, not on every key."""
+
+    filter_settled = Signal(str)
+
+    DELAY_MS = 150
+
+    def __init__(self, placeholder: str = "Filter…", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName(placeholder.rstrip("…"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.textChanged.connect(self._timer.start)
+
+    def _on_timer_timeout(self) -> None:
+        self.filter_settled.emit(self.text())
+
+    def settle_now(self) -> None:
+        """Emit at once (tests, and the Return key)."""
+        self._timer.stop()
+        self.filter_settled.emit(self.text())
+
+
+class Tab(QWidget):
+    """Base of every main-window tab.
+
+    Signals: `record_requested(kind, id)` asks the main window to show a record in its own tab;
+    `records_changed(table)` tells the main window that data changed so other tabs can refresh.
+    """
+
+    record_requested = Signal(str, int)
+    records_changed = Signal(str)
+    status_message = Signal(str)
+
+    title = "Tab"
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+
+    def refresh(self) -> None:
+        """Re-read what this tab shows from the store."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Disable every control that would change data."""
+
+    def show_record(self, kind: str, row_id: int) -> bool:
+        """Select and show one record; True when this tab owns that kind."""
+        return False
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "scrdesk") -> None:
+    """A user's mistake or a refused write, in plain words (never a traceback)."""
+    text = str(error) if isinstance(error, ScrdeskError) else f"Something went wrong: {error}"
+    QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, destructive_label: str = "Delete") -> bool:
+    """Ask before destroying anything; the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    go = box.addButton(destructive_label, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is go

@@ -1,0 +1,129 @@
+"""The schema, pragmas, audit triggers and the hash chain."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from scrdesk.store import schema
+from scrdesk.store.audit import verify_chain
+from scrdesk.store.db import ReadOnlyError, Store, StoreError
+
+
+def trigger_names(store) -> set[str]:
+    return {r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def test_every_audited_table_has_its_triggers_after_all_migrations(store):
+    # sqlite-utils transform() drops triggers silently; this catches a migration that forgot them.
+    expected = schema.expected_triggers(store.db)
+    assert trigger_names(store) == expected
+    for table in ["referrals", "reviews", "actions", "action_updates", "attachments", "agencies",
+                  "briefings", "briefing_sections", "disseminations", "learning_events", "meetings",
+                  "milestones", "recommendations", "restricted_identifiers", "settings",
+                  "review_referrals", "review_delays", "parallel_proceedings", "agency_returns"]:
+        assert {f"audit_{table}_insert", f"audit_{table}_update", f"audit_{table}_delete"} <= expected
+
+
+def test_pragmas_are_read_back(store):
+    conn = store.db.conn
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_random_writes_each_leave_one_audit_row(store):
+    rng = random.Random(7)
+    before = store.scalar("SELECT count(*) FROM audit_log")
+    ids: list[int] = []
+    operations = 0
+    for n in range(150):
+        choice = rng.random()
+        if choice < 0.5 or not ids:
+            ids.append(store.insert("agencies", {"name": f"Agency {n}", "type": "other"}))
+        elif choice < 0.8:
+            store.update("agencies", rng.choice(ids), {"lead_name": f"Lead {n}"})
+        else:
+            store.delete("agencies", ids.pop(rng.randrange(len(ids))))
+        operations += 1
+    assert store.scalar("SELECT count(*) FROM audit_log") - before == operations
+    checked, problems = verify_chain(store.db.conn)
+    assert checked == operations + before and problems == []
+
+
+def test_audit_row_records_who_what_and_values(store):
+    agency = store.insert("agencies", {"name": "Police", "type": "police"})
+    store.update("agencies", agency, {"short_name": "Pol"})
+    last = store.row("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert (last["who"], last["tbl"], last["row_id"], last["action"]) == ("tester", "agencies", agency, "update")
+    assert '"short_name":null' in last["old"] and '"short_name":"Pol"' in last["new"]
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_log SET who = 'x'", "DELETE FROM audit_log"])
+def test_audit_log_refuses_changes(store, statement):
+    store.insert("agencies", {"name": "Police"})
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.db.execute(statement)
+
+
+def test_tampered_audit_row_is_found(store):
+    for n in range(5):
+        store.insert("agencies", {"name": f"A{n}"})
+    store.db.execute("DROP TRIGGER audit_log_no_update")
+    store.db.execute("UPDATE audit_log SET new = replace(new, 'A2', 'A9') WHERE new LIKE '%A2%'")
+    _, problems = verify_chain(store.db.conn)
+    assert len(problems) == 1 and "does not match its hash" in str(problems[0])
+
+
+def test_removed_audit_row_breaks_the_chain(store):
+    for n in range(5):
+        store.insert("agencies", {"name": f"A{n}"})
+    store.db.execute("DROP TRIGGER audit_log_no_delete")
+    store.db.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) - 2 FROM audit_log)")
+    _, problems = verify_chain(store.db.conn)
+    assert problems and "does not follow" in str(problems[0])
+
+
+def test_failed_batch_leaves_nothing(store):
+    before = store.scalar("SELECT count(*) FROM agencies")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.insert("agencies", {"name": "One"})
+        store.insert("agencies", {"name": "One"})  # UNIQUE name
+    assert store.scalar("SELECT count(*) FROM agencies") == before
+
+
+def test_read_only_store_refuses_writes(tmp_path):
+    Store.open(tmp_path / "f.db").close()
+    with Store.open(tmp_path / "f.db", readonly=True) as ro:
+        assert ro.readonly
+        with pytest.raises(ReadOnlyError):
+            ro.insert("agencies", {"name": "X"})
+
+
+def test_newer_schema_opens_read_only(tmp_path):
+    path = tmp_path / "newer.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('scrdesk', '9999_from_the_future', 'x')")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as opened:
+        assert opened.readonly and "newer scrdesk" in opened.readonly_reason
+
+
+def test_a_foreign_file_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"This is not a database, just some text someone saved. " * 100)
+    with pytest.raises(StoreError, match="not a scrdesk data file or is damaged"):
+        Store.open(path)
+
+
+def test_settings_round_trip(store):
+    store.set_setting("board_name", "Northshire Safeguarding Children Partnership")
+    assert store.settings()["board_name"] == "Northshire Safeguarding Children Partnership"
+    assert store.setting("monitoring_cadence_days") == 14
