@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 DEFAULT_SETTINGS: dict[str, object] = {
     "board_name": "Safeguarding Children Partnership",
     "board_short_name": "SCP",
@@ -28,9 +30,24 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "review_amber_working_days": 20,
     "due_soon_days": 14,
     # Retention: years after a record closes before it is due for a retention review.
+    # "Today" for every clock, RAG and paper. Normally None (the real date); the demo data is a
+    # snapshot of June 2017, so it sets this and the window says so, rather than showing
+    # nine-year-old actions as overdue.
+    "as_at_date": None,
     "retention_years": {"referrals": 25, "reviews": 25, "actions": 10, "attachments": 10},
 }
 
 
 def marking_for(settings: dict, kind: str) -> str:
     return (settings.get("marking") or {}).get(kind) or "OFFICIAL-SENSITIVE"
+
+
+def effective_today(settings: dict) -> date:
+    """The date clocks are measured against: the as-at date when one is set, else today."""
+    as_at = settings.get("as_at_date")
+    if as_at:
+        try:
+            return date.fromisoformat(str(as_at))
+        except ValueError:
+            pass  # a damaged setting must not stop the window opening; fall back to today
+    return date.today()
