@@ -392,5 +392,27 @@ def _m0001_initial(db: Database) -> None:
         install_audit_triggers(db, table)
 
 
+
+@migrations(name="0002_document_log")
+def _m0002_document_log(db: Database) -> None:
+    # What left the building: every exported document, with the reason given when the
+    # anonymisation check was overridden. It is an audited table, so the audit log keeps both.
+    db.execute(f"""
+        CREATE TABLE document_log (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subject TEXT,
+            file_name TEXT NOT NULL,
+            sha256 TEXT,
+            pages INTEGER,
+            encrypted INTEGER NOT NULL DEFAULT 0,
+            identifier_hits INTEGER NOT NULL DEFAULT 0,
+            override_reason TEXT,
+            produced_by TEXT,
+            {_STAMPS}
+        )""")
+    db.execute("CREATE INDEX idx_document_log_kind ON document_log(kind, created_at)")
+    install_audit_triggers(db, "document_log")
+
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
 SCHEMA_VERSION = len(migrations._migrations)
