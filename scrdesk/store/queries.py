@@ -1,0 +1,323 @@
+"""Read-side queries shared by the window, the documents and the CLI.
+
+Everything here returns plain dicts (no Qt, no ReportLab) with the computed values a person needs
+beside the stored ones: labels from the record's own framework profile, target dates, and RAG
+with its reason. Filtering and paging happen in SQL so the 20,000-action plan stays instant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from scrdesk.domain import values
+from scrdesk.domain.dates import format_date
+from scrdesk.domain.profiles import Profile, get_profile
+from scrdesk.domain.rag import Rag, rag_for_action, rag_for_deadline, rag_for_review
+from scrdesk.domain.timescales import add_offset, due_date
+from scrdesk.store.settings import effective_today
+
+COMPLETE = tuple(sorted(values.COMPLETE_ACTION_STATUSES))
+_COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def profile_for(store, framework: str | None) -> Profile:
+    """The record's own framework profile; records without one use the current default."""
+    try:
+        return get_profile(framework or store.setting("default_framework"))
+    except Exception:
+        return get_profile("wt2018")
+
+
+def today_for(store) -> date:
+    return effective_today(store.settings())
+
+
+# -- reviews ---------------------------------------------------------------------------------
+
+def review_target(review: dict, profile: Profile, notification: date | None = None) -> tuple[date | None, str]:
+    """The review's target completion date and how it was worked out."""
+    override = _d(review.get("target_date_override"))
+    if override:
+        reason = review.get("target_override_reason") or "no reason recorded"
+        return override, f"set by hand: {reason}"
+    review_type = review.get("review_type")
+    candidates: list[tuple[str, date | None]] = []
+    if review_type == "RAPID_REVIEW":
+        candidates.append(("rapid_review_after_notification", notification or _d(review.get("agreed_date"))))
+    elif review_type == "LCSPR":
+        candidates.append(("lcspr_completion_after_decision", _d(review.get("agreed_date"))))
+    candidates.append(("completion_after_initiation",
+                       _d(review.get("initiated_date")) or _d(review.get("agreed_date"))))
+    candidates.append(("lcspr_completion_after_decision", _d(review.get("agreed_date"))))
+    for key, trigger in candidates:
+        rule = profile.rule(key)
+        if rule is not None and trigger is not None:
+            return due_date(rule, trigger), f"{rule.label} ({profile.name})"
+    return None, "no timescale applies until the review is initiated"
+
+
+def _linked_refs(store) -> dict[int, list[dict]]:
+    linked: dict[int, list[dict]] = defaultdict(list)
+    for row in store.rows(
+        "SELECT rr.review_id, r.id, r.ref, r.summary, r.location, r.gender, r.age_years, r.age_months, "
+        "r.age_weeks, r.age_various, r.sin_submitted_date, r.received_date, r.decision_date "
+        "FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id ORDER BY r.ref"
+    ):
+        linked[row["review_id"]].append(row)
+    return linked
+
+
+def _action_counts(store, today: date) -> dict[int, tuple[int, int]]:
+    counts = {}
+    for row in store.rows(
+        "SELECT review_id, "
+        f"sum(status NOT IN {_COMPLETE_SQL}) AS open, "
+        f"sum(status NOT IN {_COMPLETE_SQL} AND coalesce(revised_target_date, target_date) < ?) AS overdue "
+        "FROM actions GROUP BY review_id", [today.isoformat()]
+    ):
+        counts[row["review_id"]] = (row["open"] or 0, row["overdue"] or 0)
+    return counts
+
+
+def _milestones(store) -> dict[int, list[dict]]:
+    by_review: dict[int, list[dict]] = defaultdict(list)
+    for row in store.rows("SELECT * FROM milestones ORDER BY review_id, coalesce(actual_date, planned_date), id"):
+        by_review[row["review_id"]].append(row)
+    return by_review
+
+
+def milestone_wording(profile: Profile, methodology: str | None) -> dict[str, str]:
+    """The methodology's own names for milestone kinds ("IMRs requested" in a traditional SCR)."""
+    if not methodology:
+        return {}
+    try:
+        return dict(profile.methodology_milestones(methodology))
+    except Exception:  # a methodology the profile does not know: fall back to generic labels
+        return {}
+
+
+def publication_text(review: dict) -> str:
+    if review.get("published_date"):
+        text = f"Published {format_date(_d(review['published_date']))}"
+        if review.get("removal_date"):
+            text += f"; removal {format_date(_d(review['removal_date']))}"
+        return text
+    decision = review.get("publication_decision")
+    if decision:
+        return values.label(values.PUBLICATION_DECISIONS, decision)
+    return "Not yet decided"
+
+
+def review_rows(store, today: date | None = None, *, live_only: bool = False,
+                review_id: int | None = None) -> list[dict]:
+    """Every review (or the live ones) with labels, stage, next milestone, target and RAG."""
+    today = today or today_for(store)
+    where, params = [], []
+    if live_only:
+        where.append("status IN ('agreed', 'underway')")
+    if review_id is not None:
+        where.append("id = ?")
+        params.append(review_id)
+    sql = "SELECT * FROM reviews" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY title"
+    reviews = store.rows(sql, params)
+    linked = _linked_refs(store)
+    milestones = _milestones(store)
+    counts = _action_counts(store, today)
+    amber = int(store.setting("review_amber_working_days") or 20)
+    out = []
+    for review in reviews:
+        profile = profile_for(store, review.get("framework"))
+        refs = linked.get(review["id"], [])
+        notification = next((_d(r["sin_submitted_date"]) for r in refs if r["sin_submitted_date"]), None)
+        target, target_basis = review_target(review, profile, notification)
+        rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
+        done = [m for m in milestones.get(review["id"], []) if m["actual_date"]]
+        pending = sorted((m for m in milestones.get(review["id"], []) if not m["actual_date"]),
+                         key=lambda m: m["planned_date"] or "9999")
+        wording = milestone_wording(profile, review.get("methodology"))
+        kind_label = lambda kind: wording.get(kind) or values.label(values.MILESTONE_KINDS, kind)  # noqa: E731
+        current = max(done, key=lambda m: m["actual_date"]) if done else None
+        following = pending[0] if pending else None
+        open_actions, overdue_actions = counts.get(review["id"], (0, 0))
+        out.append({
+            **review,
+            "refs": ", ".join(r["ref"] for r in refs) or review["title"],
+            "referrals": refs,
+            "type_label": profile.label(review["review_type"]),
+            "methodology_label": profile.methodology_label(review["methodology"]) if review.get("methodology") else "",
+            "status_label": values.label(values.REVIEW_STATUSES, review["status"]),
+            "framework_name": profile.name,
+            "target_date": target.isoformat() if target else None,
+            "target_basis": target_basis,
+            "rag": rag,
+            "current_stage": kind_label(current["kind"]) if current else "Not started",
+            "current_stage_date": current["actual_date"] if current else None,
+            "next_milestone": kind_label(following["kind"]) if following else "",
+            "next_milestone_date": following["planned_date"] if following else None,
+            "publication": publication_text(review),
+            "open_actions": open_actions,
+            "overdue_actions": overdue_actions,
+        })
+    return out
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+ACTION_SELECT = (
+    "SELECT a.*, coalesce(a.revised_target_date, a.target_date) AS effective_target, "
+    "rv.title AS review_title, rv.review_type, rv.framework, "
+    "rc.number AS recommendation_number, rc.text AS recommendation_text, "
+    "ag.name AS agency_name, coalesce(ag.short_name, ag.name) AS agency_short "
+    "FROM actions a JOIN reviews rv ON rv.id = a.review_id "
+    "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
+    "LEFT JOIN agencies ag ON ag.id = a.agency_id"
+)
+
+ACTION_ORDERS = {
+    "plan": "rv.title, rc.number IS NULL, rc.number, a.id",
+    "agency": "agency_name IS NULL, agency_name, effective_target IS NULL, effective_target, a.id",
+    "target": "effective_target IS NULL, effective_target, a.id",
+}
+
+
+def action_where(today: date, *, agency_id: int | None = None, review_id: int | None = None,
+                 status: str | None = None, overdue: bool = False, due_within_days: int | None = None,
+                 open_only: bool = False, text: str | None = None) -> tuple[str, list]:
+    """The WHERE clause (and parameters) for the action-plan filters."""
+    clauses, params = [], []
+    if agency_id is not None:
+        clauses.append("a.agency_id = ?")
+        params.append(agency_id)
+    if review_id is not None:
+        clauses.append("a.review_id = ?")
+        params.append(review_id)
+    if status:
+        clauses.append("a.status = ?")
+        params.append(status)
+    if overdue or due_within_days is not None or open_only:
+        clauses.append(f"a.status NOT IN {_COMPLETE_SQL}")
+    if overdue:
+        clauses.append("coalesce(a.revised_target_date, a.target_date) < ?")
+        params.append(today.isoformat())
+    if due_within_days is not None:
+        clauses.append("coalesce(a.revised_target_date, a.target_date) BETWEEN ? AND ?")
+        params += [today.isoformat(), (today + timedelta(days=due_within_days)).isoformat()]
+    if text:
+        like = f"%{text.strip()}%"
+        clauses.append("(a.text LIKE ? OR a.lead_officer LIKE ? OR ag.name LIKE ? OR ag.short_name LIKE ? "
+                       "OR rv.title LIKE ? OR rc.text LIKE ?)")
+        params += [like] * 6
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def with_action_rag(row: dict, today: date, amber_working_days: int = 10) -> dict:
+    row["rag"] = rag_for_action(row["status"], _d(row["target_date"]), _d(row["revised_target_date"]),
+                                _d(row["signoff_date"]), today, amber_working_days=amber_working_days)
+    row["status_label"] = values.label(values.ACTION_STATUSES, row["status"])
+    return row
+
+
+def action_rows(store, today: date | None = None, *, order: str = "plan", order_sql: str | None = None,
+                offset: int = 0, limit: int | None = None, **filters) -> list[dict]:
+    """Actions with review, recommendation, agency, effective target and RAG; filtered in SQL."""
+    today = today or today_for(store)
+    where, params = action_where(today, **filters)
+    sql = f"{ACTION_SELECT}{where} ORDER BY {order_sql or ACTION_ORDERS[order]}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    amber = int(store.setting("action_amber_working_days") or 10)
+    return [with_action_rag(row, today, amber) for row in store.rows(sql, params)]
+
+
+def overdue_by_agency(store, today: date | None = None) -> list[dict]:
+    """[{agency_id, agency, actions: [...]}] for agencies with overdue actions, most overdue first."""
+    groups: dict[int | None, dict] = {}
+    for row in action_rows(store, today, overdue=True, order="agency"):
+        group = groups.setdefault(row["agency_id"], {
+            "agency_id": row["agency_id"], "agency": row["agency_name"] or "No agency set", "actions": []})
+        group["actions"].append(row)
+    return sorted(groups.values(), key=lambda g: (-len(g["actions"]), g["agency"]))
+
+
+# -- statutory clocks and the dashboard ------------------------------------------------------
+
+def referral_clocks(store, today: date | None = None) -> list[dict]:
+    """Open statutory deadlines on referrals: notification, decision, telling the national panel."""
+    today = today or today_for(store)
+    clocks = []
+    for ref in store.rows("SELECT * FROM referrals ORDER BY ref"):
+        profile = profile_for(store, ref.get("framework"))
+        checks = [
+            ("sin_after_aware", _d(ref["la_aware_date"]), _d(ref["sin_submitted_date"]),
+             "Serious incident notification", ref["source"] == "sin" or bool(ref["sin_reference"])),
+            ("decision_after_received", _d(ref["received_date"]), _d(ref["decision_date"]),
+             "Decision on the referral", True),
+            ("panel_told_no_scr", _d(ref["decision_date"]), _d(ref["panel_informed_date"]),
+             "National panel told of the decision", ref["decision"] not in (None, "SCR")),
+        ]
+        for key, trigger, done, what, applies in checks:
+            rule = profile.rule(key)
+            if not applies or rule is None or trigger is None:
+                continue
+            due = due_date(rule, trigger)
+            if done is not None:
+                continue
+            rag = rag_for_deadline(due, None, today, what="deadline")
+            clocks.append({"kind": "referral", "id": ref["id"], "ref": ref["ref"], "what": what,
+                           "rule": rule.label, "due": due.isoformat(), "rag": rag})
+    return sorted(clocks, key=lambda c: c["due"])
+
+
+def dissemination_waiting(store, today: date | None = None, within_days: int = 14) -> list[dict]:
+    today = today or today_for(store)
+    horizon = (today + timedelta(days=within_days)).isoformat()
+    rows = store.rows(
+        "SELECT d.*, ag.name AS agency_name, b.title AS briefing_title, b.review_id, rv.title AS review_title "
+        "FROM disseminations d JOIN briefings b ON b.id = d.briefing_id JOIN reviews rv ON rv.id = b.review_id "
+        "JOIN agencies ag ON ag.id = d.agency_id "
+        "WHERE d.sent_date IS NOT NULL AND d.feedback_received_date IS NULL "
+        "AND d.feedback_due_date IS NOT NULL AND d.feedback_due_date <= ? ORDER BY d.feedback_due_date",
+        [horizon])
+    for row in rows:
+        row["rag"] = rag_for_deadline(_d(row["feedback_due_date"]), None, today, what="feedback")
+    return rows
+
+
+def dashboard(store, today: date | None = None) -> dict[str, list[dict]]:
+    """What needs doing now, each item able to open its record: kind, id, title, detail, rag."""
+    today = today or today_for(store)
+    soon = int(store.setting("due_soon_days") or 14)
+    items: dict[str, list[dict]] = {}
+    items["overdue_by_agency"] = [
+        {"kind": "agency", "id": g["agency_id"], "title": g["agency"],
+         "detail": f"{len(g['actions'])} overdue action{'s' if len(g['actions']) != 1 else ''}",
+         "rag": g["actions"][0]["rag"], "actions": g["actions"]}
+        for g in overdue_by_agency(store, today)]
+    items["due_soon"] = [
+        {"kind": "action", "id": a["id"], "title": f"{a['review_title']} – {a['agency_short'] or 'no agency'}",
+         "detail": a["text"], "rag": a["rag"]}
+        for a in action_rows(store, today, due_within_days=soon, order="target")]
+    items["reviews"] = [
+        {"kind": "review", "id": r["id"], "title": f"{r['refs']} – {r['type_label']}",
+         "detail": str(r["rag"]), "rag": r["rag"]}
+        for r in review_rows(store, today, live_only=True) if r["rag"].colour in ("red", "amber")]
+    items["deadlines"] = [
+        {"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
+         "rag": c["rag"]}
+        for c in referral_clocks(store, today)
+        if _d(c["due"]) <= add_offset(today, 20, "working_days")]
+    items["feedback"] = [
+        {"kind": "briefing", "id": d["briefing_id"], "title": f"{d['review_title']} – {d['agency_name']}",
+         "detail": str(d["rag"]), "rag": d["rag"]}
+        for d in dissemination_waiting(store, today, soon)]
+    return items
+
+
+def rag_sort_key(rag: Rag) -> int:
+    return {"red": 0, "amber": 1, "green": 2, "blue": 3, "grey": 4}.get(rag.colour, 5)
