@@ -101,6 +101,10 @@ def milestone_wording(profile: Profile, methodology: str | None) -> dict[str, st
         return {}
 
 
+def _kind_label(wording: dict[str, str], kind: str) -> str:
+    return wording.get(kind) or values.label(values.MILESTONE_KINDS, kind)
+
+
 def publication_text(review: dict) -> str:
     if review.get("published_date"):
         text = f"Published {format_date(_d(review['published_date']))}"
@@ -140,7 +144,6 @@ def review_rows(store, today: date | None = None, *, live_only: bool = False,
         pending = sorted((m for m in milestones.get(review["id"], []) if not m["actual_date"]),
                          key=lambda m: m["planned_date"] or "9999")
         wording = milestone_wording(profile, review.get("methodology"))
-        kind_label = lambda kind: wording.get(kind) or values.label(values.MILESTONE_KINDS, kind)  # noqa: E731
         current = max(done, key=lambda m: m["actual_date"]) if done else None
         following = pending[0] if pending else None
         open_actions, overdue_actions = counts.get(review["id"], (0, 0))
@@ -155,9 +158,9 @@ def review_rows(store, today: date | None = None, *, live_only: bool = False,
             "target_date": target.isoformat() if target else None,
             "target_basis": target_basis,
             "rag": rag,
-            "current_stage": kind_label(current["kind"]) if current else "Not started",
+            "current_stage": _kind_label(wording, current["kind"]) if current else "Not started",
             "current_stage_date": current["actual_date"] if current else None,
-            "next_milestone": kind_label(following["kind"]) if following else "",
+            "next_milestone": _kind_label(wording, following["kind"]) if following else "",
             "next_milestone_date": following["planned_date"] if following else None,
             "publication": publication_text(review),
             "open_actions": open_actions,
@@ -307,11 +310,15 @@ def dashboard(store, today: date | None = None) -> dict[str, list[dict]]:
         {"kind": "review", "id": r["id"], "title": f"{r['refs']} – {r['type_label']}",
          "detail": str(r["rag"]), "rag": r["rag"]}
         for r in review_rows(store, today, live_only=True) if r["rag"].colour in ("red", "amber")]
+    # statutory.py builds on this module, hence the import here rather than at the top.
+    from scrdesk.store.statutory import statutory_clocks
+
+    horizon = add_offset(today, 20, "working_days")
+    clocks = sorted(referral_clocks(store, today) + statutory_clocks(store, today), key=lambda c: c["due"])
     items["deadlines"] = [
         {"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
          "rag": c["rag"]}
-        for c in referral_clocks(store, today)
-        if _d(c["due"]) <= add_offset(today, 20, "working_days")]
+        for c in clocks if _d(c["due"]) <= horizon]
     items["feedback"] = [
         {"kind": "briefing", "id": d["briefing_id"], "title": f"{d['review_title']} – {d['agency_name']}",
          "detail": str(d["rag"]), "rag": d["rag"]}

@@ -1,0 +1,290 @@
+"""Today's statutory process (Working Together 2018/2023): notification, rapid review, LCSPR.
+
+A serious incident is notified to the national panel within 5 working days of the local authority
+becoming aware; a rapid review is submitted within 15 working days of notification; the
+partnership then decides on an LCSPR. The clocks come from the record's own framework profile, so
+a case decided under Working Together 2015 keeps its 2015 rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scrdesk.domain.dates import format_date, reporting_period
+from scrdesk.domain.errors import InvalidValue, ScrdeskError
+from scrdesk.domain.profiles import get_profile, profile_in_force
+from scrdesk.domain.rag import rag_for_deadline
+from scrdesk.domain.timescales import add_working_days, due_date
+from scrdesk.store.queries import profile_for, today_for
+
+RAPID_REVIEW = "RAPID_REVIEW"
+RAPID_METHODOLOGY = "rapid_review"
+#: The decisions a rapid review can lead to (issue 7).
+DECISIONS_AFTER_RAPID_REVIEW = ("LCSPR", "NFA", "LOCAL_LEARNING", "NATIONAL")
+#: The step by which agency summaries and chronologies are due: "days 2–10".
+RETURNS_DUE_STEP = "agency_summaries"
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def notification_clock(store, referral: dict, today: date | None = None) -> dict | None:
+    """The 5-working-day notification clock of one referral, or None where it does not apply."""
+    aware = _d(referral.get("la_aware_date"))
+    if aware is None:
+        return None
+    profile = profile_for(store, referral.get("framework"))
+    rule = profile.rule("sin_after_aware")
+    if rule is None:
+        return None
+    due = due_date(rule, aware)
+    notified = _d(referral.get("sin_submitted_date"))
+    rag = rag_for_deadline(due, notified, today or today_for(store), amber_working_days=2,
+                           what="notification")
+    on_time = None if notified is None else notified <= due
+    return {"aware": aware, "due": due, "notified": notified, "on_time": on_time, "rag": rag,
+            "label": profile.notification_label,
+            "text": _on_time_text("Notified", notified, due) if notified else str(rag)}
+
+
+def _on_time_text(what: str, done: date, due: date) -> str:
+    if done <= due:
+        return f"{what} {format_date(done)}, on time (due {format_date(due)})"
+    late = (done - due).days
+    return f"{what} {format_date(done)}, {late} day{'s' if late != 1 else ''} late (due {format_date(due)})"
+
+
+def start_rapid_review(store, referral_id: int, notification_date: date,
+                       agency_ids: list[int] | None = None) -> int:
+    """Record the notification and open a rapid review with its day-by-day plan.
+
+    Every step's due date is counted in working days from the notification; each agency asked
+    for a summary and chronology gets a return due on day 10. One transaction.
+    """
+    referral = store.get("referrals", referral_id)
+    if referral is None:
+        raise ScrdeskError(f"There is no referral {referral_id}.")
+    aware = _d(referral.get("la_aware_date"))
+    if aware and notification_date < aware:
+        raise InvalidValue("Date notified", format_date(notification_date),
+                           f"is before the local authority became aware ({format_date(aware)})")
+    profile = profile_in_force(notification_date, store.setting("jurisdiction") or "england")
+    methodology = profile.methodology(RAPID_METHODOLOGY)
+    if methodology is None:
+        raise ScrdeskError(f"The {profile.name} framework has no rapid review; "
+                           "rapid reviews began with Working Together 2018.")
+    plan = methodology.planned_dates(notification_date)
+    returns_due = next((d for kind, _, d in plan if kind == RETURNS_DUE_STEP), None)
+    with store.transaction():
+        store.update("referrals", referral_id, {
+            "sin_submitted_date": notification_date.isoformat(),
+            "source": referral.get("source") or "sin",
+            "framework": referral.get("framework") or profile.code,
+        })
+        review_id = store.insert("reviews", {
+            "title": f"{referral['ref']} rapid review",
+            "review_type": RAPID_REVIEW,
+            "methodology": RAPID_METHODOLOGY,
+            "status": "underway",
+            "framework": profile.code,
+            "agreed_date": notification_date.isoformat(),
+            "initiated_date": notification_date.isoformat(),
+        })
+        store.insert("review_referrals", {"review_id": review_id, "referral_id": referral_id})
+        for kind, _label, planned in plan:
+            done = notification_date.isoformat() if kind == "notification" else None
+            store.insert("milestones", {"review_id": review_id, "kind": kind,
+                                        "planned_date": planned.isoformat() if planned else None,
+                                        "actual_date": done})
+        letters = add_working_days(notification_date, 1)
+        for agency_id in agency_ids or []:
+            store.insert("agency_returns", {
+                "review_id": review_id, "agency_id": agency_id, "kind": "summary_chronology",
+                "requested_date": letters.isoformat(),
+                "due_date": returns_due.isoformat() if returns_due else None})
+    return review_id
+
+
+def rapid_review_plan(store, review_id: int, today: date | None = None) -> dict:
+    """The workspace: each step with its due date and done date, each agency's return, the
+    submission clock and the panel's response."""
+    today = today or today_for(store)
+    review = store.get("reviews", review_id)
+    if review is None or review["review_type"] != RAPID_REVIEW:
+        raise ScrdeskError("That review is not a rapid review.")
+    profile = get_profile(review["framework"] or "wt2018")
+    wording = dict(profile.methodology_milestones(RAPID_METHODOLOGY))
+    steps = []
+    for m in store.rows("SELECT * FROM milestones WHERE review_id = ? ORDER BY planned_date, id", [review_id]):
+        rag = rag_for_deadline(_d(m["planned_date"]), _d(m["actual_date"]), today,
+                               amber_working_days=2, what="step")
+        steps.append({**m, "label": wording.get(m["kind"], m["kind"]), "rag": rag})
+    returns = []
+    for r in store.rows(
+        "SELECT ar.*, ag.name AS agency_name FROM agency_returns ar JOIN agencies ag ON ag.id = ar.agency_id "
+        "WHERE ar.review_id = ? ORDER BY ag.name", [review_id]
+    ):
+        received, due = _d(r["received_date"]), _d(r["due_date"])
+        late = bool(received and due and received > due) or bool(not received and due and today > due)
+        returns.append({**r, "late": late,
+                        "rag": rag_for_deadline(due, received, today, amber_working_days=2, what="return")})
+    notification = _d(review["agreed_date"])
+    rule = profile.rule("rapid_review_after_notification")
+    submission_due = due_date(rule, notification) if rule and notification else None
+    submitted = _d(review["sent_to_panel_date"])
+    return {
+        "review": review,
+        "steps": steps,
+        "returns": returns,
+        "notification_date": notification,
+        "submission_due": submission_due,
+        "submitted": submitted,
+        "submitted_on_time": None if not submitted or not submission_due else submitted <= submission_due,
+        "submission_rag": rag_for_deadline(submission_due, submitted, today, amber_working_days=3,
+                                           what="submission"),
+        "panel_response_date": _d(review["panel_response_date"]),
+        "panel_agreed": review["panel_agreed"],
+    }
+
+
+def record_submission(store, review_id: int, submitted: date) -> None:
+    """The rapid review went to the national panel: the review and its milestone, together."""
+    with store.transaction():
+        store.update("reviews", review_id, {"sent_to_panel_date": submitted.isoformat()})
+        for m in store.rows("SELECT id FROM milestones WHERE review_id = ? AND kind = 'submitted_to_panel'",
+                            [review_id]):
+            store.update("milestones", m["id"], {"actual_date": submitted.isoformat()})
+
+
+def decide_after_rapid_review(store, review_id: int, decision: str, decided: date,
+                              *, decision_maker: str = "", rationale: str = "") -> int | None:
+    """Record the partnership's decision; an LCSPR decision opens the LCSPR. Returns its id."""
+    if decision not in DECISIONS_AFTER_RAPID_REVIEW:
+        raise InvalidValue("Decision", decision, "is not a decision a rapid review can lead to")
+    review = store.get("reviews", review_id)
+    links = store.rows("SELECT referral_id FROM review_referrals WHERE review_id = ?", [review_id])
+    lcspr_id = None
+    with store.transaction():
+        for link in links:
+            store.update("referrals", link["referral_id"], {
+                "decision": decision, "decision_date": decided.isoformat(),
+                "decision_maker": decision_maker or None, "rationale": rationale or None,
+                "framework": review["framework"]})
+        store.update("reviews", review_id, {"status": "completed", "completed_date": decided.isoformat()})
+        if decision == "LCSPR":
+            refs = ", ".join(store.scalar("SELECT ref FROM referrals WHERE id = ?", [lk["referral_id"]])
+                             for lk in links)
+            lcspr_id = store.insert("reviews", {
+                "title": f"{refs} LCSPR" if refs else "LCSPR", "review_type": "LCSPR",
+                "status": "agreed", "framework": review["framework"],
+                "agreed_date": decided.isoformat()})
+            for link in links:
+                store.insert("review_referrals", {"review_id": lcspr_id, "referral_id": link["referral_id"]})
+    return lcspr_id
+
+
+def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
+    """Completion target, and the report to the panel at least 7 working days before publication."""
+    today = today or today_for(store)
+    profile = profile_for(store, review.get("framework"))
+    completion_rule = profile.rule("lcspr_completion_after_decision")
+    agreed = _d(review.get("agreed_date"))
+    completion_due = due_date(completion_rule, agreed) if completion_rule and agreed else None
+    publication = _d(review.get("published_date"))
+    panel_rule = profile.rule("panel_report_before_publication")
+    panel_due = due_date(panel_rule, publication) if panel_rule and publication else None
+    sent = _d(review.get("sent_to_panel_date"))
+    kept_rule = profile.rule("published_kept_online")
+    kept_until = due_date(kept_rule, publication) if kept_rule and publication else None
+    removal = _d(review.get("removal_date"))
+    return {
+        "completion_due": completion_due,
+        "completion_rag": rag_for_deadline(completion_due, _d(review.get("completed_date")), today,
+                                           amber_working_days=20, what="completion"),
+        "panel_report_due": panel_due,
+        "panel_report_rag": rag_for_deadline(panel_due, sent, today, amber_working_days=5,
+                                             what="report to the panel"),
+        "panel_report_on_time": None if not (sent and panel_due) else sent <= panel_due,
+        "kept_online_until": kept_until,
+        "removal_too_early": bool(removal and kept_until and removal < kept_until),
+    }
+
+
+def funnel(store, year: int) -> dict:
+    """Notifications → rapid reviews (and % on time) → LCSPRs initiated, completed, published;
+    the panel's agreement rate — for one reporting year."""
+    start, end = reporting_period(year, int(store.setting("year_start_month") or 4),
+                                  int(store.setting("year_start_day") or 1))
+    span = [start.isoformat(), end.isoformat()]
+    notifications = store.rows(
+        "SELECT * FROM referrals WHERE sin_submitted_date BETWEEN ? AND ?", span)
+    notified_on_time = sum(1 for r in notifications
+                           if (c := notification_clock(store, r, end)) and c["on_time"])
+    rapid = store.rows(
+        "SELECT * FROM reviews WHERE review_type = ? AND agreed_date BETWEEN ? AND ?", [RAPID_REVIEW, *span])
+    submitted, on_time = 0, 0
+    for review in rapid:
+        sent, started = _d(review["sent_to_panel_date"]), _d(review["agreed_date"])
+        rule = profile_for(store, review["framework"]).rule("rapid_review_after_notification")
+        if sent:
+            submitted += 1
+            if rule and started and sent <= due_date(rule, started):
+                on_time += 1
+    responded = [r for r in rapid if r["panel_response_date"]]
+    agreed = sum(1 for r in responded if r["panel_agreed"])
+
+    def lcsprs(column: str) -> int:
+        return int(store.scalar(
+            f"SELECT count(*) FROM reviews WHERE review_type = 'LCSPR' AND {column} BETWEEN ? AND ?", span))
+
+    decisions = {code: 0 for code in DECISIONS_AFTER_RAPID_REVIEW}
+    for row in store.rows(
+        "SELECT r.decision, count(DISTINCT r.id) AS n FROM referrals r "
+        "JOIN review_referrals rr ON rr.referral_id = r.id JOIN reviews rv ON rv.id = rr.review_id "
+        "WHERE rv.review_type = ? AND r.decision_date BETWEEN ? AND ? GROUP BY r.decision",
+        [RAPID_REVIEW, *span]
+    ):
+        if row["decision"] in decisions:
+            decisions[row["decision"]] = row["n"]
+    return {
+        "notifications": {"total": len(notifications), "on_time": notified_on_time},
+        "rapid_reviews": {"total": len(rapid), "submitted": submitted, "on_time": on_time,
+                          "on_time_rate": round(on_time / submitted, 3) if submitted else None},
+        "decisions": decisions,
+        "lcsprs": {"initiated": lcsprs("coalesce(initiated_date, agreed_date)"),
+                   "completed": lcsprs("completed_date"), "published": lcsprs("published_date")},
+        "panel": {"responses": len(responded), "agreed": agreed,
+                  "agreement_rate": round(agreed / len(responded), 3) if responded else None},
+    }
+
+
+def statutory_clocks(store, today: date | None = None) -> list[dict]:
+    """Open clocks of live rapid reviews and LCSPRs, for the dashboard and the meeting paper:
+    each {kind, id, ref, what, due, rag}."""
+    today = today or today_for(store)
+    clocks = []
+    for review in store.rows("SELECT * FROM reviews WHERE review_type IN ('RAPID_REVIEW', 'LCSPR') "
+                             "AND status IN ('agreed', 'underway') ORDER BY title"):
+        if review["review_type"] == RAPID_REVIEW:
+            plan = rapid_review_plan(store, review["id"], today)
+            if plan["submitted"] is None and plan["submission_due"]:
+                clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
+                               "what": "Rapid review submission", "due": plan["submission_due"].isoformat(),
+                               "rag": plan["submission_rag"]})
+            late = [r["agency_name"] for r in plan["returns"] if r["late"] and not r["received_date"]]
+            if late:
+                clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
+                               "what": f"Agency returns overdue: {', '.join(late)}",
+                               "due": plan["returns"][0]["due_date"], "rag": plan["returns"][0]["rag"]})
+        else:
+            lcspr = lcspr_clocks(store, review, today)
+            if lcspr["completion_due"] and not review["completed_date"]:
+                clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
+                               "what": "LCSPR completion", "due": lcspr["completion_due"].isoformat(),
+                               "rag": lcspr["completion_rag"]})
+            if lcspr["panel_report_due"] and not review["sent_to_panel_date"]:
+                clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
+                               "what": "Report to the national panel before publication",
+                               "due": lcspr["panel_report_due"].isoformat(), "rag": lcspr["panel_report_rag"]})
+    return sorted(clocks, key=lambda c: c["due"] or "9999")
