@@ -1,0 +1,187 @@
+"""Statutory clocks: working days (England and Wales bank holidays), months, and timescale rules.
+
+Counting convention, used throughout: a clock starts the day *after* its trigger.
+`add_working_days(d, 5)` is the fifth working day after `d` (a Friday trigger with no holidays
+gives the next Friday), whatever kind of day `d` itself is. `add_working_days(d, 0)` is `d`.
+`working_days_between(a, b)` counts the working days a clock started on `a` has used by `b`, so
+that `working_days_between(d, add_working_days(d, n)) == n` for every `d` and `n`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import holidays
+
+from scrdesk.domain.errors import InvalidValue
+
+UNITS = ("working_days", "days", "months")
+UNIT_LABELS = {"working_days": "working days", "days": "days", "months": "months"}
+
+# The dates a rule's clock can start from, named as the record columns that hold them.
+TRIGGERS = {
+    "incident_date": "Incident date",
+    "la_aware_date": "Date LA became aware",
+    "received_date": "Date referral received",
+    "sin_submitted_date": "Serious incident notification submitted",
+    "decision_date": "Decision date",
+    "agreed_date": "Review agreed",
+    "tor_date": "Terms of reference agreed",
+    "initiated_date": "Review initiated",
+    "completed_date": "Review completed",
+    "sent_to_panel_date": "Sent to national panel",
+    "published_date": "Published",
+    "sent_date": "Briefing sent",
+    "last_monitored_date": "Last monitored",
+}
+
+# England and Wales share their bank holidays; "ENG" is the subdivision the package names.
+_COUNTRY = "GB"
+_SUBDIV = "ENG"
+
+
+@cache
+def _holidays_in(year: int) -> tuple[date, ...]:
+    """Bank holidays of `year` that fall on a weekday (those on a weekend change nothing)."""
+    found = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    return tuple(sorted(d for d in found if d.year == year and d.weekday() < 5))
+
+
+def bank_holidays(year: int) -> dict[date, str]:
+    """Every England and Wales bank holiday of `year` with its name, for display."""
+    found = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    return {d: name for d, name in sorted(found.items()) if d.year == year}
+
+
+def _as_date(d: date) -> date:
+    return d.date() if isinstance(d, datetime) else d
+
+
+def is_bank_holiday(d: date) -> bool:
+    d = _as_date(d)
+    return d in _holidays_in(d.year)
+
+
+def is_working_day(d: date) -> bool:
+    d = _as_date(d)
+    return d.weekday() < 5 and d not in _holidays_in(d.year)
+
+
+def add_working_days(d: date, n: int) -> date:
+    """The `n`th working day after `d` (before it when `n` is negative); `d` itself for 0."""
+    d = _as_date(d)
+    step = timedelta(days=1 if n > 0 else -1)
+    remaining = abs(n)
+    while remaining:
+        d += step
+        if is_working_day(d):
+            remaining -= 1
+    return d
+
+
+def _weekdays_through(d: date) -> int:
+    """Weekdays from a fixed Monday up to and including `d` (a prefix count, so ranges subtract)."""
+    days = d.toordinal() - 1  # ordinal 1 (1 Jan 0001) is a Monday
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + min(rest + 1, 5)
+
+
+def _holidays_through(d: date, since: date) -> int:
+    """Weekday bank holidays in (since, d]."""
+    count = 0
+    for year in range(since.year, d.year + 1):
+        days = _holidays_in(year)
+        lo = bisect.bisect_right(days, since) if year == since.year else 0
+        hi = bisect.bisect_right(days, d) if year == d.year else len(days)
+        count += max(hi - lo, 0)
+    return count
+
+
+def _working_days_in(after: date, through: date) -> int:
+    """Working days in (after, through]; 0 when the range is empty."""
+    if through <= after:
+        return 0
+    weekdays = _weekdays_through(through) - _weekdays_through(after)
+    return weekdays - _holidays_through(through, after)
+
+
+def working_days_between(a: date, b: date) -> int:
+    """Working days after `a` up to and including `b`.
+
+    When `b` is before `a` the answer is negative: minus the working days from `b` (included)
+    up to `a` (excluded) — the mirror image, so it inverts `add_working_days` both ways.
+    """
+    a, b = _as_date(a), _as_date(b)
+    if b >= a:
+        return _working_days_in(a, b)
+    return -_working_days_in(b - timedelta(days=1), a - timedelta(days=1))
+
+
+def add_months(d: date, n: int) -> date:
+    """Same day `n` months on; a day the month lacks becomes its last (31 Jan + 1 -> 28/29 Feb)."""
+    d = _as_date(d)
+    months = d.year * 12 + (d.month - 1) + n
+    year, month = divmod(months, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_offset(d: date, offset: int, unit: str) -> date:
+    d = _as_date(d)
+    if unit == "working_days":
+        return add_working_days(d, offset)
+    if unit == "days":
+        return d + timedelta(days=offset)
+    if unit == "months":
+        return add_months(d, offset)
+    raise InvalidValue("Timescale unit", unit, f"must be one of: {', '.join(UNITS)}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A timescale: `offset` `unit`s after (negative: before) the date named by `trigger`."""
+
+    key: str
+    label: str
+    trigger: str
+    offset: int
+    unit: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise InvalidValue("Timescale unit", self.unit, f"must be one of: {', '.join(UNITS)}")
+        if isinstance(self.offset, bool) or not isinstance(self.offset, int):
+            raise InvalidValue("Timescale offset", self.offset, "must be a whole number")
+        if self.trigger not in TRIGGERS:
+            raise InvalidValue("Timescale trigger", self.trigger, f"must be one of: {', '.join(TRIGGERS)}")
+
+    def describe(self) -> str:
+        """`+5 working days`, `-7 working days`, `+1 month`."""
+        unit = UNIT_LABELS[self.unit]
+        if abs(self.offset) == 1:
+            unit = unit.rstrip("s")
+        return f"{self.offset:+d} {unit}"
+
+
+def due_date(rule: Rule, trigger_date: date | None) -> date | None:
+    if trigger_date is None:
+        return None
+    return add_offset(trigger_date, rule.offset, rule.unit)
+
+
+# Local settings rather than statutory rules: the defaults a new data file starts with.
+LOCAL_RULES: dict[str, Rule] = {
+    "action_monitoring_cadence": Rule(
+        "action_monitoring_cadence", "Action plan monitored", "last_monitored_date", 14, "days",
+        "Local setting",
+    ),
+    "dissemination_feedback_after_sent": Rule(
+        "dissemination_feedback_after_sent", "Dissemination feedback due", "sent_date", 28, "days",
+        "Local setting",
+    ),
+}
