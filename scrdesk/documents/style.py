@@ -166,12 +166,12 @@ def get_styles() -> dict:
                                 textColor=colors.HexColor(NAVY), spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=14,
                                    textColor=colors.HexColor(GREY), spaceAfter=8),
-        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.BOLD, fontSize=13, leading=17,
+        "h1": ParagraphStyle("h1", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=13, leading=17,
                              textColor=colors.HexColor(NAVY), spaceBefore=10, spaceAfter=5),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=14,
+        "h2": ParagraphStyle("h2", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=10.5, leading=14,
                              textColor=colors.HexColor(NAVY), spaceBefore=7, spaceAfter=3),
-        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.BOLD, fontSize=9.5, leading=13,
-                             textColor=colors.HexColor(TEAL), spaceBefore=4, spaceAfter=2),
+        "h3": ParagraphStyle("h3", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=9.5, leading=13,
+                             textColor=colors.HexColor(TEAL), spaceBefore=9, spaceAfter=3),
         "th": ParagraphStyle("th", parent=base, fontName=fonts.BOLD, fontSize=8, leading=10,
                              textColor=colors.white, spaceAfter=0),
         "td": ParagraphStyle("td", parent=base, fontSize=8, leading=10.2, spaceAfter=0),
@@ -219,6 +219,7 @@ def _logo_reader(logo: bytes | None):
 HEADER_SPACE = 31 * MM
 FOOTER_SPACE = 17 * MM
 SIDE_MARGIN = 16 * MM
+FRAME_PADDING = 6
 
 
 def _draw_furniture(canvas, letterhead: Letterhead, page: int, total: int) -> None:
@@ -328,7 +329,8 @@ def build_pdf(content: Content, letterhead: Letterhead, orientation: str = "port
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=page_size(orientation),
-        leftMargin=SIDE_MARGIN, rightMargin=SIDE_MARGIN,
+        # The frame pads its content by 6 pt; take that off the margins so text lines up with the rules.
+        leftMargin=SIDE_MARGIN - FRAME_PADDING, rightMargin=SIDE_MARGIN - FRAME_PADDING,
         topMargin=HEADER_SPACE, bottomMargin=FOOTER_SPACE,
         title=clean(letterhead.title), subject=clean(letterhead.subject),
         author=clean(letterhead.board_name), creator="scrdesk", producer="scrdesk (ReportLab)",
@@ -421,3 +423,35 @@ def step_heading(number: str | None, title_markup: str, *, shape: str = "square"
             c.line(indent, 0.6 * MM, self.width, 0.6 * MM)
 
     return StepHeading()
+
+
+def rag_cell(content: Content, rag, where: str):
+    """A RAG printed in words (bold colour word, then the reason), for a table cell."""
+    colour, reason = rag_text(rag)
+    word = RAG_WORDS.get(colour, colour.capitalize())
+    # The reason usually starts with the word already ("Red: target ..."); do not say it twice.
+    shown = reason.split(": ", 1)[1] if reason.lower().startswith(word.lower() + ":") else reason
+    return content.para(shown, "td_small", where, prefix=f'<font name="{fonts.BOLD}" size="8">{word}</font><br/>')
+
+
+def rag_fill(rag) -> str:
+    return RAG_FILLS.get(rag_text(rag)[0], RAG_FILLS["grey"])
+
+
+def figures(content: Content, items: list[tuple[str, str]], width: float):
+    """A row of headline figures (number over label), e.g. "3 live reviews"."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    cells = [[content.para(value, "number", f"headline figure {label}"), content.para(label, "small", "")]
+             for value, label in items]
+    table = Table([cells], colWidths=[width / len(items)] * len(items), hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(TINT)),
+        ("LINEAFTER", (0, 0), (-2, -1), 3, colors.white),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    table.spaceAfter = 6
+    return table
