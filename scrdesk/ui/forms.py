@@ -319,7 +319,9 @@ class NoteField(Field):
         self._max_length = max_length
         edit = QPlainTextEdit()
         edit.setTabChangesFocus(True)  # Tab moves on through the form, as everywhere else
-        edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+        height = edit.fontMetrics().lineSpacing() * lines + 12
+        edit.setMinimumHeight(height)
+        edit.setMaximumHeight(int(height * 1.5))
         self._install(edit)
         edit.textChanged.connect(self._on_edited)
         self._revalidate()
@@ -520,11 +522,16 @@ class RecordDialog(QDialog):
         self.setModal(True)
         self.read_only = read_only
         self.dirty = False
-        self.form = LabelledForm()
+        self.forms: list[LabelledForm] = []
+        self._columns = QHBoxLayout()
+        self._columns.setContentsMargins(0, 0, 0, 0)
+        columns = QWidget()
+        columns.setLayout(self._columns)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll.setWidget(columns)
+        self.form = self.add_column()
         self.buttons = QDialogButtonBox()
         if read_only:
             self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -546,9 +553,31 @@ class RecordDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.try_save)
-        self.form.edited.connect(self._on_form_edited)
-        self.form.validity_changed.connect(self._update_save_state)
         self.resize(560, 520)
+
+    def add_column(self) -> LabelledForm:
+        """Another form beside the first (a long record reads better in two columns than
+        scrolled); tab order runs down one column, then the next."""
+        form = LabelledForm()
+        form.edited.connect(self._on_form_edited)
+        form.validity_changed.connect(self._update_save_state)
+        self._columns.addWidget(form, 1, Qt.AlignmentFlag.AlignTop)
+        self.forms.append(form)
+        return form
+
+    @property
+    def fields(self) -> list[Field]:
+        return [field for form in self.forms for field in form.fields]
+
+    def invalid_fields(self) -> list[Field]:
+        return [field for form in self.forms for field in form.invalid_fields()]
+
+    def field_named(self, label: str) -> Field | None:
+        for form in self.forms:
+            found = form.field_named(label)
+            if found is not None:
+                return found
+        return None
 
     # -- hooks for subclasses ----------------------------------------------------------------
 
@@ -564,11 +593,12 @@ class RecordDialog(QDialog):
 
     def finish_setup(self) -> None:
         """Call at the end of a subclass's __init__, after loading the record into the fields."""
-        self.form.set_read_only(self.read_only)
+        for form in self.forms:
+            form.set_read_only(self.read_only)
         self.dirty = False
         self._apply_cross_check()
         self._update_save_state()
-        for field in self.form.fields:
+        for field in self.fields:
             if field.isEnabled() and not self.read_only:
                 field.setFocus()
                 break
@@ -580,13 +610,13 @@ class RecordDialog(QDialog):
 
     def _apply_cross_check(self) -> None:
         found = self.cross_check()
-        for field in self.form.fields:
+        for field in self.fields:
             field.set_extra_error(found.get(field, ""))
 
     def _update_save_state(self) -> None:
         if self.save_button is None:
             return
-        invalid = self.form.invalid_fields()
+        invalid = self.invalid_fields()
         self.save_button.setEnabled(not invalid)
         if not invalid:
             self.problem_label.setText("")
@@ -606,8 +636,9 @@ class RecordDialog(QDialog):
             self.done(QDialog.DialogCode.Rejected)
             return False
         self._apply_cross_check()
-        self.form.reveal_errors()
-        invalid = self.form.invalid_fields()
+        for form in self.forms:
+            form.reveal_errors()
+        invalid = self.invalid_fields()
         if invalid:
             invalid[0].setFocus()
             self._update_save_state()
@@ -615,7 +646,7 @@ class RecordDialog(QDialog):
         try:
             self.save()
         except InvalidValue as mistake:
-            field = self.form.field_named(mistake.field)
+            field = self.field_named(mistake.field)
             if field is None:
                 QMessageBox.warning(self, self.windowTitle(), mistake.describe())
             else:
