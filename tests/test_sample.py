@@ -1,0 +1,101 @@
+"""The synthetic sample (`scrdesk.store.sample`): the counts asked for, sound data, nothing real."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from scrdesk.domain import values
+from scrdesk.domain.profiles import load_profiles
+from scrdesk.store.check import run_checks
+from scrdesk.store.db import Store, StoreError
+from scrdesk.store.sample import SIZES, write_sample
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sample") / "small.db"
+    counts = write_sample(path, "small", seed=7)
+    return path, counts
+
+
+def test_small_sample_has_the_counts_asked_for(small):
+    path, counts = small
+    for table, wanted in SIZES["small"].items():
+        assert counts[table] == wanted, table
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM actions").fetchone()[0] == counts["actions"]
+    # Every insert and every later change left an audit row.
+    entities = sum(n for table, n in counts.items() if table != "audit_log")
+    assert counts["audit_log"] > entities
+
+
+def test_small_sample_passes_every_check(small):
+    path, _ = small
+    with Store.open(path, readonly=True) as store:
+        results = run_checks(store)
+    failed = [f"{r.name}: {r.detail}" for r in results if not r.ok]
+    assert not failed, failed
+
+
+def test_sample_uses_only_canonical_codes(small):
+    path, _ = small
+    decisions = {code for profile in load_profiles().values() for code in profile.decision_codes}
+    with sqlite3.connect(path) as conn:
+        def used(sql):
+            return {row[0] for row in conn.execute(sql) if row[0] is not None}
+        assert used("SELECT status FROM actions") <= set(values.ACTION_STATUSES)
+        assert used("SELECT status FROM reviews") <= set(values.REVIEW_STATUSES)
+        assert used("SELECT gender FROM referrals") <= set(values.GENDERS)
+        assert used("SELECT harm_category FROM referrals") <= set(values.HARM_CATEGORIES)
+        assert used("SELECT kind FROM milestones") <= set(values.MILESTONE_KINDS)
+        assert used("SELECT decision FROM referrals") <= decisions
+        assert used("SELECT review_type FROM reviews") <= decisions
+        dates = conn.execute("SELECT min(received_date), max(received_date) FROM referrals").fetchone()
+    assert "2006-01-01" <= dates[0] <= dates[1] <= "2026-12-31"
+
+
+def test_actions_end_in_the_status_of_their_last_update(small):
+    path, _ = small
+    with sqlite3.connect(path) as conn:
+        mismatched = conn.execute(
+            "SELECT count(*) FROM actions a WHERE a.status != coalesce("
+            "(SELECT status_to FROM action_updates u WHERE u.action_id = a.id AND status_to IS NOT NULL "
+            " ORDER BY date DESC, id DESC LIMIT 1), 'not_started')").fetchone()[0]
+    assert mismatched == 0
+
+
+def test_the_same_seed_writes_the_same_data(tmp_path, small):
+    path, _ = small
+    again = tmp_path / "again.db"
+    write_sample(again, "small", seed=7)
+    other = tmp_path / "other.db"
+    write_sample(other, "small", seed=8)
+    query = "SELECT ref, summary, decision, received_date FROM referrals ORDER BY id"
+    with sqlite3.connect(path) as a, sqlite3.connect(again) as b, sqlite3.connect(other) as c:
+        first = a.execute(query).fetchall()
+        assert first == b.execute(query).fetchall()
+        assert first != c.execute(query).fetchall()
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path):
+    path = tmp_path / "real.db"
+    path.write_bytes(b"the office's real records")
+    with pytest.raises(StoreError, match="already exists"):
+        write_sample(path, "small")
+    assert path.read_bytes() == b"the office's real records"
+
+
+def test_an_unknown_size_is_refused_in_plain_words(tmp_path):
+    with pytest.raises(StoreError, match="Unknown sample size 'huge'; choose one of: large, small"):
+        write_sample(tmp_path / "x.db", "huge")
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.slow
+def test_large_sample_is_twenty_years_of_a_busy_partnership(tmp_path):
+    counts = write_sample(tmp_path / "large.db", "large")
+    for table, wanted in SIZES["large"].items():
+        assert counts[table] == wanted, table
+    assert counts["audit_log"] >= 200_000
