@@ -1,12 +1,528 @@
-"""The Events and meetings tab: learning events, de-briefs, training and the meetings list."""
+"""The events and meetings tab: practitioner learning events, de-briefs, training and workshops with
+their attendance and feedback; and the sub group meetings with the briefing paper kept for each."""
 
 from __future__ import annotations
 
-from scrdesk.ui.base import Tab
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scrdesk.domain import values
+from scrdesk.domain.dates import format_date
+from scrdesk.domain.errors import ScrdeskError
+from scrdesk.ui.attachments import (
+    add_attachment,
+    ask_open_files,
+    open_attachment,
+    read_attachment_file,
+)
+from scrdesk.ui.base import Column, FilterBox, RowsModel, Tab, confirm, show_error
+from scrdesk.ui.forms import ChoiceField, DateField, NoteField, NumberField, RecordDialog, TextField
+
+
+def _fmt(iso_text: str | None) -> str:
+    return format_date(date.fromisoformat(iso_text)) if iso_text else ""
+
+
+def _first_line(text: str | None, limit: int = 80) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+def event_rows(store, text: str = "") -> list[dict]:
+    where, params = "", []
+    if text.strip():
+        like = f"%{text.strip()}%"
+        where = " WHERE e.title LIKE ? OR e.facilitator LIKE ? OR e.feedback LIKE ? OR rv.title LIKE ?"
+        params = [like] * 4
+    rows = store.rows("SELECT e.*, rv.title AS review_title FROM learning_events e "
+                      f"LEFT JOIN reviews rv ON rv.id = e.review_id{where} ORDER BY e.date DESC, e.id DESC", params)
+    for row in rows:
+        row["kind_label"] = values.label(values.EVENT_KINDS, row["kind"])
+    return rows
+
+
+def meeting_rows(store) -> list[dict]:
+    rows = store.rows("SELECT m.*, a.file_name AS paper_name FROM meetings m "
+                      "LEFT JOIN attachments a ON a.id = m.paper_attachment_id ORDER BY m.date DESC, m.id DESC")
+    for row in rows:
+        row["kind_label"] = values.label(values.MEETING_KINDS, row["kind"])
+    return rows
+
+
+def paper_kind(meeting_kind: str) -> str:
+    """The briefing paper a meeting takes: the QA sub group has its own."""
+    return "qa" if meeting_kind == "qa_subgroup" else "scr"
+
+
+def attach_paper(store, meeting_id: int, path: str) -> int:
+    """Keep a paper with its meeting; an earlier paper stays attached to the meeting as history."""
+    values_ = read_attachment_file(path, "Paper")
+    with store.transaction():
+        attachment_id = add_attachment(store, "meeting", meeting_id, values_)
+        store.update("meetings", meeting_id, {"paper_attachment_id": attachment_id})
+    return attachment_id
+
+
+def delete_meeting(store, meeting_id: int) -> None:
+    with store.transaction():
+        store.update("meetings", meeting_id, {"paper_attachment_id": None})
+        store.db.execute("DELETE FROM attachments WHERE owner_kind = 'meeting' AND owner_id = ?", [meeting_id])
+        store.delete("meetings", meeting_id)
+
+
+# -- dialogs ---------------------------------------------------------------------------------
+
+class EventDialog(RecordDialog):
+    """Add or edit a learning event, de-brief, training session or workshop."""
+
+    def __init__(self, store, event_id: int | None = None, parent: QWidget | None = None, *,
+                 read_only: bool = False):
+        super().__init__("Edit event" if event_id else "New event", parent, read_only=read_only)
+        self.store = store
+        self.event_id = event_id
+        event = store.get("learning_events", event_id) if event_id else {}
+        if event_id and event is None:
+            raise ScrdeskError("That event is no longer in the data file.")
+        reviews = {str(r["id"]): r["title"] for r in store.rows("SELECT id, title FROM reviews ORDER BY title")}
+        form = self.form
+        self.kind = form.add(ChoiceField("Kind", values.EVENT_KINDS, blank=None, required=True))
+        self.title_field = form.add(TextField("Title", max_length=300,
+                                              placeholder="e.g. Neglect learning event for health visitors"))
+        self.date = form.add(DateField("Date", required=True))
+        self.review = form.add(ChoiceField("Review", reviews, blank="— not linked to a review —"))
+        self.attendance = form.add(NumberField("Attendance", maximum=100000))
+        self.facilitator = form.add(TextField("Facilitator", max_length=200))
+        self.feedback = form.add(NoteField("Feedback quotes", lines=6))
+        self.feedback.editor.setPlaceholderText("What people said, one quote per line")
+
+        self.kind.set_value(event.get("kind") or "practitioner_learning_event")
+        self.title_field.set_value(event.get("title"))
+        self.date.set_value(event.get("date"))
+        self.review.set_value(str(event["review_id"]) if event.get("review_id") else None)
+        self.attendance.set_value(event.get("attendance"))
+        self.facilitator.set_value(event.get("facilitator"))
+        self.feedback.set_value(event.get("feedback"))
+        self.finish_setup()
+
+    def save(self) -> None:
+        record = {
+            "kind": self.kind.value(),
+            "title": self.title_field.value(),
+            "date": self.date.iso(),
+            "review_id": int(self.review.value()) if self.review.value() else None,
+            "attendance": self.attendance.value(),
+            "facilitator": self.facilitator.value(),
+            "feedback": self.feedback.value(),
+        }
+        if self.event_id:
+            self.store.update("learning_events", self.event_id, record)
+        else:
+            self.event_id = self.store.insert("learning_events", record)
+        self.saved.emit("learning_events", self.event_id)
+
+
+class MeetingDialog(RecordDialog):
+    """Add or edit a meeting of the sub group (or the QA sub group, or the board)."""
+
+    def __init__(self, store, meeting_id: int | None = None, parent: QWidget | None = None, *,
+                 read_only: bool = False):
+        super().__init__("Edit meeting" if meeting_id else "New meeting", parent, read_only=read_only)
+        self.store = store
+        self.meeting_id = meeting_id
+        meeting = store.get("meetings", meeting_id) if meeting_id else {}
+        if meeting_id and meeting is None:
+            raise ScrdeskError("That meeting is no longer in the data file.")
+        form = self.form
+        self.date = form.add(DateField("Date", required=True))
+        self.kind = form.add(ChoiceField("Meeting", values.MEETING_KINDS, blank=None, required=True))
+        self.notes = form.add(NoteField("Notes", lines=6))
+        self.date.set_value(meeting.get("date"))
+        self.kind.set_value(meeting.get("kind") or "scr_subgroup")
+        self.notes.set_value(meeting.get("notes"))
+        self.resize(520, 380)
+        self.finish_setup()
+
+    def save(self) -> None:
+        record = {"date": self.date.iso(), "kind": self.kind.value(), "notes": self.notes.value()}
+        if self.meeting_id:
+            self.store.update("meetings", self.meeting_id, record)
+        else:
+            self.meeting_id = self.store.insert("meetings", record)
+        self.saved.emit("meetings", self.meeting_id)
+
+
+# -- the tab ---------------------------------------------------------------------------------
+
+EVENT_COLUMNS = (
+    Column("date", "Date", display=lambda r: _fmt(r.get("date"))),
+    Column("kind", "Kind", display=lambda r: r.get("kind_label") or ""),
+    Column("title", "Title", tooltip=lambda r: r.get("title")),
+    Column("review_title", "Review"),
+    Column("attendance", "Attendance", align_right=True),
+    Column("facilitator", "Facilitator"),
+    Column("feedback", "Feedback", display=lambda r: _first_line(r.get("feedback")),
+           tooltip=lambda r: r.get("feedback")),
+)
+
+MEETING_COLUMNS = (
+    Column("date", "Date", display=lambda r: _fmt(r.get("date"))),
+    Column("kind", "Meeting", display=lambda r: r.get("kind_label") or ""),
+    Column("notes", "Notes", display=lambda r: _first_line(r.get("notes"), 120), tooltip=lambda r: r.get("notes")),
+    Column("paper_name", "Paper", display=lambda r: r.get("paper_name") or "—"),
+)
+
+
+def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first
+    return view
+
+
+def _set_rows(view: QTableView, model: RowsModel, rows: list[dict]) -> None:
+    """New rows, kept in whatever order the person chose by clicking a heading."""
+    model.set_rows(rows)
+    header = view.horizontalHeader()
+    model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+
+def _button(text: str, name: str, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
 
 
 class EventsTab(Tab):
+    """Learning events and meetings."""
+
     title = "Events and meetings"
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent: QWidget | None = None):
         super().__init__(store, parent)
+        self._read_only = False
+
+        # Learning events.
+        self.events = RowsModel(EVENT_COLUMNS, self)
+        self.events_view = _table(self.events, "Learning events", 2)
+        self.events_view.setColumnWidth(1, 190)
+        self.filter_box = FilterBox("Find events…")
+        self.filter_box.setToolTip("Searches title, facilitator, feedback and review (Ctrl+F)")
+        self.new_event_button = _button("&New event…", "New event", "Add a learning event, de-brief or training (Ctrl+N)")
+        self.edit_event_button = _button("&Edit event…", "Edit the selected event", "Enter or F2")
+        self.delete_event_button = _button("Delete event", "Delete the selected event", "Delete")
+        self.feedback_label = QLabel()
+        self.feedback_label.setWordWrap(True)
+        self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback_label.setAccessibleName("Feedback of the selected event")
+        self.feedback_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.events_count = QLabel()
+        events_bar = QHBoxLayout()
+        events_bar.addWidget(self.filter_box, 1)
+        events_bar.addWidget(self.new_event_button)
+        events_bar.addWidget(self.edit_event_button)
+        events_bar.addWidget(self.delete_event_button)
+        events_box = QGroupBox("Learning events, de-briefs and training")
+        events_layout = QVBoxLayout(events_box)
+        events_layout.addLayout(events_bar)
+        events_layout.addWidget(self.events_view, 1)
+        events_layout.addWidget(self.events_count)
+        events_layout.addWidget(self.feedback_label)
+
+        # Meetings.
+        self.meetings = RowsModel(MEETING_COLUMNS, self)
+        self.meetings_view = _table(self.meetings, "Meetings", 2)
+        self.meetings_view.setColumnWidth(1, 190)
+        self.new_meeting_button = _button("New &meeting…", "New meeting")
+        self.edit_meeting_button = _button("Edit meeting…", "Edit the selected meeting", "Enter or F2")
+        self.delete_meeting_button = _button("Delete meeting", "Delete the selected meeting", "Delete")
+        self.produce_paper_button = _button("&Produce paper…", "Produce the briefing paper for the selected meeting",
+                                            "The briefing paper as at the meeting date: live reviews, new "
+                                            "referrals, overdue actions")
+        self.attach_paper_button = _button("&Keep paper PDF…", "Keep a paper PDF with the selected meeting",
+                                           "Store the paper sent out for this meeting in the data file")
+        self.open_paper_button = _button("&Open paper", "Open the paper kept with the selected meeting")
+        meetings_bar = QHBoxLayout()
+        for button in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
+            meetings_bar.addWidget(button)
+        meetings_bar.addStretch(1)
+        for button in (self.produce_paper_button, self.attach_paper_button, self.open_paper_button):
+            meetings_bar.addWidget(button)
+        meetings_box = QGroupBox("Meetings")
+        meetings_layout = QVBoxLayout(meetings_box)
+        meetings_layout.addLayout(meetings_bar)
+        meetings_layout.addWidget(self.meetings_view, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(events_box)
+        splitter.addWidget(meetings_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.filter_box.filter_settled.connect(self._on_filter_box_filter_settled)
+        self.filter_box.returnPressed.connect(self.filter_box.settle_now)
+        self.new_event_button.clicked.connect(self.new_event)
+        self.edit_event_button.clicked.connect(self.edit_event)
+        self.delete_event_button.clicked.connect(self.delete_event)
+        self.new_meeting_button.clicked.connect(self.new_meeting)
+        self.edit_meeting_button.clicked.connect(self.edit_meeting)
+        self.delete_meeting_button.clicked.connect(self.delete_meeting)
+        self.produce_paper_button.clicked.connect(self.produce_paper)
+        self.attach_paper_button.clicked.connect(self.attach_paper)
+        self.open_paper_button.clicked.connect(self.open_paper)
+        self.events_view.doubleClicked.connect(self.edit_event)
+        self.meetings_view.doubleClicked.connect(self.edit_meeting)
+        self.events_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.meetings_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        for sequence, slot in ((QKeySequence.StandardKey.New, self.new_record),
+                               (QKeySequence.StandardKey.Find, self.focus_filter)):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        for view, edit, delete in ((self.events_view, self.edit_event, self.delete_event),
+                                   (self.meetings_view, self.edit_meeting, self.delete_meeting)):
+            for key, slot in ((Qt.Key.Key_Return, edit), (Qt.Key.Key_Enter, edit), (Qt.Key.Key_F2, edit),
+                              (Qt.Key.Key_Delete, delete)):
+                shortcut = QShortcut(QKeySequence(key), view)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(slot)
+
+        order = [self.filter_box, self.new_event_button, self.edit_event_button, self.delete_event_button,
+                 self.events_view, self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button,
+                 self.produce_paper_button, self.attach_paper_button, self.open_paper_button, self.meetings_view]
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+        self.refresh()
+
+    # -- state --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        event = self.selected_event()
+        meeting = self.selected_meeting()
+        self._load_events(event["id"] if event else None)
+        self._load_meetings(meeting["id"] if meeting else None)
+
+    def _load_events(self, select_id: int | None = None) -> None:
+        rows = event_rows(self.store, self.filter_box.text())
+        _set_rows(self.events_view, self.events, rows)
+        attended = sum(r["attendance"] or 0 for r in rows)
+        self.events_count.setText(f"{len(rows)} event{'s' if len(rows) != 1 else ''}, "
+                                  f"{attended} attendances")
+        _reselect(self.events_view, self.events, select_id)
+        self._on_selection_changed()
+
+    def _load_meetings(self, select_id: int | None = None) -> None:
+        _set_rows(self.meetings_view, self.meetings, meeting_rows(self.store))
+        _reselect(self.meetings_view, self.meetings, select_id)
+        self._on_selection_changed()
+
+    def selected_event(self) -> dict | None:
+        return _selected(self.events_view, self.events)
+
+    def selected_meeting(self) -> dict | None:
+        return _selected(self.meetings_view, self.meetings)
+
+    def _on_selection_changed(self, *_args) -> None:
+        event = self.selected_event()
+        meeting = self.selected_meeting()
+        writable = not self._read_only
+        self.new_event_button.setEnabled(writable)
+        self.new_meeting_button.setEnabled(writable)
+        self.edit_event_button.setEnabled(event is not None)
+        self.edit_event_button.setText("&Edit event…" if writable else "&View event…")
+        self.delete_event_button.setEnabled(event is not None and writable)
+        self.edit_meeting_button.setEnabled(meeting is not None)
+        self.edit_meeting_button.setText("Edit meeting…" if writable else "View meeting…")
+        self.delete_meeting_button.setEnabled(meeting is not None and writable)
+        self.produce_paper_button.setEnabled(meeting is not None)
+        self.attach_paper_button.setEnabled(meeting is not None and writable)
+        self.open_paper_button.setEnabled(bool(meeting and meeting.get("paper_attachment_id")))
+        if event and event.get("feedback"):
+            self.feedback_label.setText("Feedback: " + event["feedback"])
+        else:
+            self.feedback_label.setText("")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._on_selection_changed()
+
+    def show_record(self, kind: str, row_id: int) -> bool:
+        if kind in ("learning_event", "event"):
+            if _reselect(self.events_view, self.events, row_id):
+                return True
+            self.filter_box.clear()
+            self._load_events(row_id)
+            return self.selected_event() is not None
+        if kind == "meeting":
+            self._load_meetings(row_id)
+            return self.selected_meeting() is not None
+        return False
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_filter_box_filter_settled(self, _text: str) -> None:
+        self._load_events()
+
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    def new_record(self) -> None:
+        if self.meetings_view.hasFocus():
+            self.new_meeting()
+        else:
+            self.new_event()
+
+    def _run(self, dialog, table: str) -> None:
+        dialog.saved.connect(lambda _t, row_id: self._after_save(table, row_id))
+        dialog.exec()
+
+    def _after_save(self, table: str, row_id: int) -> None:
+        if table == "learning_events":
+            self._load_events(row_id)
+        else:
+            self._load_meetings(row_id)
+        self.records_changed.emit(table)
+
+    def new_event(self) -> None:
+        if not self._read_only:
+            self._run(EventDialog(self.store, None, self), "learning_events")
+
+    def edit_event(self, *_args) -> None:
+        event = self.selected_event()
+        if event is None:
+            return
+        try:
+            dialog = EventDialog(self.store, event["id"], self, read_only=self._read_only)
+        except ScrdeskError as error:
+            show_error(self, error, "Edit event")
+            self.refresh()
+            return
+        self._run(dialog, "learning_events")
+
+    def delete_event(self) -> None:
+        event = self.selected_event()
+        if event is None or self._read_only:
+            return
+        what = f"{event['kind_label']} on {_fmt(event['date'])}" + (f" ({event['title']})" if event["title"] else "")
+        if not confirm(self, "Delete event", f"Delete the {what}?"):
+            return
+        try:
+            self.store.delete("learning_events", event["id"])
+        except ScrdeskError as error:
+            show_error(self, error, "Delete event")
+            return
+        self._load_events()
+        self.records_changed.emit("learning_events")
+
+    def new_meeting(self) -> None:
+        if not self._read_only:
+            self._run(MeetingDialog(self.store, None, self), "meetings")
+
+    def edit_meeting(self, *_args) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        try:
+            dialog = MeetingDialog(self.store, meeting["id"], self, read_only=self._read_only)
+        except ScrdeskError as error:
+            show_error(self, error, "Edit meeting")
+            self.refresh()
+            return
+        self._run(dialog, "meetings")
+
+    def delete_meeting(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None or self._read_only:
+            return
+        extra = " and the paper kept with it" if meeting.get("paper_attachment_id") else ""
+        if not confirm(self, "Delete meeting",
+                       f"Delete the {meeting['kind_label']} meeting of {_fmt(meeting['date'])}{extra}?"):
+            return
+        try:
+            delete_meeting(self.store, meeting["id"])
+        except ScrdeskError as error:
+            show_error(self, error, "Delete meeting")
+            return
+        self._load_meetings()
+        self.records_changed.emit("meetings")
+
+    def produce_paper(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        from scrdesk.ui.documents import (
+            show_document,  # the PDF machinery loads only when asked for
+        )
+
+        show_document(self, self.store, "paper", on=date.fromisoformat(meeting["date"]),
+                      kind=paper_kind(meeting["kind"]))
+
+    def attach_paper(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None or self._read_only:
+            return
+        paths = ask_open_files(self, "Keep the meeting paper", "PDF files (*.pdf);;All files (*)")
+        if not paths:
+            return
+        try:
+            attach_paper(self.store, meeting["id"], paths[0])
+        except ScrdeskError as error:
+            show_error(self, error, "Keep paper")
+            return
+        self._load_meetings(meeting["id"])
+        self.records_changed.emit("meetings")
+        self.status_message.emit("Paper kept with the meeting.")
+
+    def open_paper(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None or not meeting.get("paper_attachment_id"):
+            return
+        try:
+            open_attachment(self.store, meeting["paper_attachment_id"])
+        except ScrdeskError as error:
+            show_error(self, error, "Open paper")
+
+
+def _selected(view: QTableView, model: RowsModel) -> dict | None:
+    rows = view.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def _reselect(view: QTableView, model: RowsModel, row_id: int | None) -> bool:
+    if row_id is None:
+        return False
+    for number, row in enumerate(model.rows()):
+        if row["id"] == row_id:
+            view.selectRow(number)
+            view.scrollTo(model.index(number, 0))
+            return True
+    return False
