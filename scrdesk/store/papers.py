@@ -17,6 +17,7 @@ from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.rag import Rag
 from scrdesk.domain.refs import normalise_ref
+from scrdesk.domain.templates import load_template
 from scrdesk.store.queries import (
     action_rows,
     dissemination_waiting,
@@ -310,7 +311,7 @@ def chaser_data(store, agency_id: int | None = None, today: date | None = None) 
                                                               due_within_days=soon, order="target")]
         evidence = []
         for d in store.rows(
-            "SELECT d.*, b.title AS briefing_title, b.review_id, rv.title AS review_title, "
+            "SELECT d.*, b.title AS briefing_title, b.template, b.review_id, rv.title AS review_title, "
             "(SELECT count(*) FROM attachments at WHERE at.owner_kind = 'dissemination' AND at.owner_id = d.id) AS files "
             "FROM disseminations d JOIN briefings b ON b.id = d.briefing_id JOIN reviews rv ON rv.id = b.review_id "
             "WHERE d.agency_id = ? AND d.sent_date IS NOT NULL ORDER BY d.feedback_due_date, d.id", [agency["id"]]):
@@ -322,7 +323,7 @@ def chaser_data(store, agency_id: int | None = None, today: date | None = None) 
             late = bool(due) and due < today.isoformat()
             evidence.append({
                 "ref": refs.get(d["review_id"], d["review_title"]),
-                "briefing": d["briefing_title"] or d["review_title"],
+                "briefing": d["briefing_title"] or _template_name(d["template"]),
                 "sent_date": d["sent_date"],
                 "feedback_due_date": due,
                 "missing": "feedback and evidence of dissemination" if no_feedback else "evidence of dissemination",
@@ -342,6 +343,13 @@ def chaser_data(store, agency_id: int | None = None, today: date | None = None) 
                 "as_at": today.isoformat(),
             })
     return out
+
+
+def _template_name(code: str) -> str:
+    try:
+        return load_template(code).name
+    except ScrdeskError:
+        return "briefing"
 
 
 def agency_lead_email(store, agency_id: int | None) -> str:

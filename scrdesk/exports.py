@@ -1,0 +1,409 @@
+"""Documents leaving the app: store -> papers -> documents -> file, through the anonymisation gate.
+
+Two steps, so the window can preview before anything leaves: `render_*` makes a document in
+memory (a `Rendered`), `release()` checks it for restricted identifiers, encrypts it when asked,
+writes it and records a `document_log` row (audited). The `export_*` functions do both, for the
+command line. A hit blocks the release with `IdentifiersFound` (saying where) unless an override
+reason is given; the reason is kept in the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from scrdesk.documents.anonymise import (
+    Identifier,
+    IdentifierHit,
+    IdentifiersFound,
+    find_identifiers,
+)
+from scrdesk.documents.style import Letterhead, date_text
+from scrdesk.domain.dates import reporting_year_label
+from scrdesk.domain.errors import InvalidValue, ScrdeskError
+from scrdesk.store import papers
+from scrdesk.store.settings import effective_today, marking_for
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    pages: int
+    warnings: list[str]
+    identifier_hits: list[IdentifierHit]
+    encrypted: bool
+
+
+@dataclass
+class Rendered:
+    """A document made in memory, not yet checked or written."""
+
+    kind: str
+    subject: str  # the ref or period it is about, for the log; never a child's name
+    suffix: str  # ".pdf", ".xlsx", ".json", ".eml"
+    data: bytes
+    pages: int
+    warnings: list[str]
+    texts: list[tuple[str, str]]
+    suggested_name: str
+    title: str = ""
+    recipient: str = ""  # the agency lead's address where the document is for one agency
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.suffix == ".pdf"
+
+
+# -- the letterhead ----------------------------------------------------------------------------
+
+def _logo(store, warnings: list[str]) -> bytes | None:
+    attachment_id = store.setting("logo_attachment_id")
+    if not attachment_id:
+        return None
+    row = store.row("SELECT file_name, mime_type, content FROM attachments WHERE id = ?", [attachment_id])
+    if row is None:
+        warnings.append("The board logo set in Settings is no longer in the file; the default logo was used.")
+        return None
+    data = bytes(row["content"])
+    if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")):
+        warnings.append(f"The board logo ({row['file_name']}) is not a PNG or JPEG picture; the default "
+                        "logo was used. Choose a PNG or JPEG logo in Settings.")
+        return None
+    return data
+
+
+def letterhead(store, kind: str, kind_label: str, title: str, warnings: list[str]) -> Letterhead:
+    settings = store.settings()
+    board = settings.get("board_name") or "Safeguarding Children Partnership"
+    return Letterhead(board_name=board, kind_label=kind_label, title=title, subject=f"{kind_label} – {board}",
+                      marking=marking_for(settings, kind), produced=date.today(), logo=_logo(store, warnings))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "document"
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+def render_briefing(store, ref_or_briefing_id: int | str) -> Rendered:
+    from scrdesk.documents.briefing import build_briefing
+    from scrdesk.domain.templates import load_template
+
+    data = papers.briefing_data(store, ref_or_briefing_id)
+    name = load_template(data["template"]).name
+    warnings: list[str] = []
+    title = f"{data['ref']} {name}"
+    built = build_briefing(data, letterhead(store, "briefing", name, title, warnings))
+    return Rendered("briefing", data["ref"], ".pdf", built.pdf, built.pages, warnings + built.warnings,
+                    built.texts, f"{_slug(data['ref'])}-{_slug(name)}.pdf", title,
+                    extra={"briefing_id": data["briefing_id"]})
+
+
+def render_paper(store, on: date | None = None, kind: str = "scr") -> Rendered:
+    from scrdesk.documents.paper import build_paper
+
+    data = papers.paper_data(store, on, kind)
+    warnings: list[str] = []
+    title = f"Briefing paper {date_text(data['on'])} ({data['meeting_label']})"
+    built = build_paper(data, letterhead(store, "paper", "Meeting briefing paper", title, warnings))
+    return Rendered("paper", f"{kind} paper {data['on']}", ".pdf", built.pdf, built.pages,
+                    warnings + built.warnings, built.texts, f"briefing-paper-{kind}-{data['on']}.pdf", title)
+
+
+def render_actions(store, fmt: str = "pdf") -> Rendered:
+    data = papers.action_plan_data(store)
+    warnings: list[str] = []
+    title = f"Composite action plan {date_text(data['as_at'])}"
+    head = letterhead(store, "actions", "Composite action plan", title, warnings)
+    name = f"action-plan-{data['as_at']}"
+    if fmt == "xlsx":
+        from scrdesk.documents.xlsx import action_plan_xlsx
+
+        book = action_plan_xlsx(data, head)
+        return Rendered("actions", f"action plan {data['as_at']}", ".xlsx", book.data, 0, warnings + book.warnings,
+                        book.texts, f"{name}.xlsx", title)
+    from scrdesk.documents.action_plan import build_action_plan
+
+    built = build_action_plan(data, head)
+    return Rendered("actions", f"action plan {data['as_at']}", ".pdf", built.pdf, built.pages,
+                    warnings + built.warnings, built.texts, f"{name}.pdf", title)
+
+
+def _json_texts(value, where: str = "report") -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _json_texts(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _json_texts(v, f"{where}[{i}]")]
+    return []
+
+
+def render_annual(store, year: int, fmt: str = "pdf") -> Rendered:
+    from scrdesk.store.annual import annual_report
+
+    report = annual_report(store, year)
+    label = report.get("label") or reporting_year_label(year)
+    warnings: list[str] = []
+    title = f"Annual report tables {label}"
+    subject = f"annual report {label}"
+    name = f"annual-report-{label}"
+    if fmt == "json":
+        data = json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8")
+        return Rendered("annual", subject, ".json", data, 0, [], _json_texts(report), f"{name}.json", title)
+    head = letterhead(store, "annual", "Annual report tables", title, warnings)
+    if fmt == "xlsx":
+        from scrdesk.documents.xlsx import annual_xlsx
+
+        book = annual_xlsx(report, head)
+        return Rendered("annual", subject, ".xlsx", book.data, 0, warnings + book.warnings, book.texts,
+                        f"{name}.xlsx", title)
+    from scrdesk.documents.annual import build_annual
+
+    built = build_annual(report, head)
+    return Rendered("annual", subject, ".pdf", built.pdf, built.pages, warnings + built.warnings, built.texts,
+                    f"{name}.pdf", title)
+
+
+def render_timeline(store, review_id: int | None = None) -> Rendered:
+    from scrdesk.documents.timeline import build_timeline
+
+    data = papers.timeline_data(store, review_id)
+    warnings: list[str] = []
+    if review_id is not None and data["reviews"]:
+        ref = data["reviews"][0]["ref"]
+        title, subject, name = f"{ref} timeline", ref, f"timeline-{_slug(ref)}.pdf"
+    else:
+        title = f"Timeline of live reviews {date_text(data['today'])}"
+        subject, name = f"live reviews {data['today']}", f"timeline-live-reviews-{data['today']}.pdf"
+    built = build_timeline(data, letterhead(store, "timeline", "Review timeline", title, warnings))
+    return Rendered("timeline", subject, ".pdf", built.pdf, built.pages, warnings + built.warnings, built.texts,
+                    name, title)
+
+
+def render(store, kind: str, **params) -> Rendered:
+    """One entry point for the window: kind is briefing, paper, actions, annual or timeline."""
+    if kind == "briefing":
+        return render_briefing(store, params["ref"])
+    if kind == "paper":
+        return render_paper(store, params.get("on"), params.get("paper_kind", "scr"))
+    if kind == "actions":
+        return render_actions(store, params.get("fmt", "pdf"))
+    if kind == "annual":
+        return render_annual(store, int(params["year"]), params.get("fmt", "pdf"))
+    if kind == "timeline":
+        return render_timeline(store, params.get("review_id"))
+    raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual or timeline")
+
+
+# -- the gate, and release -----------------------------------------------------------------------
+
+def restricted_identifiers(store) -> list[Identifier]:
+    """Only the anonymisation gate reads these."""
+    return [Identifier(r["kind"], r["value"]) for r in store.rows("SELECT kind, value FROM restricted_identifiers")]
+
+
+def check_identifiers(store, rendered: Rendered, file_name: str | None = None) -> list[IdentifierHit]:
+    texts = list(rendered.texts)
+    if file_name:
+        texts.append(("the file name", Path(file_name).stem))
+    return find_identifiers(texts, restricted_identifiers(store))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".scrdesk-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def gate(store, rendered: Rendered, file_name: str | None, override_reason: str | None) -> list[IdentifierHit]:
+    """The hits, after checking an override is allowed; raises IdentifiersFound when blocked."""
+    hits = check_identifiers(store, rendered, file_name)
+    reason = (override_reason or "").strip()
+    if hits and not reason:
+        raise IdentifiersFound(hits)
+    if hits and store.readonly:
+        raise ScrdeskError("The check found restricted identifiers, and an override must be recorded in the "
+                           "document log, but the data file is read-only. Fix the text, or export from a copy "
+                           "you can write to.")
+    return hits
+
+
+def log_release(store, rendered: Rendered, file_name: str, data: bytes, *, encrypted: bool,
+                hits: list[IdentifierHit], override_reason: str | None, warnings: list[str]) -> None:
+    if store.readonly:
+        warnings.append("The data file is read-only, so this export is not recorded in the document log.")
+        return
+    store.insert("document_log", {
+        "kind": rendered.kind,
+        "subject": rendered.subject,
+        "file_name": file_name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "pages": rendered.pages or None,
+        "encrypted": int(encrypted),
+        "identifier_hits": len(hits),
+        "override_reason": ((override_reason or "").strip() or None) if hits else None,
+        "produced_by": store.user,
+    })
+
+
+def release(store, rendered: Rendered, out: str | Path, *, password: str | None = None,
+            override_reason: str | None = None) -> ExportResult:
+    """Check, (encrypt,) write and log one rendered document."""
+    out = Path(out)
+    hits = gate(store, rendered, out.name, override_reason)
+    data = rendered.data
+    if password:
+        if not rendered.is_pdf:
+            raise InvalidValue("Password", None, f"can protect a PDF only, not a {rendered.suffix} file")
+        from scrdesk.documents.protect import encrypt_pdf
+
+        data = encrypt_pdf(data, password)
+    warnings = list(rendered.warnings)
+    _write_atomically(out, data)
+    try:
+        log_release(store, rendered, out.name, data, encrypted=bool(password), hits=hits,
+                    override_reason=override_reason, warnings=warnings)
+    except Exception:
+        # A document that cannot be recorded must not be left behind unrecorded.
+        out.unlink(missing_ok=True)
+        raise
+    return ExportResult(out, rendered.pages, warnings, hits, bool(password))
+
+
+def _format_from(out: Path, allowed: tuple[str, ...], what: str) -> str:
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise InvalidValue("Output file", str(out), f"the {what} can be written as {', '.join('.' + a for a in allowed)}")
+    return fmt
+
+
+# -- the export_* functions the command line calls -------------------------------------------------
+
+def export_briefing(store, ref_or_briefing_id: int | str, out: str | Path, *, password: str | None = None,
+                    override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "briefing")
+    return release(store, render_briefing(store, ref_or_briefing_id), out, password=password,
+                   override_reason=override_reason)
+
+
+def export_paper(store, out: str | Path, *, on: date | str | None = None, kind: str = "scr",
+                 password: str | None = None, override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "meeting briefing paper")
+    if isinstance(on, str):
+        from scrdesk.domain.dates import parse_date
+
+        on = parse_date(on, "Meeting date")
+    return release(store, render_paper(store, on, kind), out, password=password, override_reason=override_reason)
+
+
+def export_actions(store, out: str | Path, *, password: str | None = None,
+                   override_reason: str | None = None) -> ExportResult:
+    fmt = _format_from(Path(out), ("pdf", "xlsx"), "action plan")
+    return release(store, render_actions(store, fmt), out, password=password, override_reason=override_reason)
+
+
+def export_annual(store, year: int, out: str | Path, *, password: str | None = None,
+                  override_reason: str | None = None) -> ExportResult:
+    fmt = _format_from(Path(out), ("pdf", "xlsx", "json"), "annual report")
+    return release(store, render_annual(store, year, fmt), out, password=password, override_reason=override_reason)
+
+
+def export_timeline(store, review_id: int | None, out: str | Path, *, password: str | None = None,
+                    override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "timeline")
+    return release(store, render_timeline(store, review_id), out, password=password,
+                   override_reason=override_reason)
+
+
+# -- email -----------------------------------------------------------------------------------------
+
+def email_document(store, rendered: Rendered, folder: str | Path, *, to: str | None = None,
+                   password: str | None = None, override_reason: str | None = None) -> tuple[Path, ExportResult]:
+    """Release the document into `folder` and write an unsent `.eml` draft with it attached."""
+    from scrdesk.documents.email_draft import make_draft
+
+    folder = Path(folder)
+    result = release(store, rendered, folder / rendered.suggested_name, password=password,
+                     override_reason=override_reason)
+    board = store.setting("board_name") or ""
+    marking = marking_for(store.settings(), rendered.kind)
+    body = (f"Please find attached: {rendered.title}.\n\n"
+            + ("The document is password protected; the password will follow separately.\n\n" if password else "")
+            + f"With thanks,\n{board} business office\n")
+    draft = make_draft(to=[to if to is not None else rendered.recipient], subject=f"{marking}: {rendered.title}",
+                       body=f"{marking}\n\n{body}", attachments=[(result.path.name, result.path.read_bytes())])
+    eml = folder / (Path(rendered.suggested_name).stem + ".eml")
+    _write_atomically(eml, draft)
+    return eml, result
+
+
+def chaser_text(item: dict, board: str, marking: str) -> tuple[str, str]:
+    """(subject, plain-text body) of one agency's chaser."""
+    as_at = date_text(item["as_at"])
+    lines = [marking, "", f"Dear {item['lead_name'] or 'colleague'},", "",
+             f"The {board} composite action plan shows the following for {item['agency']} as at {as_at}.", ""]
+
+    def action_lines(title: str, actions: list[dict]) -> None:
+        if not actions:
+            return
+        lines.append(f"{title} ({len(actions)})")
+        for a in actions:
+            rec = f", recommendation {a['recommendation_number']}" if a["recommendation_number"] else ""
+            lines.append(f"- {a['ref']}{rec}: {a['text']}")
+            lead = f"Lead officer: {a['lead_officer']}. " if a["lead_officer"] else ""
+            lines.append(f"  {lead}Target {date_text(a['effective_target'])}. {a['rag']['reason']}.")
+        lines.append("")
+
+    action_lines("Overdue actions", item["overdue"])
+    action_lines(f"Actions due in the next {item['due_soon_days']} days", item["due_soon"])
+    if item["evidence"]:
+        lines.append(f"Briefings: feedback and evidence of dissemination still needed ({len(item['evidence'])})")
+        for e in item["evidence"]:
+            due = f", feedback due {date_text(e['feedback_due_date'])}" if e["feedback_due_date"] else ""
+            late = " (overdue)" if e["late"] else ""
+            lines.append(f"- {e['ref']} {e['briefing']}: sent {date_text(e['sent_date'])}{due}{late}; "
+                         f"still needed: {e['missing']}.")
+        lines.append("")
+    lines += ["Please send an update on each, with evidence where an action is complete, before the next "
+              "sub group meeting.", "", "With thanks,", f"{board} business office"]
+    subject = f"{marking}: case review actions and learning for {item['short_name']} (as at {as_at})"
+    return subject, "\n".join(lines) + "\n"
+
+
+def export_chasers(store, out_folder: str | Path, *, agency_id: int | None = None,
+                   override_reason: str | None = None) -> list[Path]:
+    """One `.eml` draft per agency with something to chase; nothing is written if any is blocked."""
+    from scrdesk.documents.email_draft import make_draft
+
+    folder = Path(out_folder)
+    settings = store.settings()
+    board = settings.get("board_name") or ""
+    marking = marking_for(settings, "chaser")
+    items = papers.chaser_data(store, agency_id, effective_today(settings))
+    drafts = []
+    for item in items:
+        subject, body = chaser_text(item, board, marking)
+        name = f"chaser-{_slug(item['short_name'])}-{item['as_at']}.eml"
+        texts = [(f"the chaser to {item['agency']}, subject", subject), (f"the chaser to {item['agency']}", body)]
+        data = make_draft(to=[item["lead_email"]], subject=subject, body=body)
+        drafts.append(Rendered("chaser", item["short_name"], ".eml", data, 0, [], texts, name, subject,
+                               recipient=item["lead_email"]))
+    for rendered in drafts:  # check them all first: a blocked chaser stops the batch before any is written
+        gate(store, rendered, rendered.suggested_name, override_reason)
+    return [release(store, r, folder / r.suggested_name, override_reason=override_reason).path for r in drafts]
