@@ -69,6 +69,7 @@ class Field(QWidget):
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
         self._layout.addLayout(self._row)
+        self._hint = hint
         self.hint_label = QLabel(hint)
         self.hint_label.setStyleSheet(HINT_STYLE)
         self.hint_label.setVisible(bool(hint))
@@ -241,8 +242,8 @@ class DateField(_LineField):
 
     def _show_long_form(self) -> None:
         # "03/04/2017" is 3 April here, never 4 March: say so beside the field.
-        self.hint_label.setText(format_date(self._value) if self._value else "")
-        self.hint_label.setVisible(self._value is not None)
+        self.hint_label.setText(format_date(self._value) if self._value else self._hint)
+        self.hint_label.setVisible(bool(self.hint_label.text()))
 
     def set_value(self, value: date | str | None) -> None:
         if isinstance(value, str):

@@ -145,8 +145,8 @@ class ReferralsTab(Tab):
         for button in (self.new_button, self.edit_button, self.delete_button):
             button.setAccessibleName(button.text().rstrip("…"))
         self.new_button.clicked.connect(self.new_record)
-        self.edit_button.clicked.connect(self.edit_current)
-        self.delete_button.clicked.connect(self.delete_current)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of referrals")
 
@@ -163,7 +163,7 @@ class ReferralsTab(Tab):
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.edit_current,
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.edit_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
 
         top = QHBoxLayout()
@@ -213,6 +213,10 @@ class ReferralsTab(Tab):
             self.select_id(row_id)
         return True
 
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
     # -- selection ---------------------------------------------------------------------------
 
     def current_id(self) -> int | None:
@@ -243,7 +247,7 @@ class ReferralsTab(Tab):
         self.refresh()
 
     def _on_view_activated(self) -> None:
-        self.edit_current()
+        self.edit_selected()
 
     def new_record(self) -> None:
         if self._read_only:
@@ -255,7 +259,7 @@ class ReferralsTab(Tab):
             self.records_changed.emit("referrals")
             self.status_message.emit(f"Added referral {dialog.saved_ref}.")
 
-    def edit_current(self) -> None:
+    def edit_selected(self) -> None:
         row_id = self.current_id()
         if row_id is None:
             return
@@ -265,7 +269,7 @@ class ReferralsTab(Tab):
             self.records_changed.emit("referrals")
             self.status_message.emit(f"Saved referral {dialog.saved_ref}.")
 
-    def delete_current(self) -> None:
+    def delete_selected(self) -> None:
         row_id = self.current_id()
         if row_id is None or self._read_only:
             return
