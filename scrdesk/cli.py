@@ -1,23 +1,357 @@
-"""The command line over the same core as the window (DESIGN.md, "The command line")."""
+"""The command line over the same core as the window (DESIGN.md, "The command line").
+
+With no command it opens the window. Every command reports a person's mistake (a missing file,
+a bad row, a read-only data file) in one line on stderr and exits non-zero: 1 when the work could
+not be done, 2 when the command itself was mistyped. Never a traceback for a user mistake.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from scrdesk import __version__
+from scrdesk.domain.errors import ScrdeskError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+# Enough to see what a dry run would do without flooding the terminal for a 10,000-row file.
+SHOWN_PER_LIST = 20
+
+
+def default_db_path() -> Path:
+    """`SCRDESK_DB` when set, else `scrdesk.db` in the user's data folder."""
+    from_env = os.environ.get("SCRDESK_DB")
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("scrdesk", appauthor=False) / "scrdesk.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scrdesk", description="Case review sub group tracker.")
+    # --db is accepted before or after the command ("scrdesk check --db x.db" works too).
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                           help="the data file (default: $SCRDESK_DB, else scrdesk.db in your user data folder)")
+    parser = argparse.ArgumentParser(prog="scrdesk", parents=[db_option],
+                     description="Case review sub group tracker. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"scrdesk {__version__}")
-    parser.add_argument("--db", help="the data file (default: the one in your user data folder)")
-    parser.add_argument("--demo", action="store_true", help="open a fresh temporary copy of the demo data")
+    parser.add_argument("--demo", action="store_true", help="open the window on a fresh temporary copy of the demo data")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[db_option], help="write the demo data file to PATH")
+    demo.add_argument("path", metavar="PATH")
+    demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    demo.set_defaults(run=_cmd_demo)
+
+    check = commands.add_parser("check", parents=[db_option],
+                                help="check integrity, foreign keys, audit chain, schema and data quality")
+    check.set_defaults(run=_cmd_check)
+
+    backup = commands.add_parser("backup", parents=[db_option], help="write a verified backup")
+    backup.add_argument("--out", metavar="FILE", help="where to write it (default: the backups folder)")
+    backup.set_defaults(run=_cmd_backup)
+
+    imports = commands.add_parser("import", parents=[db_option], help="import referrals or actions from .csv or .xlsx")
+    imports.add_argument("kind", choices=("referrals", "actions"))
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    imports.set_defaults(run=_cmd_import)
+
+    export = commands.add_parser("export", parents=[db_option], help="write a document")
+    documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    safety = argparse.ArgumentParser(add_help=False)
+    safety.add_argument("--password-file", metavar="FILE", help="protect the PDF with the password in FILE")
+    safety.add_argument("--override-reason", metavar="TEXT",
+                        help="release despite restricted identifiers found in it; the reason is recorded")
+    briefing = documents.add_parser("briefing", parents=[db_option, safety], help="a review's briefing (PDF)")
+    briefing.add_argument("ref", metavar="REF")
+    briefing.add_argument("--out", required=True, metavar="F.pdf")
+    briefing.set_defaults(run=_cmd_export_briefing)
+    paper = documents.add_parser("paper", parents=[db_option, safety], help="the meeting briefing paper (PDF)")
+    paper.add_argument("--out", required=True, metavar="F.pdf")
+    paper.add_argument("--date", metavar="YYYY-MM-DD", help="the meeting date (default: today)")
+    paper.add_argument("--kind", choices=("scr", "qa"), default="scr", help="SCR or QA sub group")
+    paper.set_defaults(run=_cmd_export_paper)
+    actions = documents.add_parser("actions", parents=[db_option, safety], help="the composite action plan")
+    actions.add_argument("--out", required=True, metavar="F.pdf|F.xlsx")
+    actions.set_defaults(run=_cmd_export_actions)
+    annual = documents.add_parser("annual", parents=[db_option, safety], help="the annual report tables")
+    annual.add_argument("--year", required=True, type=_year, metavar="YEAR",
+                        help="the year the reporting year starts in (2016 for 2016-17)")
+    annual.add_argument("--out", required=True, metavar="F.pdf|F.xlsx|F.json")
+    annual.set_defaults(run=_cmd_export_annual)
+
+    sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
+    sample.add_argument("--size", choices=("small", "large"), default="small")
+    sample.add_argument("path", metavar="PATH")
+    sample.set_defaults(run=_cmd_sample)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    from scrdesk.app import run_gui
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; give e.g. 2016 for 2016-17") from None
+    if not 1900 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{year} is out of range; give e.g. 2016 for 2016-17")
+    return year
 
-    return run_gui(db=args.db, demo=args.demo)
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _db_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None)
+    return Path(given).expanduser() if given else default_db_path()
+
+
+def _open(args: argparse.Namespace, *, readonly: bool = False):
+    from scrdesk.store.db import Store
+
+    path = _db_path(args)
+    if not path.exists():
+        raise ScrdeskError(f"There is no data file at {path}; give one with --db PATH "
+                           "(or make one with 'scrdesk demo PATH').")
+    return Store.open(path, readonly=readonly, create=False)
+
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+def _complain(text: str) -> None:
+    print(f"scrdesk: {text}", file=sys.stderr)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if not args.password_file:
+        return None
+    path = Path(args.password_file)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise ScrdeskError(f"The password file {path} is not a text file.") from None
+    password = lines[0].strip() if lines else ""
+    if not password:
+        raise ScrdeskError(f"The password file {path} is empty; put the password on its first line.")
+    return password
+
+
+def _exports():
+    # The documents layer is heavy (ReportLab); only commands that write documents load it.
+    try:
+        from scrdesk import exports
+    except ImportError as error:
+        raise ScrdeskError(f"Documents cannot be written by this build of scrdesk ({error}).") from None
+    return exports
+
+
+def _report_export(result) -> int:
+    for warning in result.warnings:
+        _say(f"warning: {warning}")
+    if result.identifier_hits:
+        _say(f"warning: {len(result.identifier_hits)} restricted identifier(s) released with the "
+             "override reason recorded")
+    pages = result.pages
+    extra = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
+    locked = ", password protected" if result.encrypted else ""
+    _say(f"Written {result.path}{extra}{locked}.")
+    return 0
+
+
+def _shown(items: Sequence[str]) -> list[str]:
+    lines = list(items[:SHOWN_PER_LIST])
+    if len(items) > SHOWN_PER_LIST:
+        lines.append(f"... and {len(items) - SHOWN_PER_LIST} more")
+    return lines
+
+
+def _describe_change(update) -> str:
+    changes = ", ".join(f"{field}: {update.before.get(field)!r} -> {value!r}"
+                        for field, value in update.changes.items())
+    if update.update_note:
+        changes = ", ".join(filter(None, [changes, f"new update note {update.update_note!r}"]))
+    return f"row {update.source_row}, {update.key}: {changes}"
+
+
+# -- commands --------------------------------------------------------------------------------
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from scrdesk.store.demo import write_demo
+
+    path = Path(args.path).expanduser()
+    if path.is_dir():
+        raise ScrdeskError(f"{path} is a folder; give the path of the data file to write.")
+    if path.exists() and not args.force:
+        raise ScrdeskError(f"{path} already exists; use --force to replace it with the demo data.")
+    write_demo(path)
+    _say(f"Demo data written to {path} (the NSCB SCR Sub Group as at 30 Jun 2017).")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from scrdesk.store.check import run_checks
+    from scrdesk.store.db import StoreError
+
+    try:
+        store = _open(args, readonly=True)
+    except StoreError as error:
+        # A file too damaged to open is itself the finding.
+        _say(f"FAILED   opening the file: {error}")
+        _complain(f"check failed: {error}")
+        return EXIT_FAILED
+    try:
+        results = run_checks(store)
+    finally:
+        store.close()
+    for result in results:
+        mark = "ok" if result.ok else ("FAILED" if result.fatal else "warning")
+        _say(f"{mark:<8} {result.name}: {result.detail}")
+    failed = [r for r in results if r.fatal and not r.ok]
+    if failed:
+        _complain("check failed: " + "; ".join(f"{r.name}: {r.detail}" for r in failed))
+        return EXIT_FAILED
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    try:
+        from scrdesk.store.backup import backup_to
+    except ImportError as error:
+        raise ScrdeskError(f"Backups are not available in this build of scrdesk ({error}).") from None
+    store = _open(args, readonly=True)
+    try:
+        info = backup_to(store, args.out)
+    finally:
+        store.close()
+    counts = info.counts_text()
+    _say(f"Backup written to {info.path} and verified" + (f" ({counts})." if counts else "."))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from scrdesk.store.importer import apply_import, plan_import, read_table
+
+    raw = read_table(args.file)
+    store = _open(args, readonly=args.dry_run)
+    try:
+        plan = plan_import(store, args.kind, raw)
+        for note in plan.notes:
+            _say(f"note: {note}")
+        if plan.ignored_headings:
+            _say("Columns not imported: " + ", ".join(plan.ignored_headings))
+        _say(plan.summary())
+        if plan.errors:
+            for error in plan.errors:
+                print(f"  {error.describe()}", file=sys.stderr)
+            _complain(f"nothing was imported: {len(plan.errors)} problem"
+                      f"{'' if len(plan.errors) == 1 else 's'} in {raw.file_name} (listed above)")
+            return EXIT_FAILED
+        if args.dry_run:
+            if plan.inserts:
+                _say("Would add:")
+                for line in _shown([f"row {i.source_row}, {i.key}" for i in plan.inserts]):
+                    _say(f"  {line}")
+            if plan.updates:
+                _say("Would change:")
+                for line in _shown([_describe_change(u) for u in plan.updates]):
+                    _say(f"  {line}")
+            _say("Dry run: nothing was changed.")
+            return 0
+        result = apply_import(store, plan)
+    finally:
+        store.close()
+    _say(f"Imported from {raw.file_name}: {result.inserted} added, {result.updated} changed.")
+    return 0
+
+
+def _run_export(args: argparse.Namespace, call: Callable) -> int:
+    exports = _exports()
+    password = _password(args)
+    store = _open(args)
+    try:
+        result = call(exports, store, password)
+    finally:
+        store.close()
+    return _report_export(result)
+
+
+def _cmd_export_briefing(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_briefing(
+        store, args.ref, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_paper(args: argparse.Namespace) -> int:
+    on = None
+    if args.date:
+        from scrdesk.domain.dates import parse_date
+
+        on = parse_date(args.date, "Meeting date (--date)")
+    return _run_export(args, lambda exports, store, password: exports.export_paper(
+        store, args.out, on=on, kind=args.kind, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_actions(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_actions(
+        store, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_annual(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_annual(
+        store, args.year, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    try:
+        from scrdesk.store.sample import write_sample
+    except ImportError as error:
+        raise ScrdeskError(f"Sample data is not available in this build of scrdesk ({error}).") from None
+    counts = write_sample(Path(args.path).expanduser(), args.size)
+    shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items()
+                      if table in ("referrals", "reviews", "actions", "briefings"))
+    _say(f"Sample data ({args.size}) written to {args.path}: {shown}.")
+    return 0
+
+
+# -- entry -----------------------------------------------------------------------------------
+
+def _os_message(error: OSError) -> str:
+    what = error.strerror or str(error)
+    return f"{what}: {error.filename}" if error.filename else what
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console piped to a file is cp1252; a Polish or Welsh name must not crash it.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as done:  # --help, --version, or a mistyped command
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
+    if args.command is None:
+        from scrdesk.app import run_gui
+
+        return run_gui(db=getattr(args, "db", None), demo=args.demo)
+    if args.demo:
+        _complain("--demo opens the window on the demo data; to write the demo file use 'scrdesk demo PATH'")
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ScrdeskError as error:  # InvalidValue, StoreError and ReadOnlyError among them
+        _complain(str(error))
+    except OSError as error:
+        _complain(_os_message(error))
+    except sqlite3.DatabaseError as error:
+        _complain(f"the data file could not be used: {error}")
+    except KeyboardInterrupt:
+        _complain("stopped")
+        return 130
+    return EXIT_FAILED

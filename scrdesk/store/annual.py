@@ -1,0 +1,355 @@
+"""The annual report's figures and tables for one reporting year, as a plain dict.
+
+The same dict is written as JSON by the command line and printed as PDF/Excel by the documents
+layer, so every table the report prints is here as a list of rows. Counting is done in SQL.
+
+A referral counts in the year of its decision date (falling back to the meeting date, then the
+date received). Rows carry only publishable fields: never a pseudonym or a restricted identifier.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from scrdesk.domain import values
+from scrdesk.domain.ages import Age, format_age
+from scrdesk.domain.dates import format_date, reporting_period, reporting_year_label
+from scrdesk.domain.profiles import Profile, get_profile, load_profiles, profile_in_force
+from scrdesk.store.db import Store
+from scrdesk.store.queries import review_target
+from scrdesk.store.settings import effective_today
+
+_COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
+_YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
+
+LEARNING_EVENT_KINDS = ("practitioner_learning_event", "workshop")
+DEBRIEF_KINDS = ("practitioner_debrief", "wider_debrief")
+TRAINING_KINDS = ("training",)
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _age(row: dict) -> str:
+    return format_age(Age.from_columns(row))
+
+
+def _label_in(profile: Profile, code: str | None) -> str:
+    """The year's own label for a code; another profile's where the year's lacks it."""
+    if code is None:
+        return ""
+    if code in profile.labels:
+        return profile.label(code)
+    for other in load_profiles().values():
+        if code in other.labels:
+            return other.label(code)
+    return code
+
+
+def _profile(code: str | None, fallback: Profile) -> Profile:
+    if not code:
+        return fallback
+    try:
+        return get_profile(code)
+    except Exception:  # an unknown framework code in old data: label with the year's profile
+        return fallback
+
+
+def annual_report(store: Store, year: int) -> dict:
+    """Every figure and table of the annual report for the reporting year starting in `year`."""
+    settings = store.settings()
+    start_month = int(settings.get("year_start_month") or 4)
+    start_day = int(settings.get("year_start_day") or 1)
+    start, end = reporting_period(year, start_month, start_day)
+    jurisdiction = settings.get("jurisdiction") or "england"
+    profile = profile_in_force(start, jurisdiction)
+    today = effective_today(settings)
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    return {
+        "year": year,
+        "label": reporting_year_label(year, start_month, start_day),
+        "period": period,
+        "board_name": settings.get("board_name"),
+        "framework": {"code": profile.code, "name": profile.name},
+        "produced_as_at": today.isoformat(),
+        "referrals": _referrals(store, start, end, profile, jurisdiction),
+        "reviews": _reviews(store, start, end, profile),
+        "actions": _actions(store, min(end, today)),
+        "briefings": _briefings(store, start, end),
+        "events": _events(store, start, end),
+    }
+
+
+# -- referrals ---------------------------------------------------------------------------------
+
+def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdiction: str) -> dict:
+    params = [start.isoformat(), end.isoformat()]
+    where = f"WHERE {_YEAR_DATE} BETWEEN ? AND ?"
+    # Zeros for every decision the year's framework(s) offer: the report prints "No further
+    # action required 0". A year spanning a change of guidance shows both lists.
+    codes: dict[str, None] = dict.fromkeys(profile.decision_codes)
+    codes.update(dict.fromkeys(profile_in_force(end, jurisdiction).decision_codes))
+    by_outcome = dict.fromkeys(codes, 0)
+    undecided = 0
+    for row in store.rows(f"SELECT r.decision, count(*) AS n FROM referrals r {where} GROUP BY r.decision", params):
+        if row["decision"] is None:
+            undecided = row["n"]
+        else:
+            by_outcome[row["decision"]] = row["n"]
+    by_source = dict.fromkeys(values.REFERRAL_SOURCES, 0)
+    for row in store.rows(f"SELECT r.source, count(*) AS n FROM referrals r {where} GROUP BY r.source", params):
+        by_source[row["source"]] = by_source.get(row["source"], 0) + row["n"]
+    rows = []
+    for row in store.rows(
+        "SELECT r.ref, r.summary, r.location, r.gender, r.age_years, r.age_months, r.age_weeks, "
+        "r.age_various, r.source, r.received_date, r.meeting_date, r.decision, r.decision_date, "
+        f"r.framework, r.status_note FROM referrals r {where} ORDER BY r.ref", params,
+    ):
+        own = _profile(row["framework"], profile)
+        rows.append({
+            "ref": row["ref"],
+            "summary": row["summary"] or "",
+            "location": row["location"] or "",
+            "gender": values.label(values.GENDERS, row["gender"]),
+            "age": _age(row),
+            "source": values.label(values.REFERRAL_SOURCES, row["source"]),
+            "received_date": row["received_date"],
+            "meeting_date": row["meeting_date"],
+            "decision": row["decision"],
+            "decision_label": _label_in(own, row["decision"]),
+            "decision_date": row["decision_date"],
+            "status": row["status_note"] or "",
+        })
+    return {
+        "total": sum(by_outcome.values()) + undecided,
+        "by_outcome": by_outcome,
+        "undecided": undecided,
+        "outcomes": [{"code": c, "label": _label_in(profile, c), "count": n} for c, n in by_outcome.items()],
+        "by_source": by_source,
+        "list": rows,
+    }
+
+
+# -- reviews -----------------------------------------------------------------------------------
+
+def _review_status(review: dict, notes: list[str]) -> str:
+    if notes:
+        return "; ".join(notes)
+    for field, words in (("published_date", "Published"), ("completed_date", "Completed"),
+                         ("initiated_date", "Underway since"), ("agreed_date", "Agreed")):
+        if review.get(field):
+            return f"{words} {format_date(_d(review[field]))}"
+    return values.label(values.REVIEW_STATUSES, review["status"])
+
+
+def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list[dict]:
+    s, e = start.isoformat(), end.isoformat()
+    # Only reviews with something to report this year: begun by its end, and not finished before
+    # it began unless it was published, de-briefed or briefed during it.
+    reviews = store.rows(
+        "SELECT * FROM reviews v WHERE COALESCE(v.agreed_date, v.initiated_date) <= :e AND ("
+        " v.completed_date IS NULL OR v.completed_date >= :s OR v.published_date BETWEEN :s AND :e"
+        " OR EXISTS (SELECT 1 FROM learning_events le WHERE le.review_id = v.id AND le.date BETWEEN :s AND :e)"
+        " OR EXISTS (SELECT 1 FROM briefings b WHERE b.review_id = v.id AND b.issued_date BETWEEN :s AND :e))"
+        " ORDER BY v.agreed_date, v.id", {"s": s, "e": e})
+    if not reviews:
+        return []
+    ids = [r["id"] for r in reviews]
+    marks = ", ".join("?" for _ in ids)
+    linked: dict[int, list[dict]] = defaultdict(list)
+    for row in store.rows(
+        "SELECT rr.review_id, r.ref, r.summary, r.location, r.gender, r.age_years, r.age_months, "
+        "r.age_weeks, r.age_various, r.status_note FROM review_referrals rr "
+        f"JOIN referrals r ON r.id = rr.referral_id WHERE rr.review_id IN ({marks}) ORDER BY r.ref", ids,
+    ):
+        linked[row["review_id"]].append(row)
+    delays: dict[int, list[str]] = defaultdict(list)
+    for row in store.rows(f"SELECT review_id, date, reason FROM review_delays WHERE review_id IN ({marks}) "
+                          "ORDER BY date, id", ids):
+        delays[row["review_id"]].append(f"{format_date(_d(row['date']))}: {row['reason']}")
+    out = []
+    for review in reviews:
+        own = _profile(review["framework"], profile)
+        refs = linked.get(review["id"], [])
+        first = refs[0] if len(refs) == 1 else None
+        genders = {r["gender"] for r in refs if r["gender"]}
+        target, basis = review_target(review, own)
+        out.append({
+            "ref": ", ".join(r["ref"] for r in refs) or review["title"],
+            "refs": [r["ref"] for r in refs],
+            "title": review["title"],
+            "review_type": review["review_type"],
+            "type_label": _label_in(own, review["review_type"]),
+            "methodology": review["methodology"],
+            "methodology_label": own.methodology_label(review["methodology"]),
+            "summary": (first["summary"] if first else review["title"]) or "",
+            "location": first["location"] if first else ", ".join(sorted({r["location"] for r in refs if r["location"]})),
+            "gender": values.label(values.GENDERS, first["gender"] if first else
+                                   (genders.pop() if len(genders) == 1 else "male_and_female" if genders else None)),
+            "age": _age(first) if first else ("Various" if refs else ""),
+            "status": _review_status(review, [r["status_note"] for r in refs if r["status_note"]]),
+            "status_code": review["status"],
+            "agreed_date": review["agreed_date"],
+            "initiated_date": review["initiated_date"],
+            "target_date": target.isoformat() if target else None,
+            "target_basis": basis,
+            "completed_date": review["completed_date"],
+            "published_date": review["published_date"],
+            "delays": delays.get(review["id"], []),
+        })
+    return out
+
+
+def _within(value: str | None, start: date, end: date) -> bool:
+    return value is not None and start.isoformat() <= value <= end.isoformat()
+
+
+def _timeliness(rows: list[dict], start: date, end: date, profile: Profile) -> dict:
+    rule = profile.rule("completion_after_initiation") or profile.rule("lcspr_completion_after_decision")
+    target_months = rule.offset if rule is not None and rule.unit == "months" else None
+    timed = []
+    for row in rows:
+        if not _within(row["completed_date"], start, end) or not row["target_date"]:
+            continue
+        late_by = (_d(row["completed_date"]) - _d(row["target_date"])).days
+        timed.append({
+            "ref": row["ref"], "type_label": row["type_label"], "summary": row["summary"],
+            "initiated_date": row["initiated_date"], "target_date": row["target_date"],
+            "completed_date": row["completed_date"], "on_time": late_by <= 0,
+            "days_late": max(late_by, 0), "delays": row["delays"],
+        })
+    on_time = sum(1 for t in timed if t["on_time"])
+    return {
+        "target_months": target_months,
+        "completed": sum(1 for r in rows if _within(r["completed_date"], start, end)),
+        "measured": len(timed),
+        "on_time": on_time,
+        "late": len(timed) - on_time,
+        "rows": timed,
+    }
+
+
+def _reviews(store: Store, start: date, end: date, profile: Profile) -> dict:
+    rows = _review_rows(store, start, end, profile)
+    s = start.isoformat()
+    agreed = [r for r in rows if _within(r["agreed_date"], start, end)]
+    continuing = [r for r in rows if (r["agreed_date"] or r["initiated_date"] or s) < s]
+    underway = [r for r in rows if not r["completed_date"] or r["completed_date"] > end.isoformat()]
+    agreed_by_type: dict[str, int] = {}
+    for r in agreed:
+        agreed_by_type[r["review_type"]] = agreed_by_type.get(r["review_type"], 0) + 1
+    return {
+        "agreed": agreed,
+        "agreed_by_type": agreed_by_type,
+        "continuing": continuing,
+        "underway": underway,
+        "completed": [r for r in rows if _within(r["completed_date"], start, end)],
+        "published": [r for r in rows if _within(r["published_date"], start, end)],
+        "case_mapping": {
+            "agreed": [r for r in agreed if r["review_type"] == "CASE_MAPPING"],
+            "continuing": [r for r in continuing if r["review_type"] == "CASE_MAPPING"],
+        },
+        "timeliness": _timeliness(rows, start, end, profile),
+    }
+
+
+# -- the composite action plan -------------------------------------------------------------------
+
+def _actions(store: Store, as_at: date) -> dict:
+    """The plan as it stood at `as_at` (the year's end, or today for the current year).
+
+    An action's status on that day is read back from its update log: the status it changed
+    *from* at its first recorded change after the day, or its present status if none came after.
+    """
+    status_then = (
+        "COALESCE((SELECT u.status_from FROM action_updates u WHERE u.action_id = a.id "
+        "AND u.status_to IS NOT NULL AND u.status_from IS NOT NULL AND u.date > :d "
+        "ORDER BY u.date, u.id LIMIT 1), a.status)"
+    )
+    rows = store.rows(
+        "SELECT ag.name AS agency, ag.short_name, count(*) AS total, "
+        f"sum(st IN {_COMPLETE_SQL}) AS complete, "
+        f"sum(st NOT IN {_COMPLETE_SQL} AND target < :d) AS overdue "
+        f"FROM (SELECT a.agency_id, {status_then} AS st, "
+        "COALESCE(a.revised_target_date, a.target_date) AS target FROM actions a "
+        "WHERE a.agreed_date IS NULL OR a.agreed_date <= :d) x "
+        "LEFT JOIN agencies ag ON ag.id = x.agency_id "
+        "GROUP BY x.agency_id ORDER BY ag.name IS NULL, ag.name", {"d": as_at.isoformat()})
+    by_agency = [{
+        "agency": row["agency"] or "No agency set",
+        "short_name": row["short_name"] or row["agency"] or "",
+        "total": row["total"],
+        "complete": row["complete"] or 0,
+        "open": row["total"] - (row["complete"] or 0),
+        "overdue": row["overdue"] or 0,
+    } for row in rows]
+    total = sum(r["total"] for r in by_agency)
+    complete = sum(r["complete"] for r in by_agency)
+    return {
+        "as_at": as_at.isoformat(),
+        "total": total,
+        "complete": complete,
+        "open": total - complete,
+        "overdue": sum(r["overdue"] for r in by_agency),
+        "by_agency": by_agency,
+    }
+
+
+# -- briefings and learning ----------------------------------------------------------------------
+
+def _briefings(store: Store, start: date, end: date) -> dict:
+    params = {"s": start.isoformat(), "e": end.isoformat()}
+    issued = store.rows(
+        "SELECT b.id, b.title, b.template, b.issued_date, b.review_id, "
+        "(SELECT group_concat(r.ref, ', ') FROM review_referrals rr JOIN referrals r "
+        " ON r.id = rr.referral_id WHERE rr.review_id = b.review_id) AS ref, "
+        "(SELECT count(*) FROM disseminations d WHERE d.briefing_id = b.id) AS sent, "
+        "(SELECT count(*) FROM disseminations d WHERE d.briefing_id = b.id "
+        " AND d.feedback_received_date IS NOT NULL) AS feedback "
+        "FROM briefings b WHERE b.issued_date BETWEEN :s AND :e ORDER BY b.issued_date, b.id", params)
+    by_agency = store.rows(
+        "SELECT ag.name AS agency, count(*) AS sent, "
+        "sum(d.feedback_received_date IS NOT NULL) AS feedback_received, "
+        "COALESCE(sum(d.staff_reached), 0) AS staff_reached "
+        "FROM disseminations d JOIN agencies ag ON ag.id = d.agency_id "
+        "WHERE d.sent_date BETWEEN :s AND :e GROUP BY d.agency_id ORDER BY ag.name", params)
+    sent = sum(r["sent"] for r in by_agency)
+    received = sum(r["feedback_received"] or 0 for r in by_agency)
+    return {
+        "issued": len(issued),
+        "disseminations": sent,
+        "feedback_received": received,
+        "feedback_rate": round(received / sent, 3) if sent else 0.0,
+        "staff_reached": sum(r["staff_reached"] for r in by_agency),
+        "list": [{"ref": b["ref"] or "", "title": b["title"] or "", "template": b["template"],
+                  "issued_date": b["issued_date"], "disseminations": b["sent"],
+                  "feedback_received": b["feedback"]} for b in issued],
+        "by_agency": [{"agency": r["agency"], "sent": r["sent"],
+                       "feedback_received": r["feedback_received"] or 0,
+                       "staff_reached": r["staff_reached"]} for r in by_agency],
+    }
+
+
+def _events(store: Store, start: date, end: date) -> dict:
+    rows = store.rows(
+        "SELECT le.date, le.kind, le.title, le.attendance, le.facilitator, le.feedback, "
+        "(SELECT group_concat(r.ref, ', ') FROM review_referrals rr JOIN referrals r "
+        " ON r.id = rr.referral_id WHERE rr.review_id = le.review_id) AS ref "
+        "FROM learning_events le WHERE le.date BETWEEN ? AND ? ORDER BY le.date, le.id",
+        [start.isoformat(), end.isoformat()])
+    events = [{
+        "date": r["date"], "kind": r["kind"], "kind_label": values.label(values.EVENT_KINDS, r["kind"]),
+        "title": r["title"] or "", "ref": r["ref"] or "", "attendance": r["attendance"],
+        "facilitator": r["facilitator"] or "", "feedback": r["feedback"] or "",
+    } for r in rows]
+    wider = [e["attendance"] for e in events if e["kind"] == "wider_debrief" and e["attendance"]]
+    return {
+        "learning_events": [e for e in events if e["kind"] in LEARNING_EVENT_KINDS],
+        "debriefs": [e for e in events if e["kind"] in DEBRIEF_KINDS],
+        "training": [e for e in events if e["kind"] in TRAINING_KINDS],
+        "other": [e for e in events if e["kind"] not in (*LEARNING_EVENT_KINDS, *DEBRIEF_KINDS, *TRAINING_KINDS)],
+        "total_attendance": sum(e["attendance"] or 0 for e in events),
+        "wider_debrief_average_attendance": round(sum(wider) / len(wider)) if wider else None,
+    }
