@@ -8,6 +8,7 @@ past two pages is still built, with a warning saying so.
 from __future__ import annotations
 
 from scrdesk.documents.style import (
+    MM,
     NAVY,
     TEAL,
     BuildResult,
@@ -70,7 +71,9 @@ def build_briefing(briefing: dict, letterhead: Letterhead) -> BuildResult:
     template = load_template(briefing.get("template") or "six_step")
     content = Content()
     ref = briefing.get("ref") or ""
-    heading = briefing.get("title") or briefing.get("summary") or ""
+    own = briefing.get("title") or ""
+    # "Ref021 – 6-step briefing" says nothing the overline does not; the case summary does.
+    heading = own if own and not own.startswith(ref or "\0") else (briefing.get("summary") or own)
     content.add(content.para(template.name, "h3", "the title", prefix=f'<font color="{TEAL}">',
                              suffix="</font>"))
     title = f"{ref}: {heading}" if ref and heading else (ref or heading or template.name)
@@ -90,6 +93,7 @@ def build_briefing(briefing: dict, letterhead: Letterhead) -> BuildResult:
             content.add(panel(content, section["title"], [shown], where=f"{where} (heading)"))
             continue
         number += 1
+        content.keep_room(26 * MM)
         content.record(f"{where} (heading)", section["title"])
         content.add(step_heading(str(number), markup(section["title"]), shape=shape))
         content.add(content.para(body, "body", where) if body.strip() else _not_written(content))

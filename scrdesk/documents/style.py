@@ -33,6 +33,8 @@ RAG_FILLS = {"red": "#f6cfca", "amber": "#fde7b0", "green": "#d3ebd2", "blue": "
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Complete", "grey": "No date"}
 
 MM = 72 / 25.4
+#: Room a heading needs below it (for its first lines or rows), by style.
+KEEP_ROOM = {"h1": 34 * MM, "h2": 26 * MM, "h3": 24 * MM}
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
@@ -82,10 +84,22 @@ class Content:
         self.flowables.extend(flowables)
 
     def add_para(self, text: object, style: str = "body", where: str = "", **kw) -> None:
+        if style in KEEP_ROOM:
+            self.keep_room(KEEP_ROOM[style])
         self.add(self.para(text, style, where, **kw))
 
     def heading(self, text: str, level: int = 1, where: str | None = None) -> None:
-        self.add(self.para(text, f"h{level}", where or text))
+        self.add_para(text, f"h{level}", where or text)
+
+    def keep_room(self, height: float) -> None:
+        """Start a new page unless `height` is left: a heading never sits alone at a page foot.
+
+        (keepWithNext would move a heading *and its whole table* to the next page, leaving a
+        near-empty page behind; a conditional break lets the table split instead.)
+        """
+        from reportlab.platypus import CondPageBreak
+
+        self.add(CondPageBreak(height))
 
     def table(self, header: list[str], rows: list[list], widths: list[float], *, where: str,
               row_labels: list[str] | None = None, fills: dict[tuple[int, int], str] | None = None,
@@ -166,11 +180,11 @@ def get_styles() -> dict:
                                 textColor=colors.HexColor(NAVY), spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=14,
                                    textColor=colors.HexColor(GREY), spaceAfter=8),
-        "h1": ParagraphStyle("h1", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=13, leading=17,
+        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.BOLD, fontSize=13, leading=17,
                              textColor=colors.HexColor(NAVY), spaceBefore=10, spaceAfter=5),
-        "h2": ParagraphStyle("h2", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=10.5, leading=14,
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=14,
                              textColor=colors.HexColor(NAVY), spaceBefore=7, spaceAfter=3),
-        "h3": ParagraphStyle("h3", parent=base, keepWithNext=1, fontName=fonts.BOLD, fontSize=9.5, leading=13,
+        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.BOLD, fontSize=9.5, leading=13,
                              textColor=colors.HexColor(TEAL), spaceBefore=9, spaceAfter=3),
         "th": ParagraphStyle("th", parent=base, fontName=fonts.BOLD, fontSize=8, leading=10,
                              textColor=colors.white, spaceAfter=0),
@@ -374,7 +388,7 @@ def step_heading(number: str | None, title_markup: str, *, shape: str = "square"
                  width: float | None = None):
     """A section heading with its number in a filled square or circle (a 6-step / 7-minute step).
 
-    `title_markup` must already be escaped. Kept with the paragraph that follows it.
+    `title_markup` must already be escaped; the caller keeps room for the text below it.
     """
     from reportlab.lib import colors
     from reportlab.platypus import Flowable, Paragraph
@@ -382,7 +396,6 @@ def step_heading(number: str | None, title_markup: str, *, shape: str = "square"
     styles = get_styles()
 
     class StepHeading(Flowable):
-        keepWithNext = 1
         _badge = 8.5 * MM
 
         def __init__(self):
@@ -395,9 +408,6 @@ def step_heading(number: str | None, title_markup: str, *, shape: str = "square"
             _, h = self.title.wrap(self.width - indent, avail_height)
             self.height = max(self._badge, h) + 2.5 * MM
             return self.width, self.height
-
-        def getKeepWithNext(self):
-            return True
 
         def draw(self):
             c = self.canv
