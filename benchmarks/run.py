@@ -1,0 +1,462 @@
+"""Speed and memory of scrdesk at twenty years' scale, each figure against a baseline measured in
+the same run (see benchmarks/README.md).
+
+    python benchmarks/run.py [--quick] [--json FILE] [--db LARGE.db]
+
+Start-up and memory run in fresh subprocesses (offscreen Qt), timed from process start in this
+process to a marker the child prints after the window's first paint. The other figures run here.
+A figure whose code has not landed yet is reported as "not available yet", never invented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import importlib
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+PAINTED = "SCRDESK-BENCH-PAINTED"
+PEAK = "SCRDESK-BENCH-PEAK-KB"
+SECONDS = "SCRDESK-BENCH-SECONDS"
+
+#: key -> (figure, comparison, target, must); "ratio"/"median_ms"/"app_s" lower is better.
+LIMITS = {
+    "startup": ("ratio", "<=", 1.3, 2.0),
+    "filter": ("median_ms", "<=", 8.0, 16.0),
+    "briefing": ("ratio", "<=", 2.0, 3.0),
+    "annual": ("app_s", "<=", 0.1, 0.3),
+    "import": ("rows_per_s", ">=", 20_000, 5_000),
+    "memory": ("ratio", "<=", 1.3, 1.6),
+}
+
+WINDOW_SIZE = (1366, 768)  # the usual council laptop screen
+
+
+class NotAvailable(Exception):
+    """The code this figure measures has not landed yet."""
+
+
+def _need(module: str, *names: str):
+    """Import `module` (and check it has `names`), or say plainly that it is not there yet."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name and module.startswith(error.name):
+            raise NotAvailable(f"{module} is not there yet") from None
+        raise
+    missing = [n for n in names if not hasattr(found, n)]
+    if missing:
+        raise NotAvailable(f"{module} has no {', '.join(missing)} yet")
+    return found
+
+
+# -- the child processes ---------------------------------------------------------------------
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KiB (Linux, macOS and Windows)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t), ("PagefileUsage", ctypes.c_size_t),
+                        ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        counters = Counters()
+        counters.cb = ctypes.sizeof(counters)
+        process = ctypes.windll.kernel32.GetCurrentProcess()
+        ctypes.windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize // 1024
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def child_window(kind: str, db: str | None, settle_ms: int) -> int:
+    """Open the real main window (or the bare baseline), print a marker after its first paint,
+    let the event loop settle, then print the peak memory and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
+
+    app = QApplication(sys.argv[:1])
+    store = None
+    if kind == "app":
+        from scrdesk.ui.main_window import MainWindow
+
+        from scrdesk.store.db import Store
+
+        store = Store.open(db)
+        window = MainWindow(store)
+    else:
+        window = QMainWindow()
+        window.setWindowTitle("baseline")
+        window.setCentralWidget(QTabWidget())
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint and not self.seen:
+                self.seen = True
+                # After this paint event has been handled: the window is on screen.
+                QTimer.singleShot(0, painted)
+            return False
+
+    def painted() -> None:
+        print(PAINTED, flush=True)
+        QTimer.singleShot(settle_ms, finish)
+
+    def finish() -> None:
+        print(f"{PEAK} {peak_rss_kb()}", flush=True)
+        window.close()
+        app.quit()
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    app.exec()
+    if store is not None:
+        with contextlib.suppress(Exception):
+            store.close()
+    return 0
+
+
+def child_briefing(kind: str, db: str, out: str) -> int:
+    """One briefing PDF (or the minimal baseline document), timed inside a fresh process from
+    before the first import of ReportLab: what the first export of a session costs."""
+    started = time.perf_counter()
+    if kind == "app":
+        from scrdesk.exports import export_briefing
+        from scrdesk.store.db import Store
+
+        with Store.open(db) as store:
+            ref = _briefing_ref(store)
+            export_briefing(store, ref, Path(out))
+    else:
+        _minimal_reportlab_document(Path(out))
+    print(f"{SECONDS} {time.perf_counter() - started:.6f}", flush=True)
+    return 0
+
+
+def _minimal_reportlab_document(out: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from scrdesk.domain.resources import resource_path
+
+    regular = sorted(resource_path("fonts").rglob("*-Regular.ttf"))[0]
+    pdfmetrics.registerFont(TTFont("BaselineFont", str(regular)))
+    style = ParagraphStyle("body", fontName="BaselineFont", fontSize=11, leading=14)
+    doc = SimpleDocTemplate(str(out), pagesize=A4)
+    doc.build([Paragraph("A one-page document in the bundled font.", style)])
+
+
+def _briefing_ref(store) -> str:
+    """The referral ref of a review with an issued six-step briefing (the newest one)."""
+    row = store.row(
+        "SELECT rf.ref FROM briefings b JOIN review_referrals rr ON rr.review_id = b.review_id "
+        "JOIN referrals rf ON rf.id = rr.referral_id WHERE b.template = 'six_step' "
+        "AND b.status = 'issued' ORDER BY b.issued_date DESC, rf.ref LIMIT 1")
+    if row is None:
+        raise NotAvailable("the data file has no issued six-step briefing")
+    return row["ref"]
+
+
+# -- running children from here --------------------------------------------------------------
+
+def _child_command(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    return env
+
+
+def run_window(kind: str, db: Path | None, settle_ms: int) -> tuple[float, float]:
+    """(seconds from process start to first paint, peak RSS in MB) of one fresh child."""
+    args = ["window", kind, "--settle-ms", str(settle_ms)]
+    if db is not None:
+        args += ["--db", str(db)]
+    started = time.perf_counter()
+    child = subprocess.Popen(_child_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_env())
+    painted_at = None
+    peak_kb = None
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.startswith(PAINTED) and painted_at is None:
+            painted_at = time.perf_counter()
+        elif line.startswith(PEAK):
+            peak_kb = int(line.split()[1])
+    _, errors = child.communicate(timeout=120)
+    if child.returncode != 0 or painted_at is None or peak_kb is None:
+        raise RuntimeError(f"the {kind} window child failed (exit {child.returncode}):\n{errors[-2000:]}")
+    return painted_at - started, peak_kb / 1024
+
+
+def run_briefing_child(kind: str, db: Path, out: Path) -> float:
+    done = subprocess.run(_child_command("briefing", kind, "--db", str(db), "--out", str(out)),
+                          capture_output=True, text=True, env=_env(), timeout=300)
+    for line in done.stdout.splitlines():
+        if line.startswith(SECONDS):
+            return float(line.split()[1])
+    raise RuntimeError(f"the {kind} briefing child failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+
+
+# -- the figures -----------------------------------------------------------------------------
+
+def bench_startup_and_memory(db: Path, runs: int, settle_ms: int) -> tuple[dict, dict]:
+    _need("scrdesk.ui.main_window", "MainWindow")
+    app_times, app_mb, base_times, base_mb = [], [], [], []
+    # Interleaved, so a busy moment on the machine hits both sides alike.
+    for _ in range(runs):
+        seconds, mb = run_window("baseline", None, settle_ms)
+        base_times.append(seconds)
+        base_mb.append(mb)
+        seconds, mb = run_window("app", db, settle_ms)
+        app_times.append(seconds)
+        app_mb.append(mb)
+    app_s, base_s = statistics.median(app_times), statistics.median(base_times)
+    app_m, base_m = statistics.median(app_mb), statistics.median(base_mb)
+    startup = {"app_s": round(app_s, 3), "baseline_s": round(base_s, 3), "ratio": round(app_s / base_s, 3),
+               "runs": runs, "app_runs_s": [round(t, 3) for t in app_times],
+               "baseline_runs_s": [round(t, 3) for t in base_times]}
+    memory = {"app_mb": round(app_m, 1), "baseline_mb": round(base_m, 1), "ratio": round(app_m / base_m, 3),
+              "runs": runs, "settle_ms": settle_ms}
+    return startup, memory
+
+
+def bench_filter(db: Path, rounds: int) -> dict:
+    """Text typed in the action plan's filter box until the model (and view) show the result."""
+    actions_ui = _need("scrdesk.ui.actions", "ActionPlanTab")
+    from PySide6.QtWidgets import QApplication
+
+    from scrdesk.store.db import Store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    terms = ["safe sleeping", "nurse", "curiosity", "WDAS", "Ref0123", "escalation", "audit",
+             "no such words", "voice of the child", "dip sample", "strategy", "fathers", "A&E", ""]
+    timings = []
+    with Store.open(db, readonly=True) as store:
+        rows = store.scalar("SELECT count(*) FROM actions")
+        tab = actions_ui.ActionPlanTab(store)
+        tab.resize(*WINDOW_SIZE)
+        tab.show()
+        app.processEvents()
+        for round_number in range(rounds):
+            text = terms[round_number % len(terms)]
+            started = time.perf_counter()
+            tab.filter_box.setText(text)
+            tab.filter_box.settle_now()
+            app.processEvents()  # the view lays out and paints the changed model
+            timings.append((time.perf_counter() - started) * 1000)
+        tab.close()
+        tab.deleteLater()
+        app.processEvents()
+    return {"median_ms": round(statistics.median(timings), 2), "rows": rows,
+            "max_ms": round(max(timings), 2), "rounds": rounds}
+
+
+def bench_briefing(db: Path, runs: int, work: Path) -> dict:
+    _need("scrdesk.exports", "export_briefing")
+    app_times, base_times = [], []
+    for run in range(runs):
+        base_times.append(run_briefing_child("baseline", db, work / f"baseline-{run}.pdf"))
+        app_times.append(run_briefing_child("app", db, work / f"briefing-{run}.pdf"))
+    app_s, base_s = statistics.median(app_times), statistics.median(base_times)
+    return {"app_s": round(app_s, 3), "baseline_s": round(base_s, 3), "ratio": round(app_s / base_s, 3),
+            "runs": runs}
+
+
+def bench_annual(db: Path, runs: int) -> dict:
+    annual = _need("scrdesk.store.annual", "annual_report")
+    from scrdesk.store.db import Store
+
+    timings = []
+    with Store.open(db, readonly=True) as store:
+        years = [2016, 2024]
+        for run in range(runs):
+            started = time.perf_counter()
+            json.dumps(annual.annual_report(store, years[run % len(years)]), ensure_ascii=False)
+            timings.append(time.perf_counter() - started)
+    return {"app_s": round(statistics.median(timings), 4), "max_s": round(max(timings), 4), "runs": runs}
+
+
+def write_import_file(path: Path, rows: int, first_number: int) -> None:
+    """A tracker's referrals sheet as people keep it: UK dates, labels, loose headings."""
+    decisions = ["No further action required", "Case Mapping Exercise", "Single Agency Review",
+                 "Rapid review", "Local Child Safeguarding Practice Review", "NFA"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Ref", "Date received", "Summary", "Location", "Gender", "Age", "Decision",
+                      "Decision date", "Source", "Status"])
+        for n in range(rows):
+            day, month, year = 1 + n % 28, 1 + n % 12, 2008 + n % 17
+            out.writerow([f"Ref{first_number + n:05d}", f"{day:02d}/{month:02d}/{year}", "Neglect",
+                          "Brackenby", ("Male", "Female", "Both")[n % 3],
+                          ("6 wks", "4 mths", "1 yr 11 mths", "12 yrs", "Various")[n % 5],
+                          decisions[n % len(decisions)], f"{min(day + 1, 28):02d}/{month:02d}/{year}",
+                          ("Agency referral", "SIN")[n % 2], "Imported from the old tracker"])
+
+
+def bench_import(db: Path, rows: int, work: Path) -> dict:
+    importer = _need("scrdesk.store.importer", "read_table", "plan_import", "apply_import")
+    from scrdesk.store.db import Store
+
+    target = work / "import-target.db"
+    with contextlib.closing(sqlite3.connect(db)) as source, contextlib.closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    sheet = work / "referrals.csv"
+    write_import_file(sheet, rows, first_number=50_000)
+    with Store.open(target) as store:
+        started = time.perf_counter()
+        plan = importer.plan_import(store, "referrals", importer.read_table(sheet))
+        if plan.errors:
+            raise RuntimeError(f"the import file has problems: {[e.describe() for e in plan.errors[:3]]}")
+        planned = time.perf_counter()
+        importer.apply_import(store, plan)
+        finished = time.perf_counter()
+        imported = store.scalar("SELECT count(*) FROM referrals WHERE ref >= 'Ref50000'")
+    if imported != rows:
+        raise RuntimeError(f"{rows} rows planned but {imported} imported")
+    seconds = finished - started
+    return {"rows": rows, "app_s": round(seconds, 3), "rows_per_s": round(rows / seconds),
+            "plan_s": round(planned - started, 3), "apply_s": round(finished - planned, 3)}
+
+
+# -- reporting -------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    import PySide6
+
+    return {"cpus": os.cpu_count(), "memory_gb": memory_gb, "cpu": cpu,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "pyside6": PySide6.__version__, "sqlite": sqlite3.sqlite_version}
+
+
+def verdict(key: str, figures: dict) -> tuple[str, str]:
+    """("pass"|"FAIL"|"n/a", text) against the must; the target is shown beside it."""
+    if not figures.get("available", True):
+        return "n/a", f"{key}: not available yet ({figures['reason']})"
+    field, comparison, target, must = LIMITS[key]
+    value = figures[field]
+    better = (lambda a, b: a <= b) if comparison == "<=" else (lambda a, b: a >= b)
+    status = "pass" if better(value, must) else "FAIL"
+    aim = "meets target" if better(value, target) else f"misses target {comparison} {target}"
+    return status, f"{key}.{field} = {value} (must {comparison} {must}: {status}; {aim})"
+
+
+def measure(keys: tuple[str, ...], results: dict, run: Callable[[], tuple[dict, ...]]) -> None:
+    """Run one benchmark that yields a figure for each of `keys`, or mark them all not available."""
+    print(f"measuring {' and '.join(keys)}…", flush=True)
+    started = time.perf_counter()
+    try:
+        found = run()
+    except NotAvailable as why:
+        found = tuple({"available": False, "reason": str(why)} for _ in keys)
+    for key, figures in zip(keys, found, strict=True):
+        results[key] = figures
+        print(f"  {key}: {json.dumps(figures)}  ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs: under two minutes")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--db", metavar="LARGE.db",
+                        help="use this large sample instead of writing a fresh one (it is not changed)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--settle-ms", type=int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        what, kind = args.child
+        if what == "window":
+            return child_window(kind, args.db, args.settle_ms)
+        return child_briefing(kind, args.db, args.out)
+
+    runs = 3 if args.quick else 7
+    began = time.perf_counter()
+    results: dict = {"quick": args.quick, "machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="scrdesk-bench-") as folder:
+        work = Path(folder)
+        if args.db:
+            db = Path(args.db)
+        else:
+            from scrdesk.store.sample import write_sample
+
+            db = work / "large.db"
+            print("writing the large sample…", flush=True)
+            started = time.perf_counter()
+            counts = write_sample(db, "large")
+            results["sample"] = {"seconds": round(time.perf_counter() - started, 1),
+                                 "mb": round(db.stat().st_size / 1e6, 1), "counts": counts}
+            print(f"  {results['sample']['seconds']} s, {results['sample']['mb']} MB", flush=True)
+
+        measure(("startup", "memory"), results,
+                lambda: bench_startup_and_memory(db, runs, args.settle_ms))
+        measure(("filter",), results, lambda: (bench_filter(db, 15 if args.quick else 60),))
+        measure(("briefing",), results, lambda: (bench_briefing(db, runs, work),))
+        measure(("annual",), results, lambda: (bench_annual(db, 6 if args.quick else 20),))
+        measure(("import",), results, lambda: (bench_import(db, 10_000, work),))
+    results["seconds"] = round(time.perf_counter() - began, 1)
+
+    print()
+    verdicts = {key: verdict(key, results[key]) for key in LIMITS}
+    for _, text in verdicts.values():
+        print(text)
+    passed = sum(status == "pass" for status, _ in verdicts.values())
+    failed = [key for key, (status, _) in verdicts.items() if status == "FAIL"]
+    missing = [key for key, (status, _) in verdicts.items() if status == "n/a"]
+    results["summary"] = {"passed": passed, "failed": failed, "not_available": missing}
+    line = f"must: {passed} of {len(LIMITS)} pass"
+    if failed:
+        line += f"; FAIL: {', '.join(failed)}"
+    if missing:
+        line += f"; not available yet: {', '.join(missing)}"
+    print(f"{line}  ({results['seconds']} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
