@@ -479,9 +479,8 @@ class EventsTab(Tab):
         meeting = self.selected_meeting()
         if meeting is None:
             return
-        from scrdesk.ui.documents import (
-            show_document,  # the PDF machinery loads only when asked for
-        )
+        # The PDF machinery loads only when asked for.
+        from scrdesk.ui.documents import show_document
 
         show_document(self, self.store, "paper", on=date.fromisoformat(meeting["date"]),
                       kind=paper_kind(meeting["kind"]))
