@@ -11,11 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -121,6 +119,7 @@ class ReferralsTab(Tab):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(store, parent)
         self._read_only = False
+        self._sized = False
         columns = [
             Column("ref", "Ref"),
             Column("received_date", "Received", display=_date_text("received_date")),
@@ -151,6 +150,7 @@ class ReferralsTab(Tab):
         self.count_label.setAccessibleName("Number of referrals")
 
         self.view = QTableView()
+        self.view.setObjectName("referral_register")
         self.view.setAccessibleName("Referral register")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -160,11 +160,9 @@ class ReferralsTab(Tab):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.edit_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -193,8 +191,10 @@ class ReferralsTab(Tab):
         self.count_label.setText(
             f"{total} referral{'s' if total != 1 else ''}" if not self.filter_box.text()
             else f"{shown}{more} of {total} shown")
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        if not self._sized and self.model.rows():
+            # Once only: after that the widths are the person's (and remembered by the window).
+            self.view.resizeColumnsToContents()
+            self._sized = True
         if selected is not None:
             self.select_id(selected)
         self._update_buttons()

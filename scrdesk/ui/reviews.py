@@ -13,14 +13,12 @@ import html
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -580,11 +578,11 @@ class ReviewsTab(Tab):
         super().__init__(store, parent)
         self._read_only = False
         self._all_rows: list[dict] = []
+        self._sized = False
         columns = [
             Column("refs", "Ref(s)"),
             Column("title", "Title"),
             Column("type_label", "Type"),
-            Column("methodology_label", "Methodology"),
             Column("status_label", "Status"),
             Column("current_stage", "Current stage"),
             Column("next_milestone_date", "Next milestone",
@@ -621,8 +619,6 @@ class ReviewsTab(Tab):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.activated.connect(self.edit_selected)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.edit_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -806,8 +802,9 @@ class ReviewsTab(Tab):
         total = len(self._all_rows)
         which = "live review" if self.live_only.isChecked() else "review"
         self.count_label.setText(_plural(total, which) if len(rows) == total else f"{len(rows)} of {total} shown")
-        self.view.resizeColumnsToContents()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        if not self._sized and rows:
+            self.view.resizeColumnsToContents()
+            self._sized = True
         if keep is not None and self.select_id(keep):
             self._show_detail()
         elif rows:

@@ -1,0 +1,256 @@
+"""The Dashboard tab: what needs doing now, in five sections, each line opening its record.
+
+Every line shows its RAG colour and, beside it, the reason in words (also in the tooltip), so the
+page reads the same printed in grey or to someone who cannot tell red from green.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scrdesk.domain.dates import format_date
+from scrdesk.store.queries import dashboard, today_for
+from scrdesk.ui.base import RAG_BRUSHES, Tab
+
+#: (key in queries.dashboard(), heading, what to say when there is nothing)
+SECTIONS = (
+    ("overdue_by_agency", "Overdue actions, by agency", "No action is overdue."),
+    ("due_soon", "Actions due in the next {soon} days", "No action falls due in the next {soon} days."),
+    ("reviews", "Reviews past or near their target", "Every live review is on track."),
+    ("deadlines", "Statutory deadlines coming up (working days)", "No statutory deadline is coming up."),
+    ("feedback", "Briefings waiting for dissemination feedback", "No agency's feedback is due."),
+)
+
+KindRole = Qt.ItemDataRole.UserRole + 10
+IdRole = Qt.ItemDataRole.UserRole + 11
+
+COL_RAG, COL_WHAT, COL_WHY = range(3)
+
+
+class DashboardTab(Tab):
+    """Five lists of what is overdue or due soon; Enter or double-click opens the record."""
+
+    title = "Dashboard"
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(store, parent)
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Dashboard date")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Dashboard summary")
+        self.summary.setWordWrap(True)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setAccessibleName("Refresh the dashboard")
+        self.refresh_button.setToolTip("Read everything again (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = QPushButton("Open")
+        self.open_button.setAccessibleName("Open the selected line's record")
+        self.open_button.setToolTip("Open the selected line's record (Enter)")
+        self.open_button.clicked.connect(self.open_current)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("dashboard_tree")
+        self.tree.setAccessibleName("What needs doing now")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["RAG", "What", "Why"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setSectionResizeMode(COL_RAG, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.tree.itemActivated.connect(self._on_tree_item_activated)
+        self.tree.currentItemChanged.connect(self._update_buttons)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self._first_fill = True
+        self.refresh()
+
+    # -- Tab API -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        settings = self.store.settings()
+        today = today_for(self.store)
+        soon = int(settings.get("due_soon_days") or 14)
+        items = dashboard(self.store, today)
+        as_at = settings.get("as_at_date")
+        self.heading.setText(f"What needs doing — {'as at ' if as_at else ''}{format_date(today)}")
+        expanded = self._expanded_keys()
+        current = self._current_key()
+        self.tree.clear()
+        counts = []
+        for key, heading, empty in SECTIONS:
+            lines = items.get(key, [])
+            section = QTreeWidgetItem([f"{len(lines)}", heading.format(soon=soon), ""])
+            section.setData(COL_WHAT, KindRole, f"section:{key}")
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            for column in range(3):
+                section.setFont(column, bold)
+            section.setToolTip(COL_WHAT, f"{len(lines)} line{'s' if len(lines) != 1 else ''}")
+            self.tree.addTopLevelItem(section)
+            if not lines:
+                placeholder = QTreeWidgetItem(["", empty.format(soon=soon), ""])
+                placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                placeholder.setForeground(COL_WHAT, self.palette().placeholderText())
+                section.addChild(placeholder)
+            for line in lines:
+                item = self._line_item(line)
+                section.addChild(item)
+                for action in line.get("actions", []):
+                    item.addChild(self._line_item({
+                        "kind": "action", "id": action["id"],
+                        "title": f"{action['review_title']} – {action['lead_officer'] or 'no lead officer'}",
+                        "detail": action["text"], "rag": action["rag"]}))
+            counts.append((key, len(lines)))
+            section.setExpanded(True)
+        self.tree.resizeColumnToContents(COL_RAG)
+        if self._first_fill:
+            self.tree.setColumnWidth(COL_WHAT, max(self.tree.columnWidth(COL_WHAT), 520))
+            self._first_fill = False
+        self._restore(expanded, current)
+        self.summary.setText(self._summary_text(dict(counts)))
+        self._update_buttons()
+
+    def show_record(self, kind: str, row_id: int) -> bool:
+        return False  # the dashboard shows no records of its own; its lines open them elsewhere
+
+    # -- lines -------------------------------------------------------------------------------
+
+    def _line_item(self, line: dict) -> QTreeWidgetItem:
+        rag = line["rag"]
+        title = line["title"]
+        if line["kind"] == "agency":
+            title = f"{title} — {line['detail']}"
+        item = QTreeWidgetItem([rag.label, title, rag.reason])
+        item.setData(COL_WHAT, KindRole, line["kind"])
+        item.setData(COL_WHAT, IdRole, line["id"])
+        brush = RAG_BRUSHES.get(rag.colour)
+        if brush is not None:
+            item.setBackground(COL_RAG, brush)
+        tooltip = f"{rag.reason}\n{line.get('detail') or ''}".strip()
+        for column in range(3):
+            item.setToolTip(column, tooltip)
+        item.setStatusTip(COL_WHAT, "Press Enter or double-click to open")
+        return item
+
+    def _summary_text(self, counts: dict[str, int]) -> str:
+        overdue_actions = sum(
+            len(line.get("actions", [])) for line in dashboard_lines(self.tree, "overdue_by_agency"))
+        parts = [
+            f"{overdue_actions} overdue action{'s' if overdue_actions != 1 else ''} across "
+            f"{counts.get('overdue_by_agency', 0)} agenc{'ies' if counts.get('overdue_by_agency', 0) != 1 else 'y'}",
+            f"{counts.get('due_soon', 0)} due soon",
+            f"{counts.get('reviews', 0)} review{'s' if counts.get('reviews', 0) != 1 else ''} to watch",
+            f"{counts.get('deadlines', 0)} statutory deadline{'s' if counts.get('deadlines', 0) != 1 else ''}",
+            f"{counts.get('feedback', 0)} feedback return{'s' if counts.get('feedback', 0) != 1 else ''} due",
+        ]
+        return " · ".join(parts) + ". Press Enter on a line to open its record."
+
+    def _on_tree_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        self._open(item)
+
+    def open_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self._open(item)
+
+    def edit_selected(self) -> None:
+        self.open_current()
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        kind, row_id = item.data(COL_WHAT, KindRole), item.data(COL_WHAT, IdRole)
+        if not kind or str(kind).startswith("section:"):
+            item.setExpanded(not item.isExpanded())
+            return
+        if row_id is None:
+            return
+        self.record_requested.emit(kind, int(row_id))
+
+    def _update_buttons(self, *_args) -> None:
+        item = self.tree.currentItem()
+        kind = item.data(COL_WHAT, KindRole) if item else None
+        self.open_button.setEnabled(bool(kind) and not str(kind).startswith("section:"))
+
+    # -- keeping the reader's place across refreshes -----------------------------------------
+
+    def _key(self, item: QTreeWidgetItem) -> tuple:
+        return (item.data(COL_WHAT, KindRole), item.data(COL_WHAT, IdRole), item.text(COL_WHAT))
+
+    def _expanded_keys(self) -> set[tuple]:
+        keys = set()
+        for top in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(top)
+            if not section.isExpanded():
+                keys.add(("collapsed",) + self._key(section))
+            for number in range(section.childCount()):
+                child = section.child(number)
+                if child.isExpanded():
+                    keys.add(self._key(child))
+        return keys
+
+    def _current_key(self) -> tuple | None:
+        item = self.tree.currentItem()
+        return self._key(item) if item else None
+
+    def _restore(self, expanded: set[tuple], current: tuple | None) -> None:
+        for top in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(top)
+            section.setExpanded(("collapsed",) + self._key(section) not in expanded)
+            for number in range(section.childCount()):
+                child = section.child(number)
+                child.setExpanded(self._key(child) in expanded)
+                if current is not None and self._key(child) == current:
+                    self.tree.setCurrentItem(child)
+                for inner in range(child.childCount()):
+                    if current is not None and self._key(child.child(inner)) == current:
+                        child.setExpanded(True)
+                        self.tree.setCurrentItem(child.child(inner))
+
+
+def dashboard_lines(tree: QTreeWidget, section_key: str) -> list[dict]:
+    """The lines under one section, as {kind, id, title, actions: [...]}, read from the tree
+    (tests and the summary read what the person sees, not the query)."""
+    for top in range(tree.topLevelItemCount()):
+        section = tree.topLevelItem(top)
+        if section.data(COL_WHAT, KindRole) != f"section:{section_key}":
+            continue
+        lines = []
+        for number in range(section.childCount()):
+            item = section.child(number)
+            if item.data(COL_WHAT, IdRole) is None:
+                continue
+            lines.append({
+                "kind": item.data(COL_WHAT, KindRole), "id": item.data(COL_WHAT, IdRole),
+                "title": item.text(COL_WHAT), "rag": item.text(COL_RAG), "why": item.text(COL_WHY),
+                "item": item,
+                "actions": [{"id": item.child(i).data(COL_WHAT, IdRole), "item": item.child(i)}
+                            for i in range(item.childCount())]})
+        return lines
+    return []

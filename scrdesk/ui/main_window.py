@@ -1,0 +1,703 @@
+"""The main window: the tabs of the week's work, the menus, the status bar, and what keeps the
+file safe while it is open (the lease heartbeat, automatic backups in a worker).
+
+Tabs never talk to each other directly: each emits `record_requested(kind, id)`,
+`records_changed(table)` and `status_message(text)`, wired here. A change refreshes the visible
+tab at once and marks the others stale; a stale tab refreshes when it is next shown.
+
+Optional tab methods the window calls when present: `new_record()`, `edit_selected()`,
+`focus_filter()`, `print_document()`, `current_record() -> (table, id) | None`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scrdesk import __version__
+from scrdesk.domain.dates import format_date
+from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.resources import resource_path
+from scrdesk.ui.base import Tab, show_error
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_MS = 30_000
+AUTOMATIC_BACKUP_MS = 30 * 60_000
+MAX_RECENT = 8
+
+#: (module, class, icon) of each tab, in the order of Ctrl+1..6.
+TAB_CLASSES = (
+    ("scrdesk.ui.dashboard", "DashboardTab", "dashboard"),
+    ("scrdesk.ui.referrals", "ReferralsTab", "referrals"),
+    ("scrdesk.ui.reviews", "ReviewsTab", "reviews"),
+    ("scrdesk.ui.actions", "ActionPlanTab", "actions"),
+    ("scrdesk.ui.briefings", "BriefingsTab", "briefings"),
+    ("scrdesk.ui.events", "EventsTab", "events"),
+)
+
+#: Windows opened from File > New / Open live here, so Python keeps them while Qt shows them.
+_open_windows: list[QMainWindow] = []
+
+
+def icon(name: str) -> QIcon:
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+# -- background work (picard's pattern: results come back to the GUI thread by signal) ----------
+
+class _WorkerSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Worker(QRunnable):
+    """Runs `work()` on the thread pool; `signals.finished(result)` or `signals.failed(message)`
+    arrive on the GUI thread. The work never touches a widget."""
+
+    def __init__(self, work: Callable[[], object]):
+        super().__init__()
+        self.work = work
+        self.signals = _WorkerSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except ScrdeskError as error:
+            self.signals.failed.emit(str(error))
+        except Exception as error:  # a worker must report, never die silently
+            log.exception("background work failed")
+            self.signals.failed.emit(f"{type(error).__name__}: {error}")
+        else:
+            self.signals.finished.emit(result)
+
+
+class _UnavailableTab(Tab):
+    """Stands in for a tab whose module could not be loaded, saying so instead of failing to start."""
+
+    def __init__(self, store, title: str, problem: str, parent: QWidget | None = None):
+        super().__init__(store, parent)
+        self.title = title
+        label = QLabel(f"The {title} tab could not be opened: {problem}\n"
+                       "The rest of scrdesk works; details are in the log.")
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    """One open data file in tabs. `settings` is where the layout is remembered (tests pass
+    their own); `owns_store` closes the store (after a last backup) when the window closes."""
+
+    def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = True,
+                 demo: bool = False, automatic_backups: bool | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.qsettings = settings if settings is not None else QSettings()
+        self.owns_store = owns_store
+        self.demo = demo
+        self.automatic_backups = owns_store if automatic_backups is None else automatic_backups
+        self.read_only = False
+        self._stale: set[Tab] = set()
+        self._workers: set[Worker] = set()
+        self._busy = 0
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(QIcon(str(resource_path("icons", "scrdesk.svg"))))
+        self.setAccessibleName("scrdesk")
+
+        self.banner = QLabel()
+        self.banner.setObjectName("read_only_banner")
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a;"
+                                  " padding: 6px;")
+        self.banner.hide()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setAccessibleName("Main tabs")
+        self.tabs.setDocumentMode(True)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_tabs()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
+        if hasattr(store, "heartbeat"):
+            self._heartbeat.start()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(AUTOMATIC_BACKUP_MS)
+        self._backup_timer.timeout.connect(lambda: self._automatic_backup("timer"))
+        if self.automatic_backups and not store.readonly:
+            self._backup_timer.start()
+            QTimer.singleShot(0, lambda: self._automatic_backup("open"))
+
+        self.update_title()
+        self.apply_read_only(bool(store.readonly), store.readonly_reason)
+        self.restore_layout()
+        self._remember_recent(store.path)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        self.tab_list: list[Tab] = []
+        for module_name, class_name, icon_name in TAB_CLASSES:
+            try:
+                tab_class = getattr(importlib.import_module(module_name), class_name)
+                tab = tab_class(self.store)
+            except Exception as error:  # one broken tab must not stop the file opening
+                log.exception("could not build %s", class_name)
+                tab = _UnavailableTab(self.store, class_name.removesuffix("Tab"), f"{type(error).__name__}")
+            tab.setObjectName(class_name)
+            tab.record_requested.connect(self._on_tab_record_requested)
+            tab.records_changed.connect(self._on_tab_records_changed)
+            tab.status_message.connect(self._on_tab_status_message)
+            # "&" in a tab or menu text marks a keyboard mnemonic; "&&" shows one ampersand.
+            self.tabs.addTab(tab, icon(icon_name), tab.title.replace("&", "&&"))
+            self.tab_list.append(tab)
+
+    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        tip = tip or text.replace("&", "").rstrip("…")
+        if shortcut is not None:
+            tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_file_action = self._action("&New data file…", self.new_file, tip="Start a new, empty data file")
+        self.open_file_action = self._action("&Open data file…", self.open_file, QKeySequence.StandardKey.Open,
+                                             "open")
+        self.backup_action = self._action("&Backup now", self.backup_now, None, "backup",
+                                          "Make a verified backup of this file now")
+        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup, None, "restore")
+        self.import_action = self._action("&Import…", self.import_data, None, "import",
+                                          "Import referrals or actions from a spreadsheet")
+        self.export_action = self._action("&Export…", self.export_documents, None, "export",
+                                          "Briefings, papers, the action plan and annual report tables")
+        self.settings_action = self._action("&Settings…", self.open_settings, None, "settings")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        self.new_record_action = self._action("&New record", lambda: self._call_tab("new_record"),
+                                              QKeySequence.StandardKey.New, "new",
+                                              "Add a record to the current tab")
+        self.edit_action = self._action("&Open / edit selected", lambda: self._call_tab("edit_selected"),
+                                        Qt.Key.Key_F2, "edit", "Open the selected record")
+        self.find_action = self._action("&Find", lambda: self._call_tab("focus_filter"),
+                                        QKeySequence.StandardKey.Find, "find", "Go to the filter box")
+        self.print_action = self._action("&Print / preview…", self.print_current, QKeySequence.StandardKey.Print,
+                                         "print", "Print or preview the current tab's document")
+        self.refresh_action = self._action("&Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh,
+                                           "refresh", "Read the current tab again")
+        self.history_action = self._action("&History of this record…", self.show_history, None, "history")
+        self.audit_action = self._action("&Audit log…", self.show_audit_log)
+        self.retention_action = self._action("Re&tention review…", self.show_retention)
+        self.check_action = self._action("&Check the file…", self.check_file)
+        self.about_action = self._action("&About scrdesk", self.show_about)
+        self.go_actions = []
+        for number, tab in enumerate(self.tab_list, start=1):
+            go = self._action(tab.title.replace("&", "&&"), lambda _=False, n=number - 1: self.tabs.setCurrentIndex(n),
+                              f"Ctrl+{number}")
+            self.go_actions.append(go)
+        self._disable_missing()
+
+    def _disable_missing(self) -> None:
+        """Actions whose module is not in this build are shown disabled, saying why."""
+        needs = {
+            self.restore_action: "scrdesk.ui.safety",
+            self.history_action: "scrdesk.ui.safety",
+            self.audit_action: "scrdesk.ui.safety",
+            self.retention_action: "scrdesk.ui.safety",
+            self.export_action: "scrdesk.ui.documents",
+            self.import_action: "scrdesk.ui.import_wizard",
+            self.settings_action: "scrdesk.ui.settings_dialog",
+        }
+        for action, module in needs.items():
+            if importlib.util.find_spec(module) is None:
+                action.setEnabled(False)
+                action.setToolTip(f"{action.toolTip()} — not available in this build")
+                action.setProperty("missing", True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_file_action)
+        file_menu.addAction(self.open_file_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        for action in (self.new_record_action, self.edit_action, self.find_action, self.print_action,
+                       self.refresh_action):
+            edit_menu.addAction(action)
+        records_menu = bar.addMenu("&Records")
+        for action in (self.history_action, self.audit_action, self.retention_action, self.check_action):
+            records_menu.addAction(action)
+        go_menu = bar.addMenu("&Go")
+        for action in self.go_actions:
+            go_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (self.new_record_action, self.edit_action, self.find_action, self.print_action,
+                       self.refresh_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.backup_action, self.import_action, self.export_action):
+            toolbar.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.path_label = QLabel()
+        self.path_label.setAccessibleName("Data file")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mode_label = QLabel()
+        self.mode_label.setAccessibleName("Editing state")
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName("Last backup")
+        self.as_at_label = QLabel()
+        self.as_at_label.setAccessibleName("As-at date")
+        self.as_at_label.setStyleSheet("color: #1f5fa8; font-weight: bold;")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Work in progress")
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        bar.addWidget(self.path_label, 1)
+        for widget in (self.progress, self.as_at_label, self.mode_label, self.backup_label):
+            bar.addPermanentWidget(widget)
+        self.update_status()
+
+    # -- status ------------------------------------------------------------------------------
+
+    def update_title(self) -> None:
+        suffix = " (demo)" if self.demo else ""
+        self.setWindowTitle(f"{Path(self.store.path).name}{suffix} — scrdesk")
+
+    def update_status(self) -> None:
+        self.path_label.setText(f"File: {self.store.path}")
+        self.path_label.setToolTip(str(self.store.path))
+        if self.read_only:
+            self.mode_label.setText("Read-only")
+            self.mode_label.setToolTip(self.store.readonly_reason or "opened read-only")
+        else:
+            self.mode_label.setText("Editing")
+            self.mode_label.setToolTip("You can change this file; every change is saved at once.")
+        as_at = self.store.setting("as_at_date")
+        if as_at:
+            text = f"Viewing as at {format_date(date.fromisoformat(str(as_at)))}"
+            self.as_at_label.setText(text + (" — demo data" if self.demo else ""))
+            self.as_at_label.setToolTip("Every clock and RAG is measured against this date "
+                                        "(Settings), not today.")
+            self.as_at_label.show()
+        else:
+            self.as_at_label.hide()
+        self._show_last_backup()
+
+    def _show_last_backup(self) -> None:
+        try:
+            from scrdesk.store.backup import default_backups_folder, list_backups
+
+            found = list_backups(default_backups_folder(self.store.path), Path(self.store.path).stem)
+        except (ImportError, OSError, ScrdeskError):
+            found = []
+        if found:
+            newest = max(found, key=lambda b: b.created_at)
+            when = newest.created_at
+            text = when.strftime("%H:%M today") if when.date() == date.today() else \
+                f"{format_date(when.date())} {when:%H:%M}"
+            self.backup_label.setText(f"Last backup: {text}")
+            self.backup_label.setToolTip(str(newest.path))
+        else:
+            self.backup_label.setText("No backup yet")
+            self.backup_label.setToolTip("File > Backup now makes one")
+
+    def apply_read_only(self, read_only: bool, reason: str = "") -> None:
+        """Disable every control that would change data, and say why above the tabs."""
+        self.read_only = read_only
+        for tab in self.tab_list:
+            tab.set_read_only(read_only)
+        for action in (self.new_record_action, self.import_action, self.restore_action,
+                       self.settings_action):
+            if not action.property("missing"):
+                action.setEnabled(not read_only)
+        if read_only:
+            self.banner.setText(f"<b>Read-only:</b> {reason or 'this file was opened read-only'}. "
+                                "You can look, search, print and export, but nothing can be changed.")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.update_status()
+
+    # -- tabs talking through the window ------------------------------------------------------
+
+    def current_tab(self) -> Tab:
+        return self.tabs.currentWidget()
+
+    def _call_tab(self, name: str) -> None:
+        method = getattr(self.current_tab(), name, None)
+        if method is None:
+            self.statusBar().showMessage("That is not available on this tab.", 4000)
+            return
+        if name == "new_record" and self.read_only:
+            return
+        method()
+
+    def _on_tab_record_requested(self, kind: str, row_id: int) -> None:
+        for tab in self.tab_list:
+            if tab in self._stale:
+                self._refresh(tab)
+            if tab.show_record(kind, row_id):
+                self.tabs.setCurrentWidget(tab)
+                return
+        self.statusBar().showMessage(f"Could not open that {kind}: no tab shows it.", 5000)
+
+    def _on_tab_records_changed(self, table: str) -> None:
+        sender = self.sender()
+        for tab in self.tab_list:
+            if tab is sender:
+                continue
+            if tab is self.current_tab():
+                self._refresh(tab)
+            else:
+                self._stale.add(tab)
+        if table == "settings":
+            self.update_status()
+
+    def _on_tab_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab in self._stale:
+            self._refresh(tab)
+
+    def _refresh(self, tab: Tab) -> None:
+        self._stale.discard(tab)
+        try:
+            tab.refresh()
+        except ScrdeskError as error:
+            show_error(self, error)
+
+    def refresh_all(self) -> None:
+        """After something that changes everything (settings, an import, a restore)."""
+        for tab in self.tab_list:
+            if tab is self.current_tab():
+                self._refresh(tab)
+            else:
+                self._stale.add(tab)
+        self.update_status()
+
+    def refresh_current(self) -> None:
+        self._refresh(self.current_tab())
+
+    # -- remembering the layout (picard's PreserveGeometry, keyed by class name) ---------------
+
+    def _layout_widgets(self) -> list[tuple[str, QWidget]]:
+        found = []
+        for tab in self.tab_list:
+            for splitter in tab.findChildren(QSplitter):
+                if splitter.objectName():
+                    found.append((f"{type(tab).__name__}/{splitter.objectName()}", splitter))
+            for header in tab.findChildren(QHeaderView):
+                view = header.parent()
+                if view is not None and view.objectName() and header.orientation() == Qt.Orientation.Horizontal:
+                    found.append((f"{type(tab).__name__}/{view.objectName()}/header", header))
+        return found
+
+    def save_layout(self) -> None:
+        settings = self.qsettings
+        name = type(self).__name__
+        settings.setValue(f"{name}/geometry", self.saveGeometry())
+        settings.setValue(f"{name}/state", self.saveState())
+        settings.setValue(f"{name}/last_tab", self.tabs.currentIndex())
+        for key, widget in self._layout_widgets():
+            settings.setValue(key, widget.saveState())
+        settings.sync()
+
+    def restore_layout(self) -> None:
+        settings = self.qsettings
+        name = type(self).__name__
+        geometry = settings.value(f"{name}/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value(f"{name}/state")
+        if state is not None:
+            self.restoreState(state)
+        for key, widget in self._layout_widgets():
+            saved = settings.value(key)
+            if saved is not None:
+                widget.restoreState(saved)
+        last = settings.value(f"{name}/last_tab")
+        if last is not None:
+            with contextlib.suppress(TypeError, ValueError):  # damaged: start on the dashboard
+                self.tabs.setCurrentIndex(int(last))
+
+    # -- files -------------------------------------------------------------------------------
+
+    def _remember_recent(self, path) -> None:
+        path = str(Path(path).resolve())
+        if self.demo:
+            return  # the demo is a temporary copy; it would be gone next time
+        recent = [p for p in self._recent_files() if p != path]
+        self.qsettings.setValue("recent_files", [path, *recent][:MAX_RECENT])
+
+    def _recent_files(self) -> list[str]:
+        value = self.qsettings.value("recent_files") or []
+        return [value] if isinstance(value, str) else [str(v) for v in value]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent_files()
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path}")
+            action.setEnabled(Path(path).exists())
+            action.triggered.connect(lambda _=False, p=path: self.switch_to_file(p))
+
+    def new_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New data file", str(Path(self.store.path).parent / "scrdesk.db"),
+                                              "scrdesk data files (*.db)")
+        if path:
+            if Path(path).exists():
+                show_error(self, ScrdeskError(f"{Path(path).name} already exists: choose Open to use it, "
+                                              "or a new name."))
+                return
+            self.switch_to_file(path)
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data file", str(Path(self.store.path).parent),
+                                              "scrdesk data files (*.db);;All files (*)")
+        if path:
+            self.switch_to_file(path)
+
+    def switch_to_file(self, path: str) -> MainWindow | None:
+        """Open another file in a new window and close this one (and its file)."""
+        from scrdesk.store.db import Store
+
+        if Path(path).resolve() == Path(self.store.path).resolve():
+            return self
+        try:
+            store = Store.open(path)
+        except ScrdeskError as error:
+            show_error(self, error, "Open data file")
+            return None
+        window = MainWindow(store, settings=self.qsettings, owns_store=True)
+        _open_windows.append(window)
+        window.show()
+        self.close()
+        return window
+
+    # -- background work ---------------------------------------------------------------------
+
+    def run_in_background(self, work: Callable[[], object], done: Callable[[object], None],
+                          what: str) -> Worker:
+        """Run `work` on the thread pool with the progress bar showing; `done(result)` after."""
+        worker = Worker(work)
+        self._workers.add(worker)
+        self._busy += 1
+        self.progress.show()
+        self.progress.setToolTip(what)
+        self.statusBar().showMessage(f"{what}…")
+
+        def finish() -> None:
+            self._workers.discard(worker)
+            self._busy -= 1
+            self.progress.setVisible(self._busy > 0)
+
+        def on_finished(result) -> None:
+            finish()
+            done(result)
+
+        def on_failed(message: str) -> None:
+            finish()
+            show_error(self, ScrdeskError(f"{what} did not finish: {message}"))
+
+        worker.signals.finished.connect(on_finished)
+        worker.signals.failed.connect(on_failed)
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def backup_now(self) -> None:
+        from scrdesk.store.backup import backup_to
+
+        def done(info) -> None:
+            self.statusBar().showMessage(f"Backup made and verified: {info.path.name}", 8000)
+            self._show_last_backup()
+
+        self.run_in_background(lambda: backup_to(self.store), done, "Making a backup")
+
+    def _automatic_backup(self, reason: str) -> None:
+        if self.read_only or self._busy:
+            return
+        from scrdesk.store.backup import automatic_backup
+
+        def done(info) -> None:
+            if info is not None:
+                self._show_last_backup()
+
+        self.run_in_background(lambda: automatic_backup(self.store, reason), done, "Backing up")
+
+    def _on_heartbeat_timeout(self) -> None:
+        try:
+            still_ours = self.store.heartbeat()
+        except ScrdeskError as error:
+            log.warning("lease heartbeat failed: %s", type(error).__name__)
+            return
+        if not still_ours and not self.read_only and self.store.readonly:
+            # Someone took the file over: stop editing here at once and say who has it.
+            self.apply_read_only(True, self.store.readonly_reason)
+
+    # -- dialogs from other modules (imported when used, so start-up stays quick) ---------------
+
+    def _run_dialog(self, module: str, name: str, *args, refresh: bool = False) -> None:
+        try:
+            dialog_class = getattr(importlib.import_module(module), name)
+            dialog = dialog_class(*args)
+        except ScrdeskError as error:
+            show_error(self, error)
+            return
+        if hasattr(dialog, "exec"):
+            accepted = dialog.exec()
+        else:
+            dialog.show()
+            accepted = False
+        if refresh and accepted:
+            self.refresh_all()
+
+    def import_data(self) -> None:
+        if not self.read_only:
+            self._run_dialog("scrdesk.ui.import_wizard", "ImportWizard", self.store, self, refresh=True)
+
+    def export_documents(self) -> None:
+        self._run_dialog("scrdesk.ui.documents", "ExportDialog", self.store, self)
+
+    def open_settings(self) -> None:
+        if not self.read_only:
+            self._run_dialog("scrdesk.ui.settings_dialog", "SettingsDialog", self.store, self, refresh=True)
+
+    def print_current(self) -> None:
+        tab = self.current_tab()
+        if hasattr(tab, "print_document"):
+            tab.print_document()
+            return
+        try:
+            from scrdesk.ui.documents import show_document
+        except ImportError:
+            self.statusBar().showMessage("Printing is not available in this build.", 5000)
+            return
+        show_document(self.store, type(tab).__name__, self)
+
+    def show_history(self) -> None:
+        record = getattr(self.current_tab(), "current_record", lambda: None)()
+        if record is None:
+            self.statusBar().showMessage("Select a record first, then ask for its history.", 5000)
+            return
+        table, row_id = record
+        self._run_dialog("scrdesk.ui.safety", "HistoryDialog", self.store, table, row_id, self)
+
+    def show_audit_log(self) -> None:
+        self._run_dialog("scrdesk.ui.safety", "AuditLogView", self.store)
+
+    def show_retention(self) -> None:
+        self._run_dialog("scrdesk.ui.safety", "RetentionDialog", self.store)
+
+    def restore_from_backup(self) -> None:
+        if not self.read_only:
+            self._run_dialog("scrdesk.ui.safety", "RestoreDialog", self.store, self)
+
+    def check_file(self) -> None:
+        from scrdesk.store.check import run_checks
+
+        def done(results) -> None:
+            lines = [f"{'OK' if r.ok else 'PROBLEM'} — {r.name}: {r.detail}" for r in results]
+            bad = [r for r in results if not r.ok and r.fatal]
+            box = QMessageBox.warning if bad else QMessageBox.information
+            heading = ("The file has problems; make a backup and ask for help before changing it."
+                       if bad else "The file is sound.")
+            box(self, "Check the file", heading + "\n\n" + "\n".join(lines))
+
+        self.run_in_background(lambda: run_checks(self.store), done, "Checking the file")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About scrdesk",
+                          f"<b>scrdesk {__version__}</b><br>A case tracker for a safeguarding children "
+                          f"partnership's case review sub group.<br><br>Data file: {self.store.path}")
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_layout()
+        self._heartbeat.stop()
+        self._backup_timer.stop()
+        QThreadPool.globalInstance().waitForDone(30_000)
+        if self.owns_store:
+            if self.automatic_backups and not self.read_only:
+                try:
+                    from scrdesk.store.backup import automatic_backup
+
+                    automatic_backup(self.store, "close")
+                except ScrdeskError as error:
+                    log.warning("backup on close failed: %s", type(error).__name__)
+            self.store.close()
+        if self in _open_windows:
+            _open_windows.remove(self)
+        super().closeEvent(event)
