@@ -213,7 +213,8 @@ def restricted_identifiers(store) -> list[Identifier]:
 def check_identifiers(store, rendered: Rendered, file_name: str | None = None) -> list[IdentifierHit]:
     texts = list(rendered.texts)
     if file_name:
-        texts.append(("the file name", Path(file_name).stem))
+        # "bethan_zyx-briefing.pdf": separators in a file name stand for spaces.
+        texts.append(("the file name", re.sub(r"[-_.]+", " ", Path(file_name).stem)))
     return find_identifiers(texts, restricted_identifiers(store))
 
 
