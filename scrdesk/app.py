@@ -1,21 +1,167 @@
-"""Start-up: paths, logging, excepthook, open the store, show the window."""
+"""Start-up: paths, logging, the last-resort error handler, opening the store, showing the window.
+
+The log is a rotating file in the user's log folder. It records what happened by record id and
+ref, never a child's name: an unexpected error is logged with its type and where it happened, not
+its message (a message can quote what was typed).
+"""
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
+import shutil
 import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+log = logging.getLogger("scrdesk")
+
+LOG_BYTES = 1_000_000
+LOG_FILES = 5
+
+
+def log_folder() -> Path:
+    from platformdirs import user_log_path
+
+    return user_log_path("scrdesk", appauthor=False)
+
+
+def setup_logging(folder: Path | None = None) -> Path:
+    """Log INFO and above to `scrdesk.log` (five files of 1 MB, the oldest dropped)."""
+    folder = folder or log_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "scrdesk.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
+               for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_FILES,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def unexpected_error_text(log_path: Path) -> str:
+    return ("Something went wrong and scrdesk could not finish what you asked. Your data is safe: "
+            "every change is saved in one step, so nothing half-done was kept.\n\n"
+            f"If it happens again, send the log file to whoever supports scrdesk:\n{log_path}")
+
+
+def make_excepthook(log_path: Path):
+    """The handler for errors nothing else caught: log them, say so plainly, keep running."""
+
+    def handle(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from scrdesk.domain.errors import ScrdeskError
+
+        where = "".join(traceback.format_tb(tb))
+        log.error("unexpected %s\n%s", exc_type.__name__, where.rstrip())
+        try:
+            from PySide6.QtWidgets import QApplication, QMessageBox
+
+            if QApplication.instance() is None:
+                return
+            parent = QApplication.activeWindow()
+            if issubclass(exc_type, ScrdeskError):
+                # Our own errors are written for people: show them as they are.
+                QMessageBox.warning(parent, "scrdesk", str(exc))
+            else:
+                QMessageBox.critical(parent, "scrdesk", unexpected_error_text(log_path))
+        except Exception:  # the handler of last resort must never raise itself
+            log.exception("could not show the error message")
+
+    return handle
+
+
+def open_store(path: Path, parent=None):
+    """Open the data file for the window, or say why not (and return None).
+
+    A file held by a copy of scrdesk that stopped answering can be taken over after asking.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from scrdesk.domain.errors import ScrdeskError
+    from scrdesk.store.db import Store
+
+    try:
+        store = Store.open(path)
+    except ScrdeskError as error:
+        log.warning("could not open the data file: %s", type(error).__name__)
+        QMessageBox.critical(parent, "scrdesk", str(error))
+        return None
+    holder = getattr(store, "lease_holder", None)
+    if store.readonly and holder is not None and getattr(holder, "stale", False) \
+            and not getattr(store, "holds_lease", False) and _take_over_confirmed(parent, holder):
+        store.close()
+        try:
+            store = Store.open(path, take_over_stale=True)
+        except ScrdeskError as error:
+            QMessageBox.critical(parent, "scrdesk", str(error))
+            return None
+    log.info("opened data file %s (%s)", path, "read-only" if store.readonly else "editing")
+    return store
+
+
+def _take_over_confirmed(parent, holder) -> bool:
+    try:
+        from scrdesk.ui.safety import confirm_takeover
+    except ImportError:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            parent, "scrdesk", f"{holder.describe()}.\n\nTake the file over and edit it here?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+    return bool(confirm_takeover(parent, holder))
 
 
 def run_gui(db: str | None = None, demo: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """Open the window on `db` (default: the file in the user data folder) or a demo copy."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from scrdesk import __version__
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle("scrdesk")
+    app.setOrganizationName("scrdesk")
+    app.setApplicationName("scrdesk")
+    app.setApplicationVersion(__version__)
+    log_path = setup_logging()
+    sys.excepthook = make_excepthook(log_path)
+    log.info("scrdesk %s starting", __version__)
+
+    if demo:
+        from scrdesk.store.demo import write_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="scrdesk-demo-"))
+        app.aboutToQuit.connect(lambda: shutil.rmtree(folder, ignore_errors=True))
+        try:
+            path = Path(write_demo(folder / "demo.db"))
+        except Exception:
+            log.exception("could not write the demo data")
+            QMessageBox.critical(None, "scrdesk", "The demo data could not be written. "
+                                                  + unexpected_error_text(log_path))
+            return 1
+    else:
+        from scrdesk.cli import default_db_path
+
+        path = Path(db).expanduser() if db else default_db_path()
+
+    store = open_store(path)
+    if store is None:
+        return 1
+    from scrdesk.ui.main_window import MainWindow
+
+    window = MainWindow(store, owns_store=True, demo=demo)
     window.show()
     return app.exec()
 
 
 def main() -> int:
+    """The gui-script entry (no console on Windows): the same as the `scrdesk` command."""
     from scrdesk.cli import main as cli_main
 
     return cli_main()

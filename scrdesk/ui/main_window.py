@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
     """One open data file in tabs. `settings` is where the layout is remembered (tests pass
     their own); `owns_store` closes the store (after a last backup) when the window closes."""
 
-    def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = True,
+    def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = False,
                  demo: bool = False, automatic_backups: bool | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
