@@ -1,7 +1,18 @@
-"""Opening the data file: pragmas, migrations, read-only mode, and the write/read helpers.
+"""Opening the data file: lease, location, damage check, pragmas, migrations, read-only mode,
+and the write/read helpers.
 
 All writes go through `Store`: each public write is one transaction (`db.atomic()`), so a crash
 loses nothing committed and leaves nothing half-written. Reads use `db.query()`.
+
+Opening a file, in order: a missing file is created (when allowed); the file is checked with
+`quick_check` (a damaged or non-database file is renamed `*.corrupt` and `DamagedFileError` names
+the newest good backup); the lease is taken, or the file opens read-only naming who holds it;
+the journal mode follows where the file lives (WAL on a local disk, rollback journal on network
+shares and synced folders); older schemas are backed up, then migrated.
+
+A 0-byte file is what an interrupted copy or a sync client's placeholder leaves behind as often
+as a deliberate new file, so it is treated as a new data file only when the caller allows
+creation and no backup of that file exists; otherwise it is damaged (renamed, backup offered).
 """
 
 from __future__ import annotations
@@ -9,19 +20,25 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.store import schema
+from scrdesk.store import lease, schema
 from scrdesk.store.audit import audit_hash
+from scrdesk.store.lease import LeaseHolder
+from scrdesk.store.location import Location, location_of_file
 from scrdesk.store.settings import DEFAULT_SETTINGS
 
 BUSY_TIMEOUT_MS = 5000
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(ScrdeskError):
@@ -32,8 +49,29 @@ class ReadOnlyError(StoreError):
     """A write was attempted on a file opened read-only; the message says why it is read-only."""
 
 
+class DamagedFileError(StoreError):
+    """The file is damaged or is not a database; it has been set aside (never deleted).
+
+    `renamed_to` is where the damaged file now is (None when it could not be, or must not be,
+    moved: a read-only open or a file someone else has open); `newest_good_backup` is the newest
+    backup that passed `quick_check`, or None.
+    """
+
+    def __init__(self, message: str, *, path: Path, problem: str,
+                 renamed_to: Path | None = None, newest_good_backup: Path | None = None):
+        super().__init__(message)
+        self.path = path
+        self.problem = problem
+        self.renamed_to = renamed_to
+        self.newest_good_backup = newest_good_backup
+
+
+class _LeaseLost(Exception):
+    """Internal: the lease was found taken over inside a write transaction."""
+
+
 def now_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def os_user() -> str:
@@ -48,65 +86,141 @@ def _register_functions(conn: sqlite3.Connection, user: str) -> None:
     conn.create_function("scrdesk_audit_hash", 8, audit_hash, deterministic=True)
 
 
+# Stores of one process share its lease on a file: the lease is released when the last closes.
+_process_leases: dict[str, int] = {}
+_process_leases_lock = threading.Lock()
+
+
+def _lease_key(path: Path) -> str:
+    return str(path.resolve())
+
+
 class Store:
     """One open data file. Create with `Store.open(path)`."""
 
     def __init__(self, path: Path, db: Database, *, readonly: bool, readonly_reason: str,
-                 user: str, journal_mode: str):
+                 user: str, journal_mode: str, location: Location | None = None,
+                 lease_holder: LeaseHolder | None = None, holds_lease: bool = False):
         self.path = path
         self.db = db
         self.readonly = readonly
         self.readonly_reason = readonly_reason
         self.user = user
         self.journal_mode = journal_mode
+        self.location = location
+        self.location_warning = location.warning if location else None
+        #: Ours while we hold the lease; otherwise whoever holds it (None: nobody).
+        self.lease_holder = lease_holder
+        self.holds_lease = holds_lease
+        #: (audit id, audit hash) at the last backup this session; see backup.changed_since_last_backup.
+        self.backup_mark: tuple[int, str] | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, create: bool = True,
-             journal_mode: str = "wal", user: str | None = None) -> Store:
+             journal_mode: str | None = None, user: str | None = None,
+             take_over_stale: bool = False) -> Store:
         """Open (and, when allowed, create or migrate) the data file at `path`.
 
-        A file whose schema is newer than this build opens read-only with that reason.
+        `journal_mode` None chooses by where the file lives (`store.location`). A live lease
+        held by another copy of scrdesk, or a stale one without `take_over_stale`, opens the
+        file read-only with `lease_holder` set. A file whose schema is newer than this build
+        opens read-only with that reason. A damaged file raises `DamagedFileError`.
         """
         path = Path(path)
-        user = user or os_user()
+        display_name = None
+        if user is None:
+            user = os_user()
+            display_name = lease.display_name_of(user)
+        location = location_of_file(path)
+        journal_mode = journal_mode or location.journal_mode
         if not path.exists() and (readonly or not create):
             raise StoreError(f"There is no data file at {path}.")
-        if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   check_same_thread=False)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), check_same_thread=False)
-        # Writes are grouped by db.atomic() alone; Python's implicit transactions would fight it.
-        conn.isolation_level = None
+        if path.exists() and path.stat().st_size == 0:
+            _refuse_empty_file_unless_new(path, readonly=readonly, create=create)
+
+        conn = _connect(path, readonly=readonly)
         _register_functions(conn, user)
         db = Database(conn)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        problem = _damage(conn)
+        if problem is not None:
+            conn.close()
+            from scrdesk.store import recovery
+
+            raise recovery.damaged(path, problem, readonly=readonly)
         try:
-            _check_is_database(conn, path)
-            mode = _apply_pragmas(conn, readonly=readonly, journal_mode=journal_mode)
-            reason = "opened read-only" if readonly else ""
-            version = schema_version(db)
-            if version > schema.SCHEMA_VERSION:
-                reason = (f"this file was written by a newer scrdesk (schema {version}, this build "
-                          f"knows {schema.SCHEMA_VERSION}); it is open read-only so nothing is lost")
-                readonly = True
-            elif version < schema.SCHEMA_VERSION:
-                if readonly:
-                    raise StoreError("This file needs upgrading before it can be read; "
-                                     "open it once with write access.")
-                migrate(db, path)
+            _apply_safety_pragmas(conn, readonly=readonly)
+            store = cls._open_checked(path, db, readonly=readonly, user=user,
+                                      display_name=display_name, journal_mode=journal_mode,
+                                      location=location, take_over_stale=take_over_stale)
         except Exception:
             conn.close()
             raise
-        store = cls(path, db, readonly=readonly, readonly_reason=reason, user=user,
-                    journal_mode=mode)
         if not store.readonly:
             store._ensure_default_settings()
         return store
 
+    @classmethod
+    def _open_checked(cls, path: Path, db: Database, *, readonly: bool, user: str,
+                      display_name: str | None, journal_mode: str, location: Location,
+                      take_over_stale: bool) -> Store:
+        conn = db.conn
+        version = schema_version(db)
+        if version == 0 and _has_user_tables(db):
+            raise StoreError(f"{path.name} is a database of another program, not a scrdesk data "
+                             "file; it has been left exactly as it was.")
+        if readonly:
+            if version < schema.SCHEMA_VERSION:
+                raise StoreError("This file needs upgrading before it can be read; "
+                                 "open it once with write access.")
+            store = cls(path, db, readonly=True, readonly_reason=_newer_reason(version) or
+                        "opened read-only", user=user, journal_mode=_current_journal(conn),
+                        location=location, lease_holder=lease.read_lease_quietly(conn))
+            return store
+        if version == 0:
+            _set_journal_mode(conn, journal_mode)
+            _create_schema(db)
+            version = schema_version(db)
+        newer = _newer_reason(version)
+        if newer:
+            return cls(path, db, readonly=True, readonly_reason=newer, user=user,
+                       journal_mode=_current_journal(conn), location=location,
+                       lease_holder=lease.read_lease_quietly(conn))
+
+        taken = lease.acquire(conn, user, take_over_stale=take_over_stale,
+                              display_name=display_name)
+        if not taken.acquired:
+            if version < schema.SCHEMA_VERSION:
+                who = taken.holder.describe() if taken.holder else "another copy of scrdesk has it open"
+                raise StoreError(f"This file needs upgrading to this version of scrdesk, which can "
+                                 f"only happen while nobody else has it open: {who}.")
+            conn.execute("PRAGMA query_only = 1")  # a second guard under the readonly flag
+            reason = (taken.holder.describe() if taken.holder and not taken.busy else
+                      "another copy of scrdesk was busy saving to it; open it again in a moment")
+            return cls(path, db, readonly=True, readonly_reason=reason, user=user,
+                       journal_mode=_current_journal(conn), location=location,
+                       lease_holder=taken.holder)
+
+        key = _lease_key(path)
+        with _process_leases_lock:
+            _process_leases[key] = _process_leases.get(key, 0) + 1
+        store = cls(path, db, readonly=False, readonly_reason="", user=user,
+                    journal_mode=_current_journal(conn), location=location,
+                    lease_holder=taken.holder, holds_lease=True)
+        try:
+            store.journal_mode = _set_journal_mode(conn, journal_mode)
+            if version < schema.SCHEMA_VERSION:
+                migrate(db, path)
+        except Exception:
+            store._release_lease()
+            raise
+        return store
+
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._release_lease()
         with contextlib.suppress(sqlite3.Error):
             if not self.readonly and self.journal_mode == "wal":
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -118,6 +232,59 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    # -- the lease ---------------------------------------------------------------------------
+
+    def heartbeat(self) -> bool:
+        """Tell other copies of scrdesk we are still here (the window calls this every 30 s).
+
+        Returns whether this store still holds the file. When someone has taken the lease over
+        (this laptop slept past the stale limit, say) the store turns read-only and
+        `readonly_reason` names the new holder. On a store that does not hold the lease it
+        refreshes `lease_holder`, so the window can see when the file becomes free.
+        """
+        conn = self.db.conn
+        if not self.holds_lease:
+            self.lease_holder = lease.read_lease_quietly(conn)
+            return False
+        if conn.in_transaction:
+            return True  # a write is in progress; the next beat will do
+        try:
+            still_ours = lease.heartbeat(conn, self.lease_holder)
+        except sqlite3.OperationalError as error:
+            log.warning("heartbeat skipped: %s", error)
+            return True
+        if not still_ours:
+            self._lose_lease()
+        return still_ours
+
+    def _lose_lease(self) -> None:
+        self._forget_process_lease()
+        self.holds_lease = False
+        self.lease_holder = lease.read_lease_quietly(self.db.conn)
+        self.readonly = True
+        who = (self.lease_holder.describe() if self.lease_holder
+               else "another copy of scrdesk took it over")
+        self.readonly_reason = f"this window no longer holds the file: {who}"
+        if not self.db.conn.in_transaction:
+            self.db.execute("PRAGMA query_only = 1")
+
+    def _forget_process_lease(self) -> int:
+        key = _lease_key(self.path)
+        with _process_leases_lock:
+            left = max(_process_leases.get(key, 1) - 1, 0)
+            if left:
+                _process_leases[key] = left
+            else:
+                _process_leases.pop(key, None)
+        return left
+
+    def _release_lease(self) -> None:
+        if not self.holds_lease:
+            return
+        self.holds_lease = False
+        if self._forget_process_lease() == 0:
+            lease.release(self.db.conn, self.lease_holder)
+
     # -- writing -----------------------------------------------------------------------------
 
     def _require_writable(self) -> None:
@@ -126,10 +293,37 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """Group several writes into one transaction (nested calls become savepoints)."""
+        """Group several writes into one transaction (nested calls become savepoints).
+
+        The outermost transaction is `BEGIN IMMEDIATE`: it waits (up to the busy timeout) for the
+        write lock up front, where a deferred one could fail at once when it tries to upgrade
+        from reading to writing. Inside it, it checks that the lease is still ours, so a window
+        whose lease was taken over cannot write even before its next heartbeat.
+        """
         self._require_writable()
-        with self.db.atomic():
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside the caller's transaction
+                yield self.db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self.holds_lease and not lease.is_ours(conn, self.lease_holder):
+                raise _LeaseLost
             yield self.db
+        except BaseException as error:
+            if conn.in_transaction:  # a RAISE(ROLLBACK) may already have ended it
+                conn.execute("ROLLBACK")
+            if isinstance(error, _LeaseLost):
+                self._lose_lease()
+                raise ReadOnlyError(f"The data file is read-only: {self.readonly_reason}.") from None
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def insert(self, table: str, values: Mapping[str, object]) -> int:
         with self.transaction():
@@ -217,14 +411,66 @@ def _insert_sql(table: str, values: Mapping[str, object]) -> tuple[str, list]:
     return f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(values.values())
 
 
-def _check_is_database(conn: sqlite3.Connection, path: Path) -> None:
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               check_same_thread=False)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    # Writes are grouped by db.atomic() alone; Python's implicit transactions would fight it.
+    conn.isolation_level = None
+    return conn
+
+
+def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, create: bool) -> None:
+    from scrdesk.store import backup, recovery
+
+    if any(Path(f"{path}{suffix}").exists() and Path(f"{path}{suffix}").stat().st_size
+           for suffix in ("-wal", "-journal")):
+        return  # a file being created, its pages still in the journal: SQLite reads it whole
+    if create and not readonly and not backup.backups_of(path):
+        return  # a new data file someone created empty: SQLite will make it a database
+    raise recovery.damaged(path, "the file is empty (0 bytes)", readonly=readonly)
+
+
+def _damage(conn: sqlite3.Connection) -> str | None:
+    """What is wrong with the file, in SQLite's words, or None when `quick_check` passes."""
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        found = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path.name} is not a scrdesk data file or is damaged ({error}).") from error
+        return str(error)
+    if found == ["ok"]:
+        return None
+    return "; ".join(found) or "quick_check gave no answer"
 
 
-def _apply_pragmas(conn: sqlite3.Connection, *, readonly: bool, journal_mode: str) -> str:
+def _has_user_tables(db: Database) -> bool:
+    return any(not name.startswith(("sqlite_", "_sqlite_migrations")) for name in db.table_names())
+
+
+def _newer_reason(version: int) -> str:
+    if version <= schema.SCHEMA_VERSION:
+        return ""
+    return (f"this file was written by a newer scrdesk (schema {version}, this build "
+            f"knows {schema.SCHEMA_VERSION}); it is open read-only so nothing is lost")
+
+
+def _create_schema(db: Database) -> None:
+    """Build the schema of a new file; the write lock keeps a second creator out meanwhile."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if schema_version(db) == 0:
+            schema.migrations.apply(db)  # each migration nests as a savepoint
+            db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _apply_safety_pragmas(conn: sqlite3.Connection, *, readonly: bool) -> None:
     """Set the safety pragmas and read each back: a pragma that silently did not take is an error."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -238,12 +484,30 @@ def _apply_pragmas(conn: sqlite3.Connection, *, readonly: bool, journal_mode: st
         if actual != value:
             raise StoreError(f"Could not set the safety setting {pragma} on the data file "
                              f"(asked {value}, got {actual}).")
-    if readonly:
-        return conn.execute("PRAGMA journal_mode").fetchone()[0]
-    mode = conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()[0]
-    if mode.lower() != journal_mode.lower():
-        raise StoreError(f"Could not switch the data file to {journal_mode} journal (got {mode}).")
-    return mode.lower()
+
+
+def _current_journal(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
+def _set_journal_mode(conn: sqlite3.Connection, wanted: str) -> str:
+    """Switch the journal mode and return what the file really uses.
+
+    Changing it needs the file to ourselves; when a read-only copy of scrdesk has it open the
+    switch fails and the file keeps its mode (both modes are safe on a local disk).
+    """
+    wanted = wanted.lower()
+    current = _current_journal(conn)
+    if current == wanted:
+        return current
+    try:
+        got = str(conn.execute(f"PRAGMA journal_mode = {wanted}").fetchone()[0]).lower()
+    except sqlite3.OperationalError as error:
+        log.warning("journal mode stays %s (wanted %s): %s", current, wanted, error)
+        return current
+    if got != wanted:
+        log.warning("journal mode stays %s (wanted %s)", got, wanted)
+    return got
 
 
 def schema_version(db: Database) -> int:
@@ -264,8 +528,7 @@ def migrate(db: Database, path: Path | None = None) -> None:
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path:
-    target = path.with_name(f"{path.stem}.before-schema-{schema_version(Database(conn)) + 1}"
-                            f"-{datetime.now().strftime('%Y%m%d-%H%M%S')}{path.suffix}")
-    with contextlib.closing(sqlite3.connect(str(target))) as out:
-        conn.backup(out)
-    return target
+    """A verified copy of the file as it was, in its backups folder, before its schema changes."""
+    from scrdesk.store import backup
+
+    return backup.backup_before_migration(conn, path, schema_version(Database(conn)) + 1)
