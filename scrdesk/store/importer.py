@@ -11,19 +11,20 @@ that lacks a detail must not wipe it from the record.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import parse_age
 from scrdesk.domain.dates import parse_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.domain.profiles import decision_code_from_text, profile_in_force
+from scrdesk.domain.profiles import decision_code_from_text, load_profiles, profile_in_force
 from scrdesk.domain.refs import normalise_ref
 from scrdesk.store.db import Store
 from scrdesk.store.settings import effective_today
@@ -484,33 +485,27 @@ class _Planner:
         self.labels = {name: raw.headings[column] or specs[name].label for name, column in mapping.items()}
         self.columns = list(mapping.items())
 
-    def cells(self, row: list) -> dict[str, object]:
-        return {name: row[column] if column < len(row) else None for name, column in self.columns}
-
     def run(self, progress: Progress | None) -> None:
+        steps = [(name, column, self.converters[name]) for name, column in self.columns]
         total = len(self.raw.rows)
         for done, (row, number) in enumerate(zip(self.raw.rows, self.raw.source_rows, strict=True), 1):
+            got, errors = {}, []
+            width = len(row)
+            for name, column, convert in steps:
+                try:
+                    got[name] = convert(row[column] if column < width else None)
+                except InvalidValue as error:
+                    errors.append(error)
             try:
-                self.plan_row(number, self.cells(row))
+                if errors:
+                    raise _RowErrors(errors)
+                self.plan_row(number, got)
             except _RowErrors as problems:
                 self.plan.errors.extend(e.at_row(number) for e in problems.errors)
             _tick(progress, done, total)
 
-    def convert_all(self, cells: dict[str, object], converters: dict[str, Callable]) -> dict:
-        converted, errors = {}, []
-        for name, cell in cells.items():
-            convert = converters.get(name)
-            if convert is None:
-                continue
-            try:
-                converted[name] = convert(cell)
-            except InvalidValue as error:
-                errors.append(error)
-        if errors:
-            raise _RowErrors(errors)
-        return converted
-
-    def plan_row(self, number: int, cells: dict[str, object]) -> None:
+    def plan_row(self, number: int, got: dict[str, object]) -> None:
+        """Plan one row from its converted cells (every conversion succeeded)."""
         raise NotImplementedError
 
 
@@ -544,16 +539,20 @@ class _ReferralPlanner(_Planner):
             "age": _age_converter(label("age", "")),
             "decision": _decision_converter(label("decision", "")),
             "recommendation": _decision_converter(label("recommendation", "")),
-            "referring_agency": _Agencies(self.store, lambda n: self.labels[n]).converter(
-                "referring_agency") if "referring_agency" in self.labels else None,
         }
+        if "referring_agency" in self.labels:
+            self.converters["referring_agency"] = _Agencies(self.store, self.labels.get).converter("referring_agency")
         for name in _REFERRAL_DATES:
             self.converters[name] = _date_converter(label(name, ""))
         for name in _REFERRAL_TEXTS:
             self.converters[name] = _as_text
         self.existing = {r["ref"]: r for r in self.store.rows("SELECT * FROM referrals")}
         self.seen: dict[str, int] = {}
-        self._framework_cache: dict[str | None, str] = {}
+        self._framework_cache: dict[int, str] = {}
+        self._framework_changes = sorted(
+            {p.in_force_from.isoformat() for p in load_profiles().values()}
+            | {(p.in_force_to + timedelta(days=1)).isoformat()
+               for p in load_profiles().values() if p.in_force_to is not None})
 
     def _ref(self, cell: object, prefix: str, width: int) -> str:
         if _blank(cell):
@@ -565,13 +564,17 @@ class _ReferralPlanner(_Planner):
 
     def _framework(self, record: Mapping) -> str | None:
         when = record.get("decision_date") or record.get("meeting_date") or record.get("received_date")
-        if when not in self._framework_cache:
-            found = profile_in_force(date.fromisoformat(when), self.jurisdiction).code if when else None
-            self._framework_cache[when] = found or self.default_framework
-        return self._framework_cache[when]
+        if not when:
+            return self.default_framework
+        # The profile in force only changes at a profile's start or end, so one lookup per
+        # stretch between those dates serves every date in it.
+        stretch = bisect.bisect_right(self._framework_changes, when)
+        if stretch not in self._framework_cache:
+            found = profile_in_force(date.fromisoformat(when), self.jurisdiction)
+            self._framework_cache[stretch] = found.code
+        return self._framework_cache[stretch]
 
-    def plan_row(self, number: int, cells: dict[str, object]) -> None:
-        got = self.convert_all(cells, self.converters)
+    def plan_row(self, number: int, got: dict[str, object]) -> None:
         ref = got.pop("ref")
         if ref in self.seen:
             raise _RowErrors([InvalidValue(self.labels["ref"], ref, f"appears twice in the file "
@@ -636,16 +639,21 @@ class _ActionPlanner(_Planner):
         self.converters: dict[str, Callable] = {
             "review": _Cached(self._review),
             "status": _value_converter(values.ACTION_STATUSES, label("status", "")),
-            "agency": _Agencies(self.store, lambda n: self.labels[n]).converter("agency")
-            if "agency" in self.labels else None,
-            "text": _as_text,
+            "text": self._text,
             "recommendation": _as_text,
         }
+        if "agency" in self.labels:
+            self.converters["agency"] = _Agencies(self.store, self.labels.get).converter("agency")
         for name in _ACTION_DATES:
             self.converters[name] = _date_converter(label(name, ""))
         for name in _ACTION_TEXTS:
             self.converters[name] = _as_text
         self.seen: dict[tuple[int, str], int] = {}
+
+    def _text(self, cell: object) -> str:
+        if _blank(cell):
+            raise InvalidValue(self.labels["text"], None, "is blank; every row needs the action")
+        return _as_text(cell)
 
     def _review(self, cell: object) -> int:
         label = self.labels["review"]
@@ -675,11 +683,8 @@ class _ActionPlanner(_Planner):
                                f"is not a recommendation of {self.review_names[review_id]} ({known})")
         return found
 
-    def plan_row(self, number: int, cells: dict[str, object]) -> None:
-        got = self.convert_all(cells, self.converters)
-        text = got.get("text")
-        if text is None:
-            raise _RowErrors([InvalidValue(self.labels["text"], None, "is blank; every row needs the action")])
+    def plan_row(self, number: int, got: dict[str, object]) -> None:
+        text = got["text"]
         review_id = got.pop("review")
         key = (review_id, values.normalise_text(text))
         if key in self.seen:
