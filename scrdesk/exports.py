@@ -287,6 +287,15 @@ def release(store, rendered: Rendered, out: str | Path, *, password: str | None 
     return ExportResult(out, rendered.pages, warnings, hits, bool(password))
 
 
+def record_printing(store, rendered: Rendered, printer_name: str, *,
+                    override_reason: str | None = None) -> list[IdentifierHit]:
+    """Gate and log a document sent to a printer (it leaves the app on paper, not as a file)."""
+    hits = gate(store, rendered, None, override_reason)
+    log_release(store, rendered, f"printed on {printer_name or 'a printer'}", rendered.data, encrypted=False,
+                hits=hits, override_reason=override_reason, warnings=[])
+    return hits
+
+
 def _format_from(out: Path, allowed: tuple[str, ...], what: str) -> str:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in allowed:
