@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -264,7 +265,6 @@ def test_a_bad_backup_is_not_restored_and_nothing_changes(store, tmp_path):
         backup.restore_backup(bad, path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.before-restore-*"))
-    store.db.conn = sqlite3.connect(":memory:")  # the fixture closes it again
 
 
 def test_restore_when_the_data_file_is_gone(store, tmp_path):
@@ -276,4 +276,27 @@ def test_restore_when_the_data_file_is_gone(store, tmp_path):
     assert backup.restore_backup(saved.path, path) is None
     with Store.open(path, user="tester") as restored:
         assert restored.scalar("SELECT count(*) FROM agencies") == 3
-    store.db.conn = sqlite3.connect(":memory:")
+
+
+def test_restore_into_the_windows_open_store_in_place(store, tmp_path):
+    saved = backup.backup_to(store)
+    store.insert("agencies", {"name": "Added after the backup"})
+    aside = backup.restore_into(store, saved.path)
+    assert store.holds_lease and not store.readonly  # the same object, open again
+    assert store.scalar("SELECT count(*) FROM agencies") == 3
+    store.insert("agencies", {"name": "Added after the restore"})
+    assert aside.exists()
+
+
+def test_a_backup_holds_only_what_was_committed_even_mid_transaction(store):
+    # The window backs up on a worker thread; its own connection may be half-way through a write.
+    with store.transaction():
+        store.insert("agencies", {"name": "Not committed yet"})
+        result = {}
+        worker = threading.Thread(target=lambda: result.update(info=backup.backup_to(store)))
+        worker.start()
+        worker.join(timeout=30)
+    copy = sqlite3.connect(result["info"].path)
+    names = {r[0] for r in copy.execute("SELECT name FROM agencies")}
+    copy.close()
+    assert names == {"Agency 0", "Agency 1", "Agency 2"}

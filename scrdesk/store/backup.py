@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from scrdesk.store import lease
-from scrdesk.store.db import Store, StoreError, schema_version
+from scrdesk.store.db import BUSY_TIMEOUT_MS, Store, StoreError, schema_version
 
 log = logging.getLogger(__name__)
 
@@ -172,10 +172,27 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
+@contextlib.contextmanager
+def _snapshot(path: Path):
+    """A connection of its own, inside one read transaction, on the data file.
+
+    Backups never use the store's connection: the window runs them on a worker thread while
+    its own connection may be in the middle of a write, and a copy must hold only what was
+    committed. The audit head and the pages come from the same snapshot.
+    """
+    conn = _open_read_only(path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("BEGIN")
+        yield conn
+    finally:
+        conn.close()
+
+
 def backup_to(store: Store, out_path: str | os.PathLike | None = None) -> BackupInfo:
     """A verified backup of an open store, to `out_path` or a new file in its backups folder.
 
-    An existing `out_path` is refused rather than overwritten.
+    An existing `out_path` is refused rather than overwritten. Safe to call from a worker thread.
     """
     if out_path is None:
         target, kind = automatic_backup_path(store.path), "automatic"
@@ -183,8 +200,9 @@ def backup_to(store: Store, out_path: str | os.PathLike | None = None) -> Backup
         target, kind = Path(out_path), "other"
         if target.exists():
             raise StoreError(f"{target} already exists; choose a new file name for the backup.")
-    head = _audit_head(store.db.conn)
-    info = copy_database(store.db.conn, target, kind=kind)
+    with _snapshot(store.path) as source:
+        head = _audit_head(source)
+        info = copy_database(source, target, kind=kind)
     store.backup_mark = head
     return info
 
@@ -196,10 +214,7 @@ def backup_before_migration(conn: sqlite3.Connection, data_path: Path, next_vers
     return copy_database(conn, target, kind="before-migration").path
 
 
-def changed_since_last_backup(store: Store) -> bool:
-    """Whether anything audited changed since this session's last backup (or the newest backup
-    on disk, before the first one of the session)."""
-    head = _audit_head(store.db.conn)
+def _changed(store: Store, head: tuple[int, str]) -> bool:
     if store.backup_mark is not None:
         return head != store.backup_mark
     for path in backups_of(store.path):
@@ -213,18 +228,29 @@ def changed_since_last_backup(store: Store) -> bool:
     return True
 
 
+def changed_since_last_backup(store: Store) -> bool:
+    """Whether anything audited changed since this session's last backup (or, before the
+    session's first, since the newest automatic backup on disk)."""
+    with _snapshot(store.path) as conn:
+        return _changed(store, _audit_head(conn))
+
+
 def automatic_backup(store: Store, reason: str, now: datetime | None = None) -> BackupInfo | None:
     """The backup on open, on close and every 30 minutes: made only when something changed.
 
     `reason` ("open", "close", "timer") is for the log. Returns the new backup, or None when
     none was needed (nothing changed, or this copy of scrdesk does not hold the file).
     Old backups are thinned afterwards; a thinning problem is logged, never raised.
+    Safe to call from a worker thread.
     """
-    if store.readonly or not changed_since_last_backup(store):
+    if store.readonly:
         return None
     now = now or datetime.now()
-    head = _audit_head(store.db.conn)
-    info = copy_database(store.db.conn, automatic_backup_path(store.path, now), kind="automatic")
+    with _snapshot(store.path) as source:
+        head = _audit_head(source)
+        if not _changed(store, head):
+            return None
+        info = copy_database(source, automatic_backup_path(store.path, now), kind="automatic")
     store.backup_mark = head
     log.info("backup on %s: %s", reason, info.path.name)
     try:
@@ -403,3 +429,17 @@ def restore_backup(backup_path: str | os.PathLike, data_path: str | os.PathLike)
         move_with_journals(data_path, aside)
     os.replace(staged, data_path)
     return aside
+
+
+def restore_into(store: Store, backup_path: str | os.PathLike) -> Path | None:
+    """Restore a backup over the file an open store (the window's) is using, in place.
+
+    The store is closed, the backup restored as `restore_backup` does, and the same store
+    object opened again on the restored file, so the window keeps its reference and only has
+    to refresh. The store is reopened even when the restore is refused.
+    """
+    store.close()
+    try:
+        return restore_backup(backup_path, store.path)
+    finally:
+        store.reopen()

@@ -37,6 +37,7 @@ from scrdesk.store.location import Location, location_of_file
 from scrdesk.store.settings import DEFAULT_SETTINGS
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class Store:
         self.holds_lease = holds_lease
         #: (audit id, audit hash) at the last backup this session; see backup.changed_since_last_backup.
         self.backup_mark: tuple[int, str] | None = None
+        self._open_arguments: dict = {}
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -130,6 +132,7 @@ class Store:
         """
         path = Path(path)
         display_name = None
+        given_user = user
         if user is None:
             user = os_user()
             display_name = lease.display_name_of(user)
@@ -139,6 +142,13 @@ class Store:
             raise StoreError(f"There is no data file at {path}.")
         if path.exists() and path.stat().st_size == 0:
             _refuse_empty_file_unless_new(path, readonly=readonly, create=create)
+        elif path.exists() and not _starts_like_sqlite(path):
+            # Decided before SQLite opens it: on closing, SQLite would delete a -wal beside a
+            # file it cannot read, and that journal may be the only copy of recent work.
+            from scrdesk.store import recovery
+
+            raise recovery.damaged(path, "it does not start like a database file",
+                                   readonly=readonly)
 
         conn = _connect(path, readonly=readonly)
         _register_functions(conn, user)
@@ -158,6 +168,7 @@ class Store:
         except Exception:
             conn.close()
             raise
+        store._open_arguments = {"readonly": readonly, "create": create, "user": given_user}
         if not store.readonly:
             store._ensure_default_settings()
         return store
@@ -225,6 +236,13 @@ class Store:
             if not self.readonly and self.journal_mode == "wal":
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.conn.close()
+
+    def reopen(self, *, take_over_stale: bool = False) -> None:
+        """Close and open the same file again, in place: the same object on a new connection
+        (after a restore, or to take over a lease that has gone stale)."""
+        self.close()
+        fresh = Store.open(self.path, take_over_stale=take_over_stale, **self._open_arguments)
+        self.__dict__.update(fresh.__dict__)
 
     def __enter__(self) -> Store:
         return self
@@ -432,6 +450,11 @@ def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, create: bool) -
     if create and not readonly and not backup.backups_of(path):
         return  # a new data file someone created empty: SQLite will make it a database
     raise recovery.damaged(path, "the file is empty (0 bytes)", readonly=readonly)
+
+
+def _starts_like_sqlite(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
 def _damage(conn: sqlite3.Connection) -> str | None:
