@@ -92,21 +92,20 @@ def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdict
     codes: dict[str, None] = dict.fromkeys(profile.decision_codes)
     codes.update(dict.fromkeys(profile_in_force(end, jurisdiction).decision_codes))
     by_outcome = dict.fromkeys(codes, 0)
-    undecided = 0
-    for row in store.rows(f"SELECT r.decision, count(*) AS n FROM referrals r {where} GROUP BY r.decision", params):
-        if row["decision"] is None:
-            undecided = row["n"]
-        else:
-            by_outcome[row["decision"]] = row["n"]
     by_source = dict.fromkeys(values.REFERRAL_SOURCES, 0)
-    for row in store.rows(f"SELECT r.source, count(*) AS n FROM referrals r {where} GROUP BY r.source", params):
-        by_source[row["source"]] = by_source.get(row["source"], 0) + row["n"]
+    undecided = 0
     rows = []
+    # One pass over the year's referrals (a few hundred at most) gives the counts and the list.
     for row in store.rows(
         "SELECT r.ref, r.summary, r.location, r.gender, r.age_years, r.age_months, r.age_weeks, "
         "r.age_various, r.source, r.received_date, r.meeting_date, r.decision, r.decision_date, "
         f"r.framework, r.status_note FROM referrals r {where} ORDER BY r.ref", params,
     ):
+        if row["decision"] is None:
+            undecided += 1
+        else:
+            by_outcome[row["decision"]] = by_outcome.get(row["decision"], 0) + 1
+        by_source[row["source"]] = by_source.get(row["source"], 0) + 1
         own = _profile(row["framework"], profile)
         rows.append({
             "ref": row["ref"],
@@ -268,14 +267,16 @@ def _actions(store: Store, as_at: date) -> dict:
         "AND u.status_to IS NOT NULL AND u.status_from IS NOT NULL AND u.date > :d "
         "ORDER BY u.date, u.id LIMIT 1), a.status)"
     )
+    # MATERIALIZED keeps SQLite from copying the status look-up into each sum below, which
+    # would run it two or three times per action.
     rows = store.rows(
-        "SELECT ag.name AS agency, ag.short_name, count(*) AS total, "
-        f"sum(st IN {_COMPLETE_SQL}) AS complete, "
-        f"sum(st NOT IN {_COMPLETE_SQL} AND target < :d) AS overdue "
-        f"FROM (SELECT a.agency_id, {status_then} AS st, "
-        "COALESCE(a.revised_target_date, a.target_date) AS target FROM actions a "
-        "WHERE a.agreed_date IS NULL OR a.agreed_date <= :d) x "
-        "LEFT JOIN agencies ag ON ag.id = x.agency_id "
+        "WITH x AS MATERIALIZED ("
+        f" SELECT a.agency_id, {status_then} IN {_COMPLETE_SQL} AS done,"
+        " COALESCE(a.revised_target_date, a.target_date) < :d AS past"
+        " FROM actions a WHERE a.agreed_date IS NULL OR a.agreed_date <= :d) "
+        "SELECT ag.name AS agency, ag.short_name, count(*) AS total, sum(x.done) AS complete, "
+        "sum(NOT x.done AND x.past) AS overdue "
+        "FROM x LEFT JOIN agencies ag ON ag.id = x.agency_id "
         "GROUP BY x.agency_id ORDER BY ag.name IS NULL, ag.name", {"d": as_at.isoformat()})
     by_agency = [{
         "agency": row["agency"] or "No agency set",

@@ -1,0 +1,161 @@
+"""`run_checks`: a sound file passes; a damaged chain, file, link or trigger fails with the reason;
+data-quality findings are listed but never fatal."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from scrdesk.store import schema
+from scrdesk.store.check import data_quality_issues, mentioned_decisions, run_checks
+from scrdesk.store.db import Store, StoreError
+from scrdesk.store.demo import write_demo
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    return write_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+def demo_path(demo_template, tmp_path):
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+def results_of(path) -> dict:
+    with Store.open(path, readonly=True) as store:
+        return {r.name: r for r in run_checks(store)}
+
+
+def test_the_demo_file_passes_every_fatal_check(demo_path):
+    results = results_of(demo_path)
+    assert list(results) == ["integrity", "foreign keys", "audit chain", "schema version",
+                             "audit triggers", "data quality"]
+    assert all(r.ok for r in results.values() if r.fatal)
+    assert not results["data quality"].fatal
+
+
+def test_the_demo_files_known_slips_are_the_only_quality_issues(demo_path):
+    with Store.open(demo_path, readonly=True) as store:
+        issues = data_quality_issues(store)
+    assert [(i.table, i.ref, i.field) for i in issues] == [
+        ("reviews", "Ref035", "published_date"),
+        ("referrals", "Ref052", "status_note"),
+    ]
+    assert "20 Oct 2017" in issues[0].message and "as-at date (30 Jun 2017)" in issues[0].message
+    assert "SCR" in issues[1].message and "THEMATIC" in issues[1].message
+
+
+def test_an_edited_audit_row_breaks_the_chain(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("DROP TRIGGER audit_log_no_update")
+        store.db.execute("UPDATE audit_log SET new = replace(new, 'Kettering', 'Corby') "
+                         "WHERE id = (SELECT min(id) FROM audit_log WHERE new LIKE '%Kettering%')")
+    results = results_of(demo_path)
+    chain = results["audit chain"]
+    assert not chain.ok and chain.fatal
+    assert "does not match its hash" in chain.detail
+    triggers = results["audit triggers"]
+    assert not triggers.ok and "audit_log_no_update" in triggers.detail
+
+
+def test_a_removed_audit_row_breaks_the_chain(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("DROP TRIGGER audit_log_no_delete")
+        store.db.execute("DELETE FROM audit_log WHERE id = 10")
+    chain = results_of(demo_path)["audit chain"]
+    assert not chain.ok and "does not follow the row before it" in chain.detail
+
+
+def test_a_dropped_table_trigger_means_unrecorded_changes(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("DROP TRIGGER audit_referrals_update")
+    result = results_of(demo_path)["audit triggers"]
+    assert not result.ok and "audit_referrals_update" in result.detail
+
+
+def test_a_broken_link_fails_the_foreign_key_check(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("PRAGMA foreign_keys = OFF")
+        store.db.execute("UPDATE actions SET agency_id = 999 WHERE id = 1")
+    result = results_of(demo_path)["foreign keys"]
+    assert not result.ok and "actions row 1 points at a missing agencies record" in result.detail
+
+
+def test_a_newer_schema_is_reported(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                         "VALUES (?, 'from the future', '2030-01-01')", [schema.MIGRATION_SET])
+    result = results_of(demo_path)["schema version"]
+    assert not result.ok and "newer scrdesk" in result.detail
+
+
+def overwrite_middle(path, size=4096):
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + size] = bytes([0xA5]) * size
+    path.write_bytes(bytes(data))
+
+
+def test_overwritten_bytes_in_a_copy_are_found(demo_path, tmp_path):
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(demo_path, damaged)
+    overwrite_middle(damaged)
+    # Either the file no longer opens at all, or the checks find the damage: never "all ok".
+    try:
+        results = results_of(damaged)
+    except StoreError as error:
+        assert "damaged" in str(error).lower() or "malformed" in str(error).lower()
+        return
+    failed = [r for r in results.values() if r.fatal and not r.ok]
+    assert failed, results
+
+
+def test_data_quality_finds_dates_out_of_order_and_after_today(store):
+    store.set_settings({"as_at_date": "2017-06-30"})
+    referral = store.insert("referrals", {"ref": "Ref001", "received_date": "2017-02-01",
+                                          "decision_date": "2017-01-15", "decision": "SCR"})
+    review = store.insert("reviews", {"title": "Ref001 review", "review_type": "SCR",
+                                      "initiated_date": "2017-03-01", "completed_date": "2017-02-01",
+                                      "published_date": "2017-01-20"})
+    store.insert("review_referrals", {"review_id": review, "referral_id": referral})
+    store.insert("milestones", {"review_id": review, "kind": "draft_report",
+                                "planned_date": "2017-09-01", "actual_date": "2017-07-01"})
+    issues = {(i.table, i.field): i for i in data_quality_issues(store)}
+    assert set(issues) == {("referrals", "decision_date"), ("reviews", "completed_date"),
+                           ("reviews", "published_date"), ("milestones", "actual_date")}
+    assert issues[("referrals", "decision_date")].message == (
+        "the referral's decision date (15 Jan 2017) is before its date received (1 Feb 2017)")
+    assert issues[("milestones", "actual_date")].ref == "Ref001"
+    assert "after the as-at date (30 Jun 2017)" in issues[("milestones", "actual_date")].message
+    # A planned date in the future is no problem; only dates of things done are checked.
+    assert all(i.field != "planned_date" for i in issues.values())
+
+
+def test_data_quality_is_reported_but_not_fatal(store):
+    store.insert("referrals", {"ref": "Ref001", "decision": "THEMATIC", "status_note": "SCR initiated"})
+    quality = {r.name: r for r in run_checks(store)}["data quality"]
+    assert not quality.ok and not quality.fatal
+    assert "Ref001" in quality.detail
+
+
+@pytest.mark.parametrize("note, decision, flagged", [
+    ("13th May 2017 – SCR initiated", "THEMATIC", True),
+    ("5th February 2017 – SCR agreed and initiated", "SCR", False),
+    ("Review underway and workshop arranged for May 2017", "CASE_MAPPING", False),
+    ("Case mapping workshop held", "SCR", True),
+    ("Thematic review linked to SCR Ref053", "THEMATIC", False),
+    ("No further action; panel informed", "NFA", False),
+    ("Single agency review completed", "CASE_MAPPING", True),
+])
+def test_status_notes_that_contradict_the_decision(store, note, decision, flagged):
+    store.insert("referrals", {"ref": "Ref001", "decision": decision, "status_note": note})
+    assert bool(data_quality_issues(store)) is flagged
+
+
+def test_scr_is_found_only_as_a_word():
+    assert mentioned_decisions("SCRs published") == {"SCR"}
+    assert mentioned_decisions("Described as a scrape") == set()
