@@ -65,6 +65,8 @@ class Content:
     def __init__(self) -> None:
         self.flowables: list = []
         self.texts: list[tuple[str, str]] = []
+        # The page break guarding the heading just added, while nothing but headings follow it.
+        self._open_break = None
 
     def record(self, where: str, text: object) -> str:
         value = clean(text)
@@ -81,12 +83,24 @@ class Content:
         return Paragraph(prefix + markup(text) + suffix, get_styles()[style])
 
     def add(self, *flowables) -> None:
+        self._open_break = None
         self.flowables.extend(flowables)
 
     def add_para(self, text: object, style: str = "body", where: str = "", **kw) -> None:
-        if style in KEEP_ROOM:
+        if style not in KEEP_ROOM:
+            self.add(self.para(text, style, where, **kw))
+            return
+        guard = self._open_break
+        if guard is not None:
+            # A heading straight under another ("4. Case mapping" then "New exercises agreed"):
+            # the first one's guard must keep room for both, or it is left alone at the page foot.
+            guard.height += KEEP_ROOM[style]
+            self.add(self.para(text, style, where, **kw))
+        else:
             self.keep_room(KEEP_ROOM[style])
-        self.add(self.para(text, style, where, **kw))
+            self.add(self.para(text, style, where, **kw))
+            guard = self.flowables[-2]
+        self._open_break = guard
 
     def heading(self, text: str, level: int = 1, where: str | None = None) -> None:
         self.add_para(text, f"h{level}", where or text)
@@ -267,16 +281,18 @@ def _draw_furniture(canvas, letterhead: Letterhead, page: int, total: int) -> No
         text_x = left + iw * scale + 4 * MM
     except Exception:  # an unreadable board logo must not stop a paper; the name still prints
         text_x = left
+    # The title on the right gets what it needs (up to 45% of the line); the board name the rest.
+    title_width = min(canvas.stringWidth(clean(letterhead.title), fonts.BOLD, 8.5), (right - left) * 0.45)
     canvas.setFillColor(colors.HexColor(NAVY))
     canvas.setFont(fonts.BOLD, 11.5)
     canvas.drawString(text_x, top - 5.2 * MM, _fit(canvas, letterhead.board_name, fonts.BOLD, 11.5,
-                                                   right - text_x - 60 * MM))
+                                                   right - text_x - title_width - 8 * MM))
     canvas.setFillColor(colors.HexColor(GREY))
     canvas.setFont(fonts.REGULAR, 8.5)
     canvas.drawString(text_x, top - 10 * MM, letterhead.kind_label)
     canvas.setFont(fonts.BOLD, 8.5)
     canvas.setFillColor(colors.HexColor(NAVY))
-    canvas.drawRightString(right, top - 5.2 * MM, _fit(canvas, letterhead.title, fonts.BOLD, 8.5, 58 * MM))
+    canvas.drawRightString(right, top - 5.2 * MM, _fit(canvas, letterhead.title, fonts.BOLD, 8.5, title_width))
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(colors.HexColor(GREY))
     canvas.drawRightString(right, top - 10 * MM, f"Produced {format_date(letterhead.produced)}")
@@ -290,8 +306,10 @@ def _draw_furniture(canvas, letterhead: Letterhead, page: int, total: int) -> No
     canvas.line(left, 11 * MM, right, 11 * MM)
     canvas.setFont(fonts.REGULAR, 7.5)
     canvas.setFillColor(colors.HexColor(GREY))
+    # Up to the centred marking, with a little air between them.
+    room = width / 2 - left - canvas.stringWidth(marking, fonts.BOLD, 9) / 2 - 5 * MM
     canvas.drawString(left, 7 * MM, _fit(canvas, f"{letterhead.title} · produced {format_date(letterhead.produced)}",
-                                           fonts.REGULAR, 7.5, width / 2 - left - 30 * MM))
+                                         fonts.REGULAR, 7.5, room))
     canvas.drawRightString(right, 7 * MM, f"Page {page} of {total}")
     canvas.restoreState()
 

@@ -140,6 +140,11 @@ def build_timeline(data: dict, letterhead: Letterhead) -> BuildResult:
         content.add(_chart(reviews[i:i + ROWS_PER_CHART], today, start, end, width))
     _key(content)
 
+    if data.get("review_id") is not None:
+        _milestone_table(content, reviews[0], today, width)
+        return build_pdf(content, letterhead, "landscape")
+    # Each review's row lists all its milestones; start the table where a few rows fit.
+    content.keep_room(70 * MM)
     content.heading("Dates")
     header = ["Ref", "Start", "Target", "RAG", "Milestones"]
     widths = [22 * MM, 24 * MM, 24 * MM, 50 * MM]
@@ -157,3 +162,33 @@ def build_timeline(data: dict, letterhead: Letterhead) -> BuildResult:
     content.add(content.table(header, rows, widths, where="Dates",
                               row_labels=[r["ref"] for r in reviews], fills=fills))
     return build_pdf(content, letterhead, "landscape")
+
+
+def _milestone_state(m: dict, today: date) -> str:
+    if m["actual_date"]:
+        planned = _d(m["planned_date"])
+        late = planned is not None and _d(m["actual_date"]) > planned
+        return f"Done {date_text(m['actual_date'])}" + (" (after the planned date)" if late else "")
+    planned = _d(m["planned_date"])
+    if planned is None:
+        return "Not yet planned"
+    if planned < today:
+        return f"Not done: planned {date_text(planned)}, {(today - planned).days} days ago"
+    return f"Planned {date_text(planned)}"
+
+
+def _milestone_table(content: Content, review: dict, today: date, width: float) -> None:
+    content.heading("Milestones")
+    content.add_para(f"Started {date_text(review.get('start_date')) or 'not yet'}; target completion "
+                     f"{date_text(review.get('target_date')) or 'not set'} ({review['target_basis']}). "
+                     f"{review['rag']['reason']}.", "body", "Milestones")
+    header = ["Step", "Planned", "Done", "Position", "Attendance", "Notes"]
+    widths = [62 * MM, 26 * MM, 26 * MM, 62 * MM, 22 * MM]
+    widths.append(width - sum(widths))
+    rows = [[m["label"], date_text(m["planned_date"]), date_text(m["actual_date"]), _milestone_state(m, today),
+             "" if m["attendance"] is None else str(m["attendance"]), m["notes"]] for m in review["milestones"]]
+    if rows:
+        content.add(content.table(header, rows, widths, where="Milestones",
+                                  row_labels=[m["label"] for m in review["milestones"]]))
+    else:
+        content.add_para("No milestones are recorded for this review yet.", "body", "Milestones")
