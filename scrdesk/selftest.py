@@ -69,14 +69,17 @@ def _window(folder: Path) -> str:
     # A self-test must run where no screen is attached (CI, a remote session): draw offscreen
     # unless the caller chose a platform.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from scrdesk.store.db import Store
     from scrdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Its own settings file: the test window must not change the user's saved layout or recent files.
+    settings = QSettings(str(folder / "selftest.ini"), QSettings.Format.IniFormat)
     with Store.open(folder / "demo.db") as store:
-        window = MainWindow(store)
+        window = MainWindow(store, settings=settings)
         window.show()
         app.processEvents()
         title = window.windowTitle()
