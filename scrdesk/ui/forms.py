@@ -147,7 +147,8 @@ class Field(QWidget):
         self._refresh_state()
 
     def error_text(self) -> str:
-        return self._extra_error or self._error
+        # The field's own mistake first: a typo matters before how it relates to other fields.
+        return self._error or self._extra_error
 
     def is_valid(self) -> bool:
         return self._valid

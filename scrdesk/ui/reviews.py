@@ -606,7 +606,7 @@ class ReviewsTab(Tab):
         self.edit_button = _button("Edit review…", "Edit the selected review (Enter or F2)")
         self.delete_button = _button("Delete review…")
         self.gantt_button = _button("Chart of live reviews…", "Every live review against its target")
-        self.new_button.clicked.connect(self.new_record)
+        self.new_button.clicked.connect(lambda: self.new_record())
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.gantt_button.clicked.connect(self.show_gantt)
@@ -641,6 +641,8 @@ class ReviewsTab(Tab):
         self.detail.addTab(self._build_referrals_page(), "Linked referrals")
         self.detail.addTab(self._build_recommendations_page(), "Recommendations")
 
+        for child in (self.milestones, self.delays, self.proceedings, self.linked, self.recommendations):
+            child.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("reviews_splitter")
         self.splitter.addWidget(upper)
@@ -681,7 +683,6 @@ class ReviewsTab(Tab):
         self.milestones.delete_button.clicked.connect(self._delete_milestone)
         self.done_button.clicked.connect(self._mark_milestone_done)
         self.plan_button.clicked.connect(self._plan_from_methodology)
-        self.milestones.view.selectionModel().selectionChanged.connect(self._update_buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("timeline_splitter")
         left = QWidget()
