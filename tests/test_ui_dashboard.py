@@ -1,0 +1,113 @@
+"""The Dashboard: what needs doing now on the demo data (a June 2017 snapshot), each line with its
+RAG colour and reason, each line opening its record."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from scrdesk.store.db import Store
+from scrdesk.store.demo import write_demo
+from scrdesk.ui.dashboard import COL_RAG, COL_WHAT, COL_WHY, DashboardTab, dashboard_lines
+
+
+@pytest.fixture
+def demo(tmp_path):
+    opened = Store.open(write_demo(tmp_path / "demo.db"), user="tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def tab(qtbot, demo):
+    opened = DashboardTab(demo)
+    qtbot.addWidget(opened)
+    opened.resize(1200, 800)
+    opened.show()
+    return opened
+
+
+def police_line(tab):
+    lines = dashboard_lines(tab.tree, "overdue_by_agency")
+    return next(line for line in lines if line["title"].startswith("Northamptonshire Police"))
+
+
+def test_heading_says_which_day_the_clocks_are_measured_against(tab):
+    assert tab.heading.text() == "What needs doing — as at 30 Jun 2017"
+
+
+def test_overdue_actions_are_grouped_by_agency_with_colour_and_reason(tab, demo):
+    line = police_line(tab)
+    assert line["title"] == "Northamptonshire Police — 1 overdue action"
+    assert line["rag"] == "Red"
+    assert line["why"].startswith("Red: target 31 May 2017 passed 30 days ago")
+    item = line["item"]
+    assert item.background(COL_RAG).color().name() == "#f8d0cc"
+    assert line["why"] in item.toolTip(COL_WHAT)  # the reason is in the tooltip too
+    police = demo.scalar("SELECT id FROM agencies WHERE name = 'Northamptonshire Police'")
+    overdue = demo.rows("SELECT id FROM actions WHERE agency_id = ? AND status NOT IN "
+                        "('complete_awaiting_evidence', 'complete_evidenced', 'signed_off') "
+                        "AND coalesce(revised_target_date, target_date) < '2017-06-30'", [police])
+    assert [a["id"] for a in line["actions"]] == [a["id"] for a in overdue]
+
+
+def test_every_section_is_there_and_an_empty_one_says_so(tab):
+    headings = [tab.tree.topLevelItem(i).text(COL_WHAT) for i in range(tab.tree.topLevelItemCount())]
+    assert headings == ["Overdue actions, by agency", "Actions due in the next 14 days",
+                        "Reviews past or near their target", "Statutory deadlines coming up (working days)",
+                        "Briefings waiting for dissemination feedback"]
+    deadlines = tab.tree.topLevelItem(3)
+    assert deadlines.text(COL_RAG) == "0"
+    assert deadlines.child(0).text(COL_WHAT) == "No statutory deadline is coming up."
+    reviews = dashboard_lines(tab.tree, "reviews")
+    assert any(r["title"] == "Ref050 – Case Mapping Exercise" and r["rag"] == "Red" for r in reviews)
+    assert "6 overdue actions across 6 agencies" in tab.summary.text()
+
+
+def test_enter_on_an_agency_opens_its_overdue_actions(qtbot, tab, demo):
+    item = police_line(tab)["item"]
+    tab.tree.setCurrentItem(item)
+    tab.tree.setFocus()
+    with qtbot.waitSignal(tab.record_requested) as signal:
+        qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
+    assert signal.args == ["agency", demo.scalar("SELECT id FROM agencies WHERE name = 'Northamptonshire Police'")]
+
+
+def test_double_click_on_one_action_opens_that_action(qtbot, tab):
+    line = police_line(tab)
+    line["item"].setExpanded(True)
+    action_item = line["actions"][0]["item"]
+    with qtbot.waitSignal(tab.record_requested) as signal:
+        tab.tree.itemActivated.emit(action_item, COL_WHY)
+    assert signal.args == ["action", line["actions"][0]["id"]]
+
+
+def test_a_section_heading_opens_nothing_it_folds(qtbot, tab):
+    section = tab.tree.topLevelItem(0)
+    with qtbot.assertNotEmitted(tab.record_requested):
+        tab.tree.itemActivated.emit(section, COL_WHAT)
+    assert not section.isExpanded()
+
+
+def test_refresh_keeps_the_readers_place(tab, demo):
+    lines = dashboard_lines(tab.tree, "overdue_by_agency")
+    corby = next(line for line in lines if line["title"].startswith("Corby"))
+    corby["item"].setExpanded(True)
+    tab.tree.setCurrentItem(corby["item"])
+    police = police_line(tab)["actions"][0]["id"]
+    demo.update("actions", police, {"target_date": "2017-07-05"})  # no longer overdue
+    tab.refresh()
+    lines = dashboard_lines(tab.tree, "overdue_by_agency")
+    assert not any(line["title"].startswith("Northamptonshire Police") for line in lines)
+    assert police in [entry["id"] for entry in dashboard_lines(tab.tree, "due_soon")]
+    corby = next(line for line in lines if line["title"].startswith("Corby"))
+    assert corby["item"].isExpanded()
+    assert tab.tree.currentItem() is corby["item"]
+
+
+def test_the_open_button_follows_the_selection(tab):
+    assert not tab.open_button.isEnabled()
+    tab.tree.setCurrentItem(police_line(tab)["item"])
+    assert tab.open_button.isEnabled()
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(1))
+    assert not tab.open_button.isEnabled()
