@@ -85,10 +85,16 @@ def peak_rss_kb() -> int:
         process = ctypes.windll.kernel32.GetCurrentProcess()
         ctypes.windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb)
         return counters.PeakWorkingSetSize // 1024
-    import resource
+    if sys.platform == "darwin":
+        import resource
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # Not ru_maxrss: Linux carries the parent's peak across fork and exec into it, so a child of
+    # a big parent would report the parent's size. VmHWM belongs to this program's own memory.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("cannot read this process's peak memory (no VmHWM in /proc/self/status)")
 
 
 def child_window(kind: str, db: str | None, settle_ms: int) -> int:
