@@ -29,7 +29,8 @@ def test_a_records_history_lists_only_what_changed(store, case):
     assert ("ref", None, "Ref053") in created.changes
     assert changed.changes == [("summary", "Neglect", "Extreme neglect"), ("decision", None, "SCR")]
     assert changed.who == "tester" and changed.record == "Referral Ref053"
-    assert changed.summary() == "Summary: Neglect → Extreme neglect; Decision: blank → SCR"
+    assert changed.summary() == "Summary: Neglect → Extreme neglect; Decision: blank → Serious Case Review"
+    assert changed.changes[-1] == ("decision", None, "SCR")  # stored codes stay codes
     assert all(name not in ("updated_at", "created_at", "id") for e in entries for name, _, _ in e.changes)
 
 

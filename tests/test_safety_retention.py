@@ -46,7 +46,7 @@ def test_closing_date_plus_years_makes_a_record_due(store, case):
     found = due(store, date(2017, 6, 1))
     assert ("referrals", case["nfa"]) in found
     assert found[("referrals", case["nfa"])].review_due == date(2015, 5, 1)
-    assert ("actions", case["action"]) in found  # signed off 1992 + 10 years
+    assert found[("actions", case["action"])].label == "Action “Audit” (SCR Child A)"  # signed off 1992 + 10 years
     assert ("attachments", case["evidence"]) in found  # follows its action
     assert ("referrals", case["open"]) not in found  # no decision: still open
     # The review closed at its last action's sign-off (1 Feb 1992): due 1 Feb 2017.

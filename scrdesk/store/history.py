@@ -15,7 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from scrdesk.domain import values
 from scrdesk.domain.dates import format_date
+from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.profiles import get_profile
 from scrdesk.store.db import Store
 
 MASK = "••••"
@@ -51,8 +54,68 @@ TABLE_LABELS = {
 
 ACTION_LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
 
-#: The field that names a record best, per table, tried in order.
-_NAMING_FIELDS = ("ref", "title", "name", "key", "file_name", "number", "kind")
+#: The field that names a record best, tried in order (kinds and dates are added after).
+_NAMING_FIELDS = ("ref", "title", "name", "key", "file_name", "number")
+
+#: Column names that do not read well once their underscores become spaces.
+FIELD_LABELS = {
+    "la_aware_date": "Date LA became aware",
+    "sin_reference": "SIN reference",
+    "sin_submitted_date": "SIN submitted",
+    "age_years": "Age (years)",
+    "age_months": "Age (months)",
+    "age_weeks": "Age (weeks)",
+    "age_various": "Age various",
+    "tor_date": "Terms of reference date",
+    "target_date_override": "Target date (set by hand)",
+    "target_override_reason": "Reason for the target date",
+    "sent_to_panel_date": "Sent to national panel",
+    "panel_informed_date": "National panel informed",
+    "panel_response_date": "National panel response",
+    "panel_agreed": "National panel agreed",
+    "signoff_date": "Sign-off date",
+    "lead_email": "Lead contact email",
+    "lead_name": "Lead contact",
+    "mime_type": "File type",
+    "sha256": "Checksum",
+    "status_from": "Status before",
+    "status_to": "Status after",
+}
+
+#: Fields holding a code from a value list: (table or "*", field) -> list name in domain.values.
+VALUE_LISTS = {
+    ("*", "source"): "REFERRAL_SOURCES",
+    ("*", "gender"): "GENDERS",
+    ("*", "harm_category"): "HARM_CATEGORIES",
+    ("*", "publication_decision"): "PUBLICATION_DECISIONS",
+    ("reviews", "status"): "REVIEW_STATUSES",
+    ("actions", "status"): "ACTION_STATUSES",
+    ("action_updates", "status_from"): "ACTION_STATUSES",
+    ("action_updates", "status_to"): "ACTION_STATUSES",
+    ("briefings", "status"): "BRIEFING_STATUSES",
+    ("agencies", "type"): "AGENCY_TYPES",
+    ("milestones", "kind"): "MILESTONE_KINDS",
+    ("learning_events", "kind"): "EVENT_KINDS",
+    ("meetings", "kind"): "MEETING_KINDS",
+    ("parallel_proceedings", "kind"): "PROCEEDING_KINDS",
+    ("restricted_identifiers", "kind"): "RESTRICTED_KINDS",
+    ("recommendations", "level"): "RECOMMENDATION_LEVELS",
+}
+
+#: Decision and review-type codes, labelled by the file's framework profile.
+PROFILE_FIELDS = frozenset({"decision", "recommendation", "review_type"})
+
+YES_NO_FIELDS = frozenset({"legal_hold", "age_various", "panel_agreed", "active"})
+
+#: Columns that point at another record, and the field that names it.
+LINKS = {
+    "agency_id": ("agencies", "name"),
+    "referring_agency_id": ("agencies", "name"),
+    "review_id": ("reviews", "title"),
+    "referral_id": ("referrals", "ref"),
+    "recommendation_id": ("recommendations", "number"),
+    "briefing_id": ("briefings", "title"),
+}
 
 _SHOWN_TEXT = 80
 
@@ -67,6 +130,9 @@ class HistoryEntry:
     row_id: int | None = None
     audit_id: int = 0
     record: str = ""  # "Referral Ref053"
+    #: The same changes as a person reads them: (field label, before, after), codes as labels,
+    #: linked records by name, dates as "31 Mar 2017".
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
@@ -85,14 +151,23 @@ class HistoryEntry:
         """'Created' / 'Deleted' / 'Status: Agreed → Underway; Target date: blank → 31 Mar 2017'."""
         if self.action != "update":
             return self.action_label
-        if not self.changes:
+        if not self.shown:
             return "Saved with no change"
-        return "; ".join(f"{field_label(name)}: {format_value(old)} → {format_value(new)}"
-                         for name, old, new in self.changes)
+        return "; ".join(f"{label}: {before} → {after}" for label, before, after in self.shown)
+
+    def details(self) -> list[str]:
+        """One line per field: 'Status: Agreed → Underway', or 'Summary: Neglect' for a record
+        created or deleted (its values then, blanks left out)."""
+        if self.action == "update":
+            return [f"{label}: {before} → {after}" for label, before, after in self.shown]
+        return [f"{label}: {after if self.action == 'insert' else before}"
+                for label, before, after in self.shown]
 
 
 def field_label(name: str) -> str:
     """'received_date' -> 'Received date'; '_id' columns read as the thing they point at."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
     text = name[:-3] if name.endswith("_id") else name
     text = text.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
@@ -141,24 +216,87 @@ def changes_between(table: str, old: dict, new: dict, *,
     return found
 
 
-def record_label(table: str, values: dict, row_id: int | None) -> str:
+def _list_label(table: str, name: str, code: object) -> str | None:
+    list_name = VALUE_LISTS.get((table, name)) or VALUE_LISTS.get(("*", name))
+    found = getattr(values, list_name, None) if list_name else None
+    return values.label(found, str(code)) if found is not None else None
+
+
+def record_label(table: str, row: dict, row_id: int | None) -> str:
+    """'Referral Ref053', 'Meeting SCR sub group 12 Jan 2017', 'Restricted identifier (name)'."""
     kind = TABLE_LABELS.get(table, field_label(table))
     if table == "restricted_identifiers":
-        return f"{kind} ({field_label(str(values.get('kind') or 'other')).lower()})"
+        return f"{kind} ({(_list_label(table, 'kind', row.get('kind') or 'other') or '').lower()})"
     for name in _NAMING_FIELDS:
-        shown = values.get(name)
-        if shown not in (None, ""):
-            return f"{kind} {format_value(str(shown))}"
-    return f"{kind} {row_id}" if row_id is not None else kind
+        if row.get(name) not in (None, ""):
+            return f"{kind} {format_value(str(row[name]))}"
+    parts = []
+    if row.get("kind"):
+        parts.append(_list_label(table, "kind", row["kind"]) or str(row["kind"]))
+    for name in ("date", "planned_date", "actual_date"):
+        if row.get(name):
+            parts.append(format_value(str(row[name])))
+            break
+    if not parts and row.get("text"):
+        parts.append(f"“{format_value(str(row['text']))[:60]}”")
+    return " ".join([kind, *parts]) if parts else (f"{kind} {row_id}" if row_id is not None else kind)
 
 
-def _entry(row: dict, reveal: bool) -> HistoryEntry:
+class _Reader:
+    """Turns stored values into words, looking linked records up once per listing."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._names: dict[tuple[str, int], str] = {}
+        self._profile = None
+
+    def profile(self):
+        if self._profile is None:
+            try:
+                self._profile = get_profile(str(self.store.setting("default_framework") or "wt2018"))
+            except ScrdeskError:
+                self._profile = False  # an unknown profile: show the codes themselves
+        return self._profile
+
+    def linked(self, name: str, value: object) -> str:
+        table, naming = LINKS[name]
+        key = (table, int(value))
+        if key not in self._names:
+            found = self.store.scalar(f'SELECT "{naming}" FROM "{table}" WHERE id = ?', [value])
+            self._names[key] = str(found) if found not in (None, "") else f"{TABLE_LABELS[table]} {value}"
+        return self._names[key]
+
+    def value(self, table: str, name: str, value: object) -> str:
+        if value is None or value == "" or value == MASK:
+            return "blank" if value in (None, "") else MASK
+        if name in YES_NO_FIELDS:
+            return "Yes" if value in (1, True, "1") else "No"
+        if name in LINKS and isinstance(value, int):
+            return self.linked(name, value)
+        if name in PROFILE_FIELDS and self.profile():
+            return self.profile().label(str(value))
+        labelled = _list_label(table, name, value)
+        return labelled if labelled is not None else format_value(value)
+
+    def shown(self, table: str, action: str,
+              changes: list[tuple[str, object, object]]) -> list[tuple[str, str, str]]:
+        found = []
+        for name, before, after in changes:
+            if action != "update" and name in YES_NO_FIELDS and not (before or after):
+                continue  # "Legal hold: No" on every new record is noise
+            found.append((field_label(name), self.value(table, name, before),
+                          self.value(table, name, after)))
+        return found
+
+
+def _entry(row: dict, reveal: bool, reader: _Reader) -> HistoryEntry:
     old, new = _loads(row["old"]), _loads(row["new"])
+    changes = changes_between(row["tbl"], old, new, reveal=reveal)
     return HistoryEntry(
-        at=row["at"], who=row["who"], action=row["action"],
-        changes=changes_between(row["tbl"], old, new, reveal=reveal),
+        at=row["at"], who=row["who"], action=row["action"], changes=changes,
         table=row["tbl"], row_id=row["row_id"], audit_id=row["id"],
         record=record_label(row["tbl"], new or old, row["row_id"]),
+        shown=reader.shown(row["tbl"], row["action"], changes),
     )
 
 
@@ -170,7 +308,8 @@ def record_history(store: Store, table: str, row_id: int, *,
     """Every change to one record, oldest first (uses the (tbl, row_id) index)."""
     rows = store.rows(f"SELECT {_COLUMNS} FROM audit_log WHERE tbl = ? AND row_id = ? ORDER BY id",
                       [table, row_id])
-    return [_entry(row, reveal) for row in rows]
+    reader = _Reader(store)
+    return [_entry(row, reveal, reader) for row in rows]
 
 
 def history_of_rows(store: Store, table: str, row_ids: Iterable[int], *,
@@ -182,7 +321,8 @@ def history_of_rows(store: Store, table: str, row_ids: Iterable[int], *,
     marks = ", ".join("?" for _ in ids)
     rows = store.rows(f"SELECT {_COLUMNS} FROM audit_log WHERE tbl = ? AND row_id IN ({marks}) "
                       "ORDER BY id", [table, *ids])
-    return [_entry(row, reveal) for row in rows]
+    reader = _Reader(store)
+    return [_entry(row, reveal, reader) for row in rows]
 
 
 def rows_ever_linked(store: Store, table: str, column: str, ids: Iterable[int]) -> set[int]:
@@ -238,7 +378,8 @@ def audit_entries(store: Store, who: str | None = None, table: str | None = None
     where, params = _where(who, table, since, until, text, reveal)
     rows = store.rows(f"SELECT {_COLUMNS} FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",
                       [*params, int(limit), int(offset)])
-    return [_entry(row, reveal) for row in rows]
+    reader = _Reader(store)
+    return [_entry(row, reveal, reader) for row in rows]
 
 
 def count_audit_entries(store: Store, who: str | None = None, table: str | None = None,

@@ -67,7 +67,7 @@ class _Case:
             "FROM reviews")}
         self.links = store.rows("SELECT review_id, referral_id FROM review_referrals")
         self.actions = {r["id"]: r for r in store.rows(
-            "SELECT id, review_id, status, signoff_date FROM actions")}
+            "SELECT id, review_id, status, signoff_date, text FROM actions")}
         self.briefings = {r["id"]: r["review_id"] for r in store.rows(
             "SELECT id, review_id FROM briefings")}
         self.disseminations = {r["id"]: r for r in store.rows(
@@ -124,6 +124,14 @@ class _Case:
         action = self.actions.get(action_id)
         return _day(action["signoff_date"]) if action else None
 
+    def action_label(self, action_id: int) -> str:
+        """'Action “Audit neglect referrals…” (SCR Child A)'."""
+        action = self.actions[action_id]
+        text = " ".join(str(action["text"] or "").split())
+        text = text if len(text) <= 50 else text[:49] + "…"
+        review = self.reviews.get(action["review_id"])
+        return f"Action “{text}”" + (f" ({review['title']})" if review else "")
+
     def action_held(self, action_id: int) -> str:
         action = self.actions.get(action_id)
         if not action or not self.review_held.get(action["review_id"]):
@@ -178,7 +186,7 @@ def due_for_retention_review(store: Store, today: date | None = None, *,
         candidates += [("reviews", rid, f"Review {r['title']}", case.review_closed[rid],
                         case.review_held[rid]) for rid, r in case.reviews.items()]
     if "actions" in years:
-        candidates += [("actions", aid, f"Action {aid}", case.action_closed(aid),
+        candidates += [("actions", aid, case.action_label(aid), case.action_closed(aid),
                         case.action_held(aid)) for aid in case.actions]
     if "attachments" in years:
         for row in case.attachments:
