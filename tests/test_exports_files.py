@@ -185,3 +185,44 @@ def test_the_cli_writes_a_protected_briefing(demo, tmp_path, capsys):
     assert "password protected" in capsys.readouterr().out
     reader = PdfReader(io.BytesIO((tmp_path / "b.pdf").read_bytes()))
     assert reader.decrypt(PASSWORD) != 0
+
+
+def _attach(store, name: str, data: bytes, mime: str) -> int:
+    import hashlib
+
+    return store.insert("attachments", {"owner_kind": "settings", "owner_id": 0, "file_name": name,
+                                        "mime_type": mime, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                                        "content": data})
+
+
+def test_the_board_logo_from_settings_is_printed(store, tmp_path):
+    from PIL import Image
+
+    make_sample(store)
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 120), (200, 30, 30)).save(buffer, format="PNG")
+    store.set_settings({"logo_attachment_id": _attach(store, "logo.png", buffer.getvalue(), "image/png")})
+    result = exports.export_briefing(store, "Ref021", tmp_path / "b.pdf")
+    assert result.warnings == []
+    page = PdfReader(tmp_path / "b.pdf").pages[0]
+    [image] = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert image["/Width"] / image["/Height"] == pytest.approx(300 / 120, rel=0.05)
+
+
+def test_a_logo_that_is_not_a_picture_falls_back_to_the_default_with_a_warning(store, tmp_path):
+    make_sample(store)
+    store.set_settings({"logo_attachment_id": _attach(store, "logo.svg", b"<svg/>", "image/svg+xml")})
+    result = exports.export_briefing(store, "Ref021", tmp_path / "b.pdf")
+    assert any("logo.svg" in w and "default logo" in w for w in result.warnings)
+
+
+def test_the_marking_follows_the_setting_for_each_kind(store, tmp_path):
+    make_sample(store)
+    marking = dict(store.setting("marking"))
+    marking["briefing"] = "OFFICIAL-SENSITIVE"
+    marking["paper"] = "OFFICIAL"
+    store.set_settings({"marking": marking})
+    exports.export_briefing(store, "Ref021", tmp_path / "b.pdf")
+    exports.export_paper(store, tmp_path / "p.pdf")
+    assert "OFFICIAL-SENSITIVE" in PdfReader(tmp_path / "b.pdf").pages[0].extract_text()
+    assert "OFFICIAL-SENSITIVE" not in pdf_text((tmp_path / "p.pdf").read_bytes())

@@ -94,3 +94,20 @@ def test_the_annual_json_is_checked(store, tmp_path):
     store.update("referrals", ids["r53"], {"summary": "Neglect of Bethan Zyx"})
     with pytest.raises(IdentifiersFound, match="report.referrals.list"):
         exports.export_annual(store, 2016, tmp_path / "a.json")
+
+
+def test_a_read_only_file_exports_unlogged_with_a_warning_but_never_overrides(store, tmp_path):
+    from scrdesk.domain.errors import ScrdeskError
+    from scrdesk.store.db import Store
+
+    ids = make_sample(store)
+    reader = Store.open(store.path, readonly=True, user="reader")
+    try:
+        result = exports.export_paper(reader, tmp_path / "p.pdf")
+        assert any("not recorded in the document log" in w for w in result.warnings)
+        _plant_name_in_findings(store, ids["briefing"])
+        with pytest.raises(ScrdeskError, match="read-only"):
+            exports.export_briefing(reader, "Ref021", tmp_path / "b.pdf", override_reason="a reason")
+        assert not (tmp_path / "b.pdf").exists()
+    finally:
+        reader.close()
