@@ -59,7 +59,7 @@ def test_editor_shows_the_templates_sections_and_guidance(tab):
     assert boxes[0].guidance.text() == template.sections[0].guidance
     assert boxes[0].guidance.isVisibleTo(tab)
     assert tab.editor.version_label.text() == "Version 1"
-    assert tab.model.index(0, 2).data() == "Draft (v1)"
+    assert tab.model.index(0, 1).data() == "6-step, draft v1"
 
 
 def test_edit_a_section_and_see_it_saved(tab, store, data, qtbot):
@@ -155,7 +155,7 @@ def test_send_to_all_active_agencies_fills_the_dissemination_table(tab, store, d
     assert tab.editor.disseminations.rowCount() == 3
     assert tab.editor.disseminations.index(0, 8).data() == "Awaiting"
     assert "Sent to 3 agencies; feedback from 0" in tab.editor.dissemination_summary.text()
-    assert tab.model.index(0, 4).data() == "0 of 3"
+    assert tab.model.index(0, 2).data() == "0 of 3"
     # A second click has no one left to send to.
     assert briefings_module.agencies_to_send(store, data["briefing"]) == 0
 
@@ -199,10 +199,10 @@ def test_record_dissemination_feedback_with_evidence(tab, store, data, monkeypat
 def test_preview_print_email_goes_to_the_documents_module(tab, data, monkeypatch, qtbot):
     calls = []
     fake = types.ModuleType("scrdesk.ui.documents")
-    fake.show_document = lambda parent, store, document, **kw: calls.append((document, kw))
+    fake.show_document = lambda parent, store, kind, **kw: calls.append((kind, kw))
     monkeypatch.setitem(sys.modules, "scrdesk.ui.documents", fake)
     qtbot.mouseClick(tab.editor.preview_button, Qt.MouseButton.LeftButton)
-    assert calls == [("briefing", {"briefing_id": data["briefing"]})]
+    assert calls == [("briefing", {"ref": data["briefing"]})]
 
 
 def test_delete_briefing_asks_first(tab, store, data, monkeypatch):
@@ -234,8 +234,9 @@ def test_every_control_is_named(tab):
         QComboBox,
         QLineEdit,
         QPlainTextEdit,
+        QTextEdit,
     )
-    unnamed = [w for kind in (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QPlainTextEdit)
+    unnamed = [w for kind in (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QPlainTextEdit, QTextEdit)
                for w in tab.findChildren(kind) if not w.accessibleName() and w.isVisibleTo(tab)
                and not w.parent().inherits("QAbstractItemView") and not w.inherits("QHeaderView")
                and not w.parent().inherits("QTabBar")]

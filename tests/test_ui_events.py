@@ -97,7 +97,7 @@ def test_edit_and_filter_events(tab, store, data, qtbot, monkeypatch):
     assert tab.show_record("learning_event", data["debrief"])
     monkeypatch.setattr(EventDialog, "exec", driver)
     focus(qtbot, tab.events_view)
-    qtbot.keyClick(tab.events_view, Qt.Key.Key_F2)
+    qtbot.keyClick(tab.events_view, Qt.Key.Key_Return)
     assert store.get("learning_events", data["debrief"])["attendance"] == 40
     tab.filter_box.setText("toolkit")
     tab.filter_box.settle_now()
@@ -149,11 +149,11 @@ def test_add_a_meeting_and_keep_its_paper(tab, store, data, qtbot, monkeypatch, 
 def test_produce_paper_asks_for_the_meetings_paper(tab, data, monkeypatch, qtbot):
     calls = []
     fake = types.ModuleType("scrdesk.ui.documents")
-    fake.show_document = lambda parent, store, document, **kw: calls.append((document, kw))
+    fake.show_document = lambda parent, store, kind, **kw: calls.append((kind, kw))
     monkeypatch.setitem(sys.modules, "scrdesk.ui.documents", fake)
     tab.show_record("meeting", data["meeting"])
     qtbot.mouseClick(tab.produce_paper_button, Qt.MouseButton.LeftButton)
-    assert calls == [("paper", {"on": date(2017, 5, 10), "kind": "qa"})]
+    assert calls == [("paper", {"on": date(2017, 5, 10), "paper_kind": "qa"})]
 
 
 def test_read_only_disables_every_edit_control(tab, data):

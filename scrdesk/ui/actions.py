@@ -922,14 +922,12 @@ class ActionPlanTab(Tab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        for sequence, slot in ((QKeySequence.StandardKey.New, self.new_record),
-                               (QKeySequence.StandardKey.Find, self.focus_filter)):
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        # Ctrl+N, F2, Ctrl+F and Ctrl+P belong to the main window's actions, which call
+        # new_record(), edit_selected() and focus_filter(); a second binding here would make them
+        # ambiguous and neither would fire.
         for view in (self.tree, self.table):
             for key, slot in ((Qt.Key.Key_Return, self.edit_selected), (Qt.Key.Key_Enter, self.edit_selected),
-                              (Qt.Key.Key_F2, self.edit_selected), (Qt.Key.Key_Delete, self.delete_selected)):
+                              (Qt.Key.Key_Delete, self.delete_selected)):
                 shortcut = QShortcut(QKeySequence(key), view)
                 shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
                 shortcut.activated.connect(slot)
@@ -1204,6 +1202,10 @@ class ActionPlanTab(Tab):
         self.detail.show_action(None)
         self._reload()
         self.records_changed.emit("actions")
+
+    def current_record(self) -> tuple[str, int] | None:
+        action = self.selected_action()
+        return ("actions", action["id"]) if action else None
 
     def show_record(self, kind: str, row_id: int) -> bool:
         if kind == "agency":

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -377,7 +378,10 @@ class SectionBox(QFrame):
         self.guidance.setWordWrap(True)
         self.guidance.setStyleSheet(GUIDANCE_STYLE)
         self.guidance.setVisible(bool(guidance))
-        self.body = QPlainTextEdit(section.body)
+        # A QTextEdit (plain text only) lays out all its text, so the box can grow to fit it.
+        self.body = QTextEdit()
+        self.body.setAcceptRichText(False)
+        self.body.setPlainText(section.body)
         self.body.setTabChangesFocus(True)
         self.body.setAccessibleName(section.title)
         self.body.setAccessibleDescription(guidance)
@@ -397,11 +401,12 @@ class SectionBox(QFrame):
 
     def _fit_height(self, *_args) -> None:
         """Grow with the text (4 to 18 lines), so the page scrolls rather than each box."""
-        lines = int(self.body.document().size().height()) + 1
-        shown = max(4, min(18, lines))
-        margins = self.body.contentsMargins()
-        self.body.setFixedHeight(self.body.fontMetrics().lineSpacing() * shown + margins.top()
-                                 + margins.bottom() + 2 * int(self.body.document().documentMargin()) + 4)
+        line = self.body.fontMetrics().lineSpacing()
+        margin = 2 * int(self.body.document().documentMargin())
+        wanted = int(self.body.document().size().height())
+        shown = max(4 * line + margin, min(18 * line + margin, wanted))
+        frame = 2 * self.body.frameWidth()
+        self.body.setFixedHeight(shown + frame + 2)
 
     def text(self) -> SectionText:
         return SectionText(self.section.position, self.section.key,
@@ -427,11 +432,14 @@ DISSEMINATION_COLUMNS = (
            colour=lambda r: r["rag"].colour if r["rag"] else None),
 )
 
+def _briefing_status(row: dict) -> str:
+    text = f"{row['template_name'].removesuffix(' briefing')}, {row['status_label'].lower()} v{row['version']}"
+    return text + (f" {_fmt(row['issued_date'])}" if row["status"] == "issued" and row["issued_date"] else "")
+
+
 BRIEFING_COLUMNS = (
-    Column("review_title", "Review"),
-    Column("template_name", "Template"),
-    Column("status_label", "Status", display=lambda r: f"{r['status_label']} (v{r['version']})"),
-    Column("issued_date", "Issued", display=lambda r: _fmt(r.get("issued_date"))),
+    Column("review_title", "Review", tooltip=lambda r: r.get("review_title")),
+    Column("status", "Briefing", display=_briefing_status),
     Column("feedback", "Feedback", tooltip=lambda r: "Agencies that sent feedback, of those sent the briefing"),
 )
 
@@ -587,16 +595,14 @@ class BriefingEditor(QWidget):
         self.dissemination_view.doubleClicked.connect(self.edit_dissemination)
         self.dissemination_view.selectionModel().selectionChanged.connect(self._update_buttons)
         for key, slot in ((Qt.Key.Key_Return, self.edit_dissemination), (Qt.Key.Key_Enter, self.edit_dissemination),
-                          (Qt.Key.Key_F2, self.edit_dissemination), (Qt.Key.Key_Delete, self.remove_dissemination)):
+                          (Qt.Key.Key_Delete, self.remove_dissemination)):
             shortcut = QShortcut(QKeySequence(key), self.dissemination_view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
+        # Ctrl+S is the editor's own; Ctrl+P is the main window's, which calls print_document().
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.save)
-        preview = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
-        preview.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        preview.activated.connect(self.preview_requested)
         self.load(None)
 
     # -- loading ------------------------------------------------------------------------------
@@ -880,8 +886,10 @@ class BriefingsTab(Tab):
         self.model = RowsModel(BRIEFING_COLUMNS, self)
         self.list_view = _table(self.model, "Briefings")
         self.list_view.setSortingEnabled(True)
-        for column in range(len(BRIEFING_COLUMNS)):
+        self.list_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        for column in range(1, len(BRIEFING_COLUMNS)):
             self.list_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.list_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_button = _button("&New briefing…", "New briefing", "Start a briefing of a review (Ctrl+N)")
         self.delete_button = _button("Delete briefing", "Delete the selected briefing", "Delete")
         list_buttons = QHBoxLayout()
@@ -910,13 +918,12 @@ class BriefingsTab(Tab):
         self.editor.preview_requested.connect(self.preview)
         self.editor.disseminations_changed.connect(self._on_disseminations_changed)
         self.editor.message.connect(self.status_message)
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.new_record)
+        # Ctrl+N, F2 and Ctrl+P are the main window's; it calls new_record(), edit_selected()
+        # and print_document() on this tab.
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list_view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             edit = QShortcut(QKeySequence(key), self.list_view)
             edit.setContext(Qt.ShortcutContext.WidgetShortcut)
             edit.activated.connect(self._focus_editor)
@@ -925,10 +932,15 @@ class BriefingsTab(Tab):
     # -- state --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if not self._current_exists() and not self.editor.dirty:
+            # Open on the first briefing rather than an empty editor.
+            first = self.store.row("SELECT b.id FROM briefings b JOIN reviews rv ON rv.id = b.review_id "
+                                   "ORDER BY rv.title, b.id LIMIT 1")
+            self._current_id = first["id"] if first else None
         self._load_list(self._current_id)
         # Someone else's change must not throw away what is being typed here.
         if not self.editor.dirty:
-            self.editor.load(self._current_id if self._current_exists() else None)
+            self.editor.load(self._current_id)
 
     def _current_exists(self) -> bool:
         return self._current_id is not None and self.store.get("briefings", self._current_id) is not None
@@ -1016,6 +1028,19 @@ class BriefingsTab(Tab):
         self._load_list(self._current_id)
         self.records_changed.emit("disseminations")
 
+    def edit_selected(self) -> None:
+        """F2: the selected agency's feedback on the dissemination page, else the first section."""
+        if self.editor.pages.currentIndex() == 2 and self.editor.selected_dissemination() is not None:
+            self.editor.edit_dissemination()
+        else:
+            self._focus_editor()
+
+    def current_record(self) -> tuple[str, int] | None:
+        return ("briefings", self._current_id) if self.editor.briefing is not None else None
+
+    def print_document(self) -> None:
+        self.preview()
+
     def _focus_editor(self) -> None:
         if self.editor.boxes:
             self.editor.pages.setCurrentIndex(0)
@@ -1070,4 +1095,4 @@ class BriefingsTab(Tab):
         # The PDF machinery loads only when asked for.
         from scrdesk.ui.documents import show_document
 
-        show_document(self, self.store, "briefing", briefing_id=briefing["id"])
+        show_document(self, self.store, "briefing", ref=briefing["id"])

@@ -198,6 +198,7 @@ def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
     view.setSortingEnabled(True)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first
     return view
@@ -230,7 +231,8 @@ class EventsTab(Tab):
         # Learning events.
         self.events = RowsModel(EVENT_COLUMNS, self)
         self.events_view = _table(self.events, "Learning events", 2)
-        self.events_view.setColumnWidth(1, 190)
+        for column, width in ((1, 190), (3, 220), (4, 90), (5, 150), (6, 220)):
+            self.events_view.setColumnWidth(column, width)
         self.filter_box = FilterBox("Find events…")
         self.filter_box.setToolTip("Searches title, facilitator, feedback and review (Ctrl+F)")
         self.new_event_button = _button("&New event…", "New event", "Add a learning event, de-brief or training (Ctrl+N)")
@@ -302,15 +304,11 @@ class EventsTab(Tab):
         self.events_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.meetings_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
-        for sequence, slot in ((QKeySequence.StandardKey.New, self.new_record),
-                               (QKeySequence.StandardKey.Find, self.focus_filter)):
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        # Ctrl+N, F2, Ctrl+F and Ctrl+P are the main window's; it calls new_record(),
+        # edit_selected(), focus_filter() and print_document() on this tab.
         for view, edit, delete in ((self.events_view, self.edit_event, self.delete_event),
                                    (self.meetings_view, self.edit_meeting, self.delete_meeting)):
-            for key, slot in ((Qt.Key.Key_Return, edit), (Qt.Key.Key_Enter, edit), (Qt.Key.Key_F2, edit),
-                              (Qt.Key.Key_Delete, delete)):
+            for key, slot in ((Qt.Key.Key_Return, edit), (Qt.Key.Key_Enter, edit), (Qt.Key.Key_Delete, delete)):
                 shortcut = QShortcut(QKeySequence(key), view)
                 shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
                 shortcut.activated.connect(slot)
@@ -395,11 +393,36 @@ class EventsTab(Tab):
         self.filter_box.setFocus()
         self.filter_box.selectAll()
 
+    def _meetings_focused(self) -> bool:
+        focus = self.focusWidget()
+        return focus is not None and (focus is self.meetings_view or self.meetings_view.isAncestorOf(focus))
+
     def new_record(self) -> None:
-        if self.meetings_view.hasFocus():
+        if self._meetings_focused():
             self.new_meeting()
         else:
             self.new_event()
+
+    def edit_selected(self) -> None:
+        if self._meetings_focused():
+            self.edit_meeting()
+        else:
+            self.edit_event()
+
+    def current_record(self) -> tuple[str, int] | None:
+        if self._meetings_focused() and self.selected_meeting():
+            return "meetings", self.selected_meeting()["id"]
+        event = self.selected_event()
+        return ("learning_events", event["id"]) if event else None
+
+    def print_document(self) -> None:
+        """Ctrl+P: the briefing paper for the selected meeting (or as at today with none chosen)."""
+        if self.selected_meeting() is not None:
+            self.produce_paper()
+            return
+        from scrdesk.ui.documents import show_document
+
+        show_document(self, self.store, "paper")
 
     def _run(self, dialog, table: str) -> None:
         dialog.saved.connect(lambda _t, row_id: self._after_save(table, row_id))
@@ -483,7 +506,7 @@ class EventsTab(Tab):
         from scrdesk.ui.documents import show_document
 
         show_document(self, self.store, "paper", on=date.fromisoformat(meeting["date"]),
-                      kind=paper_kind(meeting["kind"]))
+                      paper_kind=paper_kind(meeting["kind"]))
 
     def attach_paper(self) -> None:
         meeting = self.selected_meeting()
