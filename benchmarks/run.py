@@ -208,7 +208,6 @@ def _child_command(*args: str) -> list[str]:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     return env
 
 
