@@ -76,3 +76,24 @@ def test_dashboard_lists_what_needs_doing(store, plan):
     # The notification was never recorded as submitted, and no decision was recorded.
     assert {i["title"] for i in board["deadlines"]} == {
         "Ref053 – Serious incident notification", "Ref053 – Decision on the referral"}
+
+
+@pytest.mark.parametrize("typed", ["ed staff", "ED STAFF", "NGH", "northshire hosp", "Share chron", '"quoted"', "Ł"])
+def test_action_text_filter_finds_through_every_linked_name(store, plan, typed):
+    found = {a["id"] for a in q.action_rows(store, AS_AT, text=typed)}
+    expected = {plan["soon"]} if typed not in ("Share chron", '"quoted"', "Ł") else None
+    if typed == "Share chron":  # the recommendation's text matches all three of its actions
+        expected = {plan["soon"], plan["overdue"], plan["done"]}
+    if typed in ('"quoted"', "Ł"):
+        expected = set()
+    assert found == expected
+
+
+def test_search_index_follows_renames_and_deletes(store, plan):
+    store.update("agencies", plan["health"], {"name": "Riverside Trust"})
+    assert {a["id"] for a in q.action_rows(store, AS_AT, text="riverside")} == {plan["soon"]}
+    assert q.action_rows(store, AS_AT, text="northshire hosp") == []
+    store.update("actions", plan["soon"], {"text": "Łódź liaison"})
+    assert {a["id"] for a in q.action_rows(store, AS_AT, text="ŁÓDŹ")} == {plan["soon"]}
+    store.delete("actions", plan["soon"])
+    assert q.action_rows(store, AS_AT, text="riverside") == []

@@ -460,9 +460,12 @@ def _starts_like_sqlite(path: Path) -> bool:
 def _damage(conn: sqlite3.Connection) -> str | None:
     """What is wrong with the file, in SQLite's words, or None when `quick_check` passes."""
     try:
-        found = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as error:
         return str(error)
+    except UnicodeDecodeError:
+        # SQLite's own message quoted damaged bytes that are not text.
+        return "the file's internal structure is damaged"
     if found == ["ok"]:
         return None
     return "; ".join(found) or "quick_check gave no answer"
@@ -547,6 +550,10 @@ def migrate(db: Database, path: Path | None = None) -> None:
     if path is not None and schema_version(db) > 0 and path.exists():
         backup_before_migration(db.conn, path)
     schema.migrations.apply(db)
+    with db.atomic():
+        # A migration that rebuilt a table dropped its triggers silently; re-create every one
+        # rather than trust each migration to remember.
+        schema.install_all_triggers(db)
     db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 
 

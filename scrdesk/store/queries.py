@@ -210,8 +210,13 @@ def action_where(today: date, *, agency_id: int | None = None, review_id: int | 
     if due_within_days is not None:
         clauses.append("coalesce(a.revised_target_date, a.target_date) BETWEEN ? AND ?")
         params += [today.isoformat(), (today + timedelta(days=due_within_days)).isoformat()]
-    if text:
-        like = f"%{text.strip()}%"
+    text = (text or "").strip()
+    if len(text) >= 3:
+        # The trigram index (schema 0003) finds any run of three or more characters, any case.
+        clauses.append("a.id IN (SELECT rowid FROM _action_search WHERE _action_search MATCH ?)")
+        params.append('"' + text.replace('"', '""') + '"')
+    elif text:
+        like = f"%{text}%"
         clauses.append("(a.text LIKE ? OR a.lead_officer LIKE ? OR ag.name LIKE ? OR ag.short_name LIKE ? "
                        "OR rv.title LIKE ? OR rc.text LIKE ?)")
         params += [like] * 6

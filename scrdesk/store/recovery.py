@@ -54,7 +54,8 @@ def _live_holder(path: Path) -> lease.LeaseHolder | None:
     try:
         with contextlib.closing(backup._open_read_only(path)) as conn:
             holder = lease.read_lease(conn)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError, ValueError):
+        # A damaged lease row (bytes that are not text, a bad time) means no one we can name.
         return None
     if holder is None or holder.stale or holder.is_this_process():
         return None
