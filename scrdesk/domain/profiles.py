@@ -323,6 +323,7 @@ def _read(path: Path) -> Profile:
 
 _cache: dict[Path, Mapping[str, Profile]] = {}
 _lookup_cache: dict[Path, dict[str, str]] = {}
+_DEFAULT_KEY = Path("<bundled profiles>")
 
 
 def profiles_dir() -> Path:
@@ -336,7 +337,8 @@ def load_profiles(directory: Path | str | None = None) -> dict[str, Profile]:
     Read once and cached; a malformed file raises ScrdeskError naming the file and the key.
     """
     folder = Path(directory) if directory is not None else profiles_dir()
-    key = folder.resolve()
+    # Path.resolve() is a system call per call, and this runs for every label shown.
+    key = folder.resolve() if directory is not None else _DEFAULT_KEY
     if key not in _cache:
         _cache[key] = _load(folder)
     return dict(_cache[key])
@@ -433,7 +435,7 @@ def all_decision_codes() -> list[str]:
 def decision_code_from_text(text: object) -> str:
     """The decision code meant by `text`: a code or any profile's label or alias, loosely matched."""
     profiles = load_profiles().values()
-    key = profiles_dir().resolve()
+    key = _DEFAULT_KEY
     if key not in _lookup_cache:
         _lookup_cache[key] = _decision_lookup(profiles)
     if text is not None and str(text).strip():

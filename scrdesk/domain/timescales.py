@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-import holidays
-
 from scrdesk.domain.errors import InvalidValue
 
 UNITS = ("working_days", "days", "months")
@@ -44,16 +42,24 @@ _COUNTRY = "GB"
 _SUBDIV = "ENG"
 
 
+def _country_holidays(year: int):
+    # Imported here, not at the top: the package loads every country it knows (0.15-0.5 s),
+    # which start-up should not pay before the first working day is counted.
+    import holidays
+
+    return holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+
+
 @cache
 def _holidays_in(year: int) -> tuple[date, ...]:
     """Bank holidays of `year` that fall on a weekday (those on a weekend change nothing)."""
-    found = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    found = _country_holidays(year)
     return tuple(sorted(d for d in found if d.year == year and d.weekday() < 5))
 
 
 def bank_holidays(year: int) -> dict[date, str]:
     """Every England and Wales bank holiday of `year` with its name, for display."""
-    found = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    found = _country_holidays(year)
     return {d: name for d, name in sorted(found.items()) if d.year == year}
 
 
