@@ -395,3 +395,24 @@ def test_twenty_thousand_actions_load_a_page_at_a_time(store, qtbot):
     widget.filter_box.settle_now()
     assert sorted(r["text"] for r in widget.flat_model.rows()) == sorted(
         ["Action number 1999", *[f"Action number 1999{d}" for d in range(10)]])
+
+
+def test_keyboard_return_edits_and_delete_deletes_the_selected_action(tab, plan, store, monkeypatch, qtbot):
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    select_action(tab, plan["audit"])
+    tab.tree.setFocus()
+    qtbot.waitUntil(tab.tree.hasFocus)
+    opened = []
+    run_dialog_with(monkeypatch, ActionDialog, lambda dialog: opened.append(dialog.action_id))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
+    assert opened == [plan["audit"]]
+    monkeypatch.setattr(actions_module, "confirm", lambda *a, **k: True)
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert store.get("actions", plan["audit"]) is None
+
+
+def test_the_window_can_ask_for_the_current_record(tab, plan):
+    assert tab.current_record() is None
+    select_action(tab, plan["brief"])
+    assert tab.current_record() == ("actions", plan["brief"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -215,6 +216,14 @@ def delete_action(store, action_id: int) -> None:
         store.delete("actions", action_id)
 
 
+def _closed(store) -> bool:
+    try:
+        store.db.conn.total_changes  # noqa: B018 (any use of a closed connection raises)
+    except sqlite3.ProgrammingError:
+        return True
+    return False
+
+
 # -- the grouped model -----------------------------------------------------------------------
 
 COLUMNS = ("Action", "Agency", "Lead officer", "Target", "Status", "RAG")
@@ -340,7 +349,10 @@ class ActionTreeModel(QAbstractItemModel):
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         node = self.node(parent)
-        return node is not self._root and node.kind != "action" and not node.loaded
+        # A view lays out (and asks for more) when it is next painted, which can be after the
+        # window has closed the file.
+        return node is not self._root and node.kind != "action" and not node.loaded \
+            and not _closed(self.store)
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         node = self.node(parent)
@@ -354,6 +366,10 @@ class ActionTreeModel(QAbstractItemModel):
         for offset, (kind, row) in enumerate(batch):
             node.children.append(self._make(kind, row, node, first + offset))
         self.endInsertRows()
+
+    def fetch_all(self, parent: QModelIndex) -> None:
+        while self.canFetchMore(parent):
+            self.fetchMore(parent)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -1039,15 +1055,16 @@ class ActionPlanTab(Tab):
         """Open the groups that were open; for a short list, open every group."""
         model = self.tree_model
         if open_all:
+            # The view would fetch an opened group's rows at its next layout, which may come after
+            # the file has closed; a short plan is fetched in full now instead.
             for row in range(model.rowCount()):
                 top = model.index(row, 0)
-                # The view fetches an opened group's rows only at its next layout; fetch now so
-                # the groups inside can be opened too.
-                if model.canFetchMore(top):
-                    model.fetchMore(top)
+                model.fetch_all(top)
                 self.tree.expand(top)
                 for child_row in range(model.rowCount(top)):
-                    self.tree.expand(model.index(child_row, 0, top))
+                    child = model.index(child_row, 0, top)
+                    model.fetch_all(child)
+                    self.tree.expand(child)
             return
         for path in remembered:
             index = QModelIndex()
@@ -1055,7 +1072,9 @@ class ActionPlanTab(Tab):
                 index = model.find_group(keys, index)
                 if not index.isValid():
                     break
-                if model.canFetchMore(index):
+                if keys[0] == "review":
+                    model.fetch_all(index)
+                else:
                     model.fetchMore(index)
                 self.tree.expand(index)
 
