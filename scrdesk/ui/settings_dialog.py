@@ -209,7 +209,7 @@ class SettingsDialog(QDialog):
             form.set_read_only(self.read_only)
         self._update_agency_buttons()
         self._update_problems()
-        self.resize(720, 620)
+        self.resize(860, 620)
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -326,7 +326,8 @@ class SettingsDialog(QDialog):
         self.agency_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.agency_view.verticalHeader().hide()
         self.agency_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.agency_view.setColumnWidth(2, 170)
+        for column, width in ((1, 90), (2, 150), (3, 110), (4, 170), (5, 55)):
+            self.agency_view.setColumnWidth(column, width)
         self.add_agency_button = QPushButton("Add a&gency…")
         self.add_agency_button.setAccessibleName("Add an agency")
         self.edit_agency_button = QPushButton("&Edit agency…")
