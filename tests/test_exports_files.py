@@ -226,3 +226,14 @@ def test_the_marking_follows_the_setting_for_each_kind(store, tmp_path):
     exports.export_paper(store, tmp_path / "p.pdf")
     assert "OFFICIAL-SENSITIVE" in PdfReader(tmp_path / "b.pdf").pages[0].extract_text()
     assert "OFFICIAL-SENSITIVE" not in pdf_text((tmp_path / "p.pdf").read_bytes())
+
+
+def test_importing_the_exports_and_the_window_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, scrdesk.exports, scrdesk.ui.documents, scrdesk.domain.templates; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'openpyxl', 'pypdf'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]"
