@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -736,10 +737,11 @@ class ActionDetail(QWidget):
         summary_box = QGroupBox("Action")
         summary_layout = QVBoxLayout(summary_box)
         summary_layout.addWidget(self.summary, 1)
-        buttons = QHBoxLayout()
-        for button in (self.update_button, self.complete_button, self.edit_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()
+        buttons.addWidget(self.update_button, 0, 0)
+        buttons.addWidget(self.complete_button, 0, 1)
+        buttons.addWidget(self.edit_button, 1, 0)
+        buttons.setColumnStretch(2, 1)
         summary_layout.addLayout(buttons)
 
         self.updates = RowsModel(UPDATE_COLUMNS, self)
@@ -750,12 +752,13 @@ class ActionDetail(QWidget):
         self.updates_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.updates_view.verticalHeader().hide()
         self.updates_view.setWordWrap(True)
+        self.updates_view.setMinimumWidth(160)
         header = self.updates_view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         updates_box = QGroupBox("Update log")
         QVBoxLayout(updates_box).addWidget(self.updates_view)
 
-        self.evidence = AttachmentList(store, "action")
+        self.evidence = AttachmentList(store, "action", compact=True)
         self.evidence.attachments_changed.connect(self.evidence_changed)
         evidence_box = QGroupBox("Evidence")
         QVBoxLayout(evidence_box).addWidget(self.evidence)
@@ -846,7 +849,6 @@ class ActionPlanTab(Tab):
         self.due_soon_check.setAccessibleName("Only actions due soon")
         self.agency_combo = QComboBox()
         self.agency_combo.setAccessibleName("Agency")
-        self.agency_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         agency_label = QLabel("A&gency:")
         agency_label.setBuddy(self.agency_combo)
         self.status_combo = QComboBox()
@@ -863,17 +865,27 @@ class ActionPlanTab(Tab):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many actions are shown")
 
-        bar = QHBoxLayout()
-        bar.addWidget(view_label)
-        bar.addWidget(self.view_combo)
-        bar.addSpacing(12)
-        bar.addWidget(self.overdue_check)
-        bar.addWidget(self.due_soon_check)
-        bar.addWidget(agency_label)
-        bar.addWidget(self.agency_combo)
-        bar.addWidget(status_label)
-        bar.addWidget(self.status_combo)
-        bar.addWidget(self.filter_box, 1)
+        # Two rows, so the window can still be narrowed to half a laptop screen.
+        for combo, characters in ((self.view_combo, 22), (self.agency_combo, 22), (self.status_combo, 16)):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(characters)
+        first_row = QHBoxLayout()
+        first_row.addWidget(view_label)
+        first_row.addWidget(self.view_combo)
+        first_row.addSpacing(12)
+        first_row.addWidget(agency_label)
+        first_row.addWidget(self.agency_combo)
+        first_row.addWidget(status_label)
+        first_row.addWidget(self.status_combo)
+        first_row.addStretch(1)
+        second_row = QHBoxLayout()
+        second_row.addWidget(self.overdue_check)
+        second_row.addWidget(self.due_soon_check)
+        second_row.addSpacing(12)
+        second_row.addWidget(self.filter_box, 1)
+        bar = QVBoxLayout()
+        bar.addLayout(first_row)
+        bar.addLayout(second_row)
 
         # Views.
         self.tree_model = ActionTreeModel(store, self)

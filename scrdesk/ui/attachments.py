@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -157,7 +157,7 @@ class AttachmentList(QWidget):
     )
 
     def __init__(self, store, owner_kind: str, parent: QWidget | None = None, *,
-                 pending: bool = False, label: str = "Evidence"):
+                 pending: bool = False, label: str = "Evidence", compact: bool = False):
         super().__init__(parent)
         self.store = store
         self.owner_kind = owner_kind
@@ -196,10 +196,12 @@ class AttachmentList(QWidget):
         delete.activated.connect(self._on_remove_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.save_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # `compact` puts the buttons in two rows, for a narrow pane.
+        buttons = QGridLayout()
+        for number, button in enumerate((self.add_button, self.open_button, self.save_button,
+                                         self.remove_button)):
+            buttons.addWidget(button, number // 2 if compact else 0, number % 2 if compact else number)
+        buttons.setColumnStretch(2 if compact else 4, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

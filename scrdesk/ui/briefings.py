@@ -500,14 +500,18 @@ class BriefingEditor(QWidget):
         self.words_label.setAccessibleName("Length of the briefing")
 
         header = QGridLayout()
-        for column, (text, field) in enumerate((("T&itle", self.title_field), ("Stat&us", self.status),
-                                                ("Appro&ved on", self.approved), ("Iss&ued on", self.issued))):
+        title_label = QLabel("T&itle")
+        title_label.setBuddy(self.title_field.editor)
+        header.addWidget(title_label, 0, 0)
+        header.addWidget(self.title_field, 0, 1, 1, 6, Qt.AlignmentFlag.AlignTop)
+        for number, (text, field) in enumerate((("Stat&us", self.status), ("Appro&ved on", self.approved),
+                                                ("Iss&ued on", self.issued))):
             label = QLabel(text)
             label.setBuddy(field.editor)
-            header.addWidget(label, 0, column)
-            header.addWidget(field, 1, column, Qt.AlignmentFlag.AlignTop)
-        header.setColumnStretch(0, 3)
-        header.addWidget(self.version_label, 1, 4, Qt.AlignmentFlag.AlignTop)
+            header.addWidget(label, 1, 2 * number, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            header.addWidget(field, 1, 2 * number + 1, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.version_label, 1, 6, Qt.AlignmentFlag.AlignTop)
+        header.setColumnStretch(6, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.words_label, 1)
         buttons.addWidget(self.preview_button)
@@ -559,13 +563,14 @@ class BriefingEditor(QWidget):
         self.dissemination_summary.setAccessibleName("Dissemination summary")
         self.dissemination_summary.setWordWrap(True)
         dissemination_buttons = QHBoxLayout()
-        dissemination_buttons.addWidget(self.dissemination_summary, 1)
         for button in (self.send_all_button, self.add_agency_button, self.feedback_button,
                        self.remove_agency_button):
             dissemination_buttons.addWidget(button)
+        dissemination_buttons.addStretch(1)
         dissemination_page = QWidget()
         dissemination_layout = QVBoxLayout(dissemination_page)
         dissemination_layout.addWidget(self.dissemination_view, 1)
+        dissemination_layout.addWidget(self.dissemination_summary)
         dissemination_layout.addLayout(dissemination_buttons)
 
         self.pages = QTabWidget()
@@ -892,10 +897,11 @@ class BriefingsTab(Tab):
         self.list_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_button = _button("&New briefing…", "New briefing", "Start a briefing of a review (Ctrl+N)")
         self.delete_button = _button("Delete briefing", "Delete the selected briefing", "Delete")
-        list_buttons = QHBoxLayout()
-        list_buttons.addWidget(self.new_button)
-        list_buttons.addWidget(self.delete_button)
-        list_buttons.addStretch(1)
+        # One above the other, so the list can be narrowed to make room for the editor.
+        list_buttons = QGridLayout()
+        list_buttons.addWidget(self.new_button, 0, 0)
+        list_buttons.addWidget(self.delete_button, 1, 0)
+        list_buttons.setColumnStretch(1, 1)
         list_box = QGroupBox("Briefings")
         list_layout = QVBoxLayout(list_box)
         list_layout.addWidget(self.list_view, 1)
