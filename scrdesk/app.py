@@ -58,8 +58,10 @@ def make_excepthook(log_path: Path):
             return
         from scrdesk.domain.errors import ScrdeskError
 
-        where = "".join(traceback.format_tb(tb))
-        log.error("unexpected %s\n%s", exc_type.__name__, where.rstrip())
+        # Where it happened as file, line and function only: not even the source lines.
+        where = " < ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+                           for frame in reversed(traceback.extract_tb(tb)))
+        log.error("unexpected %s at %s", exc_type.__name__, where)
         try:
             from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -85,13 +87,26 @@ def open_store(path: Path, parent=None):
     from PySide6.QtWidgets import QMessageBox
 
     from scrdesk.domain.errors import ScrdeskError
-    from scrdesk.store.db import Store
+    from scrdesk.store.db import DamagedFileError, Store
 
     try:
         store = Store.open(path)
+    except DamagedFileError as error:
+        # The file was set aside (never deleted); offer its newest good backup in its place.
+        log.warning("the data file is damaged; it was set aside")
+        from scrdesk.ui.safety import offer_backup_after_damage
+
+        if offer_backup_after_damage(parent, error):
+            return open_store(path, parent)
+        return None
     except ScrdeskError as error:
         log.warning("could not open the data file: %s", type(error).__name__)
         QMessageBox.critical(parent, "scrdesk", str(error))
+        return None
+    except OSError as error:  # a folder, a vanished drive, no permission
+        log.warning("could not open the data file: %s", type(error).__name__)
+        QMessageBox.critical(parent, "scrdesk", f"scrdesk could not open {path}: "
+                                                f"{error.strerror or error}.")
         return None
     holder = getattr(store, "lease_holder", None)
     if store.readonly and holder is not None and getattr(holder, "stale", False) \

@@ -138,6 +138,10 @@ class DashboardTab(Tab):
         self.summary.setText(self._summary_text(dict(counts)))
         self._update_buttons()
 
+    def document(self) -> tuple[str, dict]:
+        """What Ctrl+P previews here: the sub group's meeting briefing paper as at today."""
+        return "paper", {"on": today_for(self.store)}
+
     def show_record(self, kind: str, row_id: int) -> bool:
         return False  # the dashboard shows no records of its own; its lines open them elsewhere
 

@@ -9,6 +9,8 @@ live, so the message disappears the moment the mistake is fixed ("reward early, 
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -57,7 +59,11 @@ class Field(QWidget):
         super().__init__(parent)
         self.label = label
         self.required = required
-        self._validator = validator
+        # A dialog's own method is held weakly: a strong reference from a child widget back to
+        # its dialog makes a cycle that PySide6 6.11 crashes on when the garbage collector
+        # meets it after the dialog has been exec()'d and deleted with its parent.
+        self._validator = (weakref.WeakMethod(validator) if inspect.ismethod(validator)
+                           else (lambda: validator))
         self._error = ""
         self._extra_error = ""
         self._shown = False
@@ -111,8 +117,8 @@ class Field(QWidget):
                 value = None
                 if self.required:
                     error = "is required"
-            elif self._validator is not None:
-                self._validator(value)
+            elif (validate := self._validator()) is not None:
+                validate(value)
         except InvalidValue as mistake:
             error, value = mistake.message, None
         except ScrdeskError as mistake:

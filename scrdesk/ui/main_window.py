@@ -56,6 +56,13 @@ TAB_CLASSES = (
     ("scrdesk.ui.events", "EventsTab", "events"),
 )
 
+#: What Ctrl+P previews on a tab that does not say (`document()`) itself.
+DEFAULT_DOCUMENTS = {
+    "ActionPlanTab": ("actions", {}),
+    "BriefingsTab": ("paper", {}),
+    "EventsTab": ("paper", {}),
+}
+
 #: Windows opened from File > New / Open live here, so Python keeps them while Qt shows them.
 _open_windows: list[QMainWindow] = []
 
@@ -635,16 +642,19 @@ class MainWindow(QMainWindow):
             self._run_dialog("scrdesk.ui.settings_dialog", "SettingsDialog", self.store, self, refresh=True)
 
     def print_current(self) -> None:
+        """Ctrl+P: the current tab's document in the preview window (print, PDF, email)."""
         tab = self.current_tab()
         if hasattr(tab, "print_document"):
             tab.print_document()
             return
+        kind, params = tab.document() if hasattr(tab, "document") else DEFAULT_DOCUMENTS.get(
+            type(tab).__name__, ("paper", {}))
         try:
             from scrdesk.ui.documents import show_document
         except ImportError:
             self.statusBar().showMessage("Printing is not available in this build.", 5000)
             return
-        show_document(self.store, type(tab).__name__, self)
+        show_document(self, self.store, kind, **params)
 
     def show_history(self) -> None:
         record = getattr(self.current_tab(), "current_record", lambda: None)()
@@ -661,8 +671,9 @@ class MainWindow(QMainWindow):
         self._run_dialog("scrdesk.ui.safety", "RetentionDialog", self.store)
 
     def restore_from_backup(self) -> None:
+        # The dialog reopens this window's store on the restored file; then everything is re-read.
         if not self.read_only:
-            self._run_dialog("scrdesk.ui.safety", "RestoreDialog", self.store, self)
+            self._run_dialog("scrdesk.ui.safety", "RestoreDialog", self.store, self, refresh=True)
 
     def check_file(self) -> None:
         from scrdesk.store.check import run_checks

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
-from scrdesk.domain.dates import format_date
+from scrdesk.domain.dates import format_date, reporting_year
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import load_profiles, profile_in_force
 from scrdesk.domain.refs import next_ref, normalise_ref
-from scrdesk.store.queries import profile_for
+from scrdesk.store.queries import profile_for, today_for
 from scrdesk.ui.base import Column, FilterBox, PagedQueryModel, RowRole, Tab, confirm, show_error
 from scrdesk.ui.forms import (
     AgeField,
@@ -212,6 +212,17 @@ class ReferralsTab(Tab):
             self.filter_box.settle_now()
             self.select_id(row_id)
         return True
+
+    def document(self) -> tuple[str, dict]:
+        """What Ctrl+P previews here: the annual report tables (referrals by outcome first)."""
+        settings = self.store.settings()
+        year = reporting_year(today_for(self.store), int(settings.get("year_start_month") or 4),
+                              int(settings.get("year_start_day") or 1))
+        return "annual", {"year": year}
+
+    def current_record(self) -> tuple[str, int] | None:
+        row_id = self.current_id()
+        return ("referrals", row_id) if row_id is not None else None
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus()

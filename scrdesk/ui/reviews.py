@@ -838,10 +838,13 @@ class ReviewsTab(Tab):
         self.filter_box.setFocus()
         self.filter_box.selectAll()
 
-    def print_document(self) -> None:
-        """Ctrl+P on this tab prints the selected review's timeline (or the live-review chart)."""
-        chart = self.timeline if self.current_id() is not None else self._make_gantt()
-        chart.print_with_dialog(self)
+    def document(self) -> tuple[str, dict]:
+        """What Ctrl+P previews here: the selected review's timeline as a document."""
+        return "timeline", {"review_id": self.current_id()}
+
+    def current_record(self) -> tuple[str, int] | None:
+        review_id = self.current_id()
+        return ("reviews", review_id) if review_id is not None else None
 
     # -- selection and detail ----------------------------------------------------------------
 

@@ -1,0 +1,312 @@
+"""The main window: tabs wired through signals, keyboard, read-only mode, remembered layout,
+backups in a worker, and start-up (`run_gui`, the log, the last-resort error handler)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from scrdesk import app as app_module
+from scrdesk.store.db import Store
+from scrdesk.store.demo import write_demo
+from scrdesk.ui import referrals as referrals_module
+from scrdesk.ui.forms import RecordDialog
+from scrdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def quiet_questions(monkeypatch):
+    monkeypatch.setattr(RecordDialog, "_discard_confirmed", lambda self: True)
+    monkeypatch.setattr(referrals_module, "confirm", lambda *a, **k: True)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Layout is remembered in a file of the test's own, never the user's settings."""
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def demo_path(tmp_path):
+    return write_demo(tmp_path / "demo.db")
+
+
+@pytest.fixture
+def demo(demo_path):
+    opened = Store.open(demo_path, user="tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, demo, settings):
+    opened = MainWindow(demo, settings=settings, demo=True)
+    qtbot.addWidget(opened)
+    opened.show()
+    opened.windowHandle().requestActivate()  # keyboard shortcuts go to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened)
+    return opened
+
+
+def tab_named(window, title: str):
+    return next(t for t in window.tab_list if t.title == title)
+
+
+def with_modal(qtbot, trigger, interact) -> None:
+    seen = []
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog)
+        try:
+            interact(dialog)
+        finally:
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, step)
+    trigger()
+    assert seen and seen[0] is not None, "no dialog opened"
+
+
+def test_the_six_tabs_are_there_and_ctrl_number_reaches_each(qtbot, window):
+    titles = [window.tabs.tabText(i).replace("&&", "&") for i in range(window.tabs.count())]
+    assert titles == ["Dashboard", "Referrals", "Reviews", "Action plan", "Briefings", "Events and meetings"]
+    for number in range(6, 0, -1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == number - 1
+
+
+def test_status_bar_shows_the_file_editing_state_and_as_at_date(window, demo):
+    assert str(demo.path) in window.path_label.text()
+    assert window.mode_label.text() == "Editing"
+    assert window.as_at_label.text() == "Viewing as at 30 Jun 2017 — demo data"
+    assert window.banner.isHidden()
+    assert window.windowTitle() == "demo.db (demo) — scrdesk"
+
+
+def test_find_the_overdue_actions_of_one_agency_from_the_dashboard(qtbot, window, demo):
+    dashboard = tab_named(window, "Dashboard")
+    from scrdesk.ui.dashboard import dashboard_lines
+
+    police = next(line for line in dashboard_lines(dashboard.tree, "overdue_by_agency")
+                  if line["title"].startswith("Northamptonshire Police"))
+    dashboard.tree.setCurrentItem(police["item"])
+    dashboard.tree.setFocus()
+    qtbot.keyClick(dashboard.tree, Qt.Key.Key_Return)
+    actions = window.current_tab()
+    assert actions.title == "Action plan"
+    agency_id = demo.scalar("SELECT id FROM agencies WHERE name = 'Northamptonshire Police'")
+    assert actions.agency_combo.currentData() == agency_id
+    assert actions.overdue_check.isChecked()
+
+
+def test_a_dashboard_line_opens_the_review_in_the_reviews_tab(window, demo):
+    dashboard = tab_named(window, "Dashboard")
+    ref050 = demo.scalar("SELECT id FROM reviews WHERE title LIKE 'Ref050%'")
+    dashboard.record_requested.emit("review", ref050)
+    assert window.current_tab().title == "Reviews"
+    assert window.current_tab().current_id() == ref050
+
+
+def test_a_change_in_one_tab_refreshes_the_others_when_they_are_shown(qtbot, window, demo):
+    window.tabs.setCurrentIndex(1)
+    referrals = window.current_tab()
+    dashboard = tab_named(window, "Dashboard")
+    refreshed = []
+    original = dashboard.refresh
+    dashboard.refresh = lambda: (refreshed.append(1), original())
+    referral_id = demo.insert("referrals", {"ref": "Ref058", "received_date": "2017-06-01"})
+    referrals.refresh()
+    referrals.records_changed.emit("referrals")
+    assert refreshed == []  # not visible: only marked stale
+    window.tabs.setCurrentIndex(0)
+    assert refreshed == [1]
+    deadlines = [line["title"] for line in __import__("scrdesk.ui.dashboard", fromlist=["x"]).dashboard_lines(
+        dashboard.tree, "deadlines")]
+    assert "Ref058 – Decision on the referral" in deadlines
+    assert demo.get("referrals", referral_id)
+
+
+def test_ctrl_n_adds_a_record_in_the_current_tab(qtbot, window, demo):
+    window.tabs.setCurrentIndex(1)
+
+    def fill(dialog) -> None:
+        assert dialog.windowTitle() == "New referral"
+        dialog.received.editor.setText("01/06/2017")
+        dialog.summary.editor.setText("Neglect")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    with_modal(qtbot, lambda: qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier), fill)
+    assert demo.scalar("SELECT summary FROM referrals WHERE ref = 'Ref058'") == "Neglect"
+
+
+def test_ctrl_f_goes_to_the_filter_box(qtbot, window):
+    window.tabs.setCurrentIndex(1)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.current_tab().filter_box
+
+
+def test_read_only_file_shows_a_banner_and_disables_every_edit(qtbot, demo_path, settings):
+    store = Store.open(demo_path, readonly=True, user="tester")
+    try:
+        window = MainWindow(store, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.banner.isVisible()
+        assert "opened read-only" in window.banner.text()
+        assert window.mode_label.text() == "Read-only"
+        assert not window.new_record_action.isEnabled()
+        assert not window.import_action.isEnabled()
+        assert not window.settings_action.isEnabled()
+        referrals = tab_named(window, "Referrals")
+        assert not referrals.new_button.isEnabled()
+        reviews = tab_named(window, "Reviews")
+        assert not reviews.new_button.isEnabled() and not reviews.milestones.add_button.isEnabled()
+        window.close()
+    finally:
+        store.close()
+
+
+def test_losing_the_lease_switches_the_window_to_read_only(qtbot, window, demo, monkeypatch):
+    def taken_over() -> bool:
+        demo.readonly, demo.readonly_reason = True, "J. Smith on LAPTOP-2 took this file over at 10:15"
+        return False
+
+    monkeypatch.setattr(demo, "heartbeat", taken_over)
+    window._on_heartbeat_timeout()
+    assert window.read_only
+    assert "took this file over" in window.banner.text()
+    assert not tab_named(window, "Referrals").new_button.isEnabled()
+
+
+def test_window_layout_column_widths_and_last_tab_are_remembered(qtbot, demo, settings):
+    first = MainWindow(demo, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 540)
+    size = (first.width(), first.height())
+    first.tabs.setCurrentIndex(2)
+    reviews = first.current_tab()
+    reviews.view.horizontalHeader().resizeSection(1, 333)
+    reviews.splitter.setSizes([150, 450])
+    sizes = reviews.splitter.sizes()
+    first.close()
+
+    second = MainWindow(demo, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.tabs.currentIndex() == 2
+    assert (second.width(), second.height()) == size
+    assert second.current_tab().view.horizontalHeader().sectionSize(1) == 333
+    assert second.current_tab().splitter.sizes() == sizes
+    second.close()
+
+
+def test_backup_now_runs_in_the_background_and_shows_when(qtbot, window, demo):
+    folder = demo.path.parent / "backups"
+    window.backup_action.trigger()
+    assert window.progress.isVisible()  # the window carries on while it works
+    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=20000)
+    made = list(folder.glob("demo-*.db"))
+    assert len(made) == 1
+    assert window.backup_label.text().startswith("Last backup:")
+
+
+def test_opening_another_file_replaces_the_window(qtbot, window, tmp_path, settings):
+    other = write_demo(tmp_path / "other.db")
+    replacement = window.switch_to_file(str(other))
+    qtbot.addWidget(replacement)
+    assert replacement is not window
+    assert replacement.store.path.name == "other.db"
+    assert not window.isVisible()
+    assert str(other.resolve()) in [str(p) for p in settings.value("recent_files")]
+    replacement.close()
+
+
+def test_the_excepthook_logs_the_kind_of_error_not_its_words(tmp_path, monkeypatch, qapp):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    log_path = app_module.setup_logging(tmp_path)
+    try:
+        hook = app_module.make_excepthook(log_path)
+        try:
+            raise ValueError("Test-Child Alpha was typed here")
+        except ValueError as error:
+            hook(type(error), error, error.__traceback__)
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = log_path.read_text(encoding="utf-8")
+        assert "unexpected ValueError at test_ui_main_window.py:" in text
+        assert "Test-Child" not in text
+        assert shown and "Your data is safe" in shown[0] and str(log_path) in shown[0]
+    finally:
+        _remove_log_handlers(log_path)
+
+
+def _remove_log_handlers(log_path) -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "baseFilename", None) == str(log_path):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_run_gui_opens_the_demo_and_returns_when_the_window_closes(qtbot, tmp_path, monkeypatch, qapp):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    seen = []
+
+    def close_it() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        if not windows:
+            QTimer.singleShot(50, close_it)
+
+    QTimer.singleShot(50, close_it)
+    try:
+        assert app_module.run_gui(demo=True) == 0
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert seen == ["demo.db (demo) — scrdesk"]
+    assert sys.excepthook is not sys.__excepthook__
+
+
+def test_run_gui_says_plainly_when_the_file_cannot_be_opened(tmp_path, monkeypatch, qapp):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    folder = tmp_path / "a folder.db"
+    folder.mkdir()
+    try:
+        assert app_module.run_gui(db=str(folder)) == 1
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert shown and "could not open" in shown[0] and "a folder.db" in shown[0]
+
+
+def test_a_damaged_file_is_set_aside_and_a_backup_offered(tmp_path, monkeypatch, qapp):
+    import scrdesk.ui.safety as safety
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    offered = []
+    monkeypatch.setattr(safety, "offer_backup_after_damage", lambda parent, error: offered.append(error) or False)
+    notes = tmp_path / "notes.db"
+    notes.write_text("these are not case records")
+    try:
+        assert app_module.run_gui(db=str(notes)) == 1
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert offered and "notes.db" in str(offered[0])
+    assert (tmp_path / "notes.db.corrupt").exists()  # set aside, never deleted
