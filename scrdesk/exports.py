@@ -22,6 +22,7 @@ from scrdesk.documents.anonymise import (
     Identifier,
     IdentifierHit,
     IdentifiersFound,
+    Matcher,
     find_identifiers,
 )
 from scrdesk.documents.style import Letterhead, date_text
@@ -210,12 +211,27 @@ def restricted_identifiers(store) -> list[Identifier]:
     return [Identifier(r["kind"], r["value"]) for r in store.rows("SELECT kind, value FROM restricted_identifiers")]
 
 
+_matchers: dict[str, tuple[tuple, Matcher]] = {}
+
+
+def identifier_matcher(store) -> Matcher:
+    """The prepared identifiers of this file, rebuilt only when the table has changed since."""
+    stamp = tuple(store.row(
+        "SELECT count(*) AS n, coalesce(max(id), 0) AS top, coalesce(max(updated_at), '') AS changed "
+        "FROM restricted_identifiers").values())
+    key = str(store.path)
+    cached = _matchers.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, Matcher(restricted_identifiers(store)))
+        _matchers[key] = cached
+    return cached[1]
+
+
 def check_identifiers(store, rendered: Rendered, file_name: str | None = None) -> list[IdentifierHit]:
     texts = list(rendered.texts)
     if file_name:
-        # "bethan_zyx-briefing.pdf": separators in a file name stand for spaces.
-        texts.append(("the file name", re.sub(r"[-_.]+", " ", Path(file_name).stem)))
-    return find_identifiers(texts, restricted_identifiers(store))
+        texts.append(("the file name", Path(file_name).stem))
+    return find_identifiers(texts, identifier_matcher(store))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

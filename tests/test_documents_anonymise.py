@@ -51,3 +51,19 @@ def test_hits_say_where_and_what_kind_never_the_value():
 
 def test_blank_identifiers_are_ignored():
     assert find_identifiers([("x", "anything at all")], [Identifier("name", "  ")]) == []
+
+
+def test_a_date_kept_as_other_is_found_in_another_form_but_a_case_number_is_not_a_date():
+    other = Identifier("other", "3 March 2017")
+    case = Identifier("case_number", "05/02/2016")
+    assert [h.kind for h in find_identifiers([("x", "died on 03/03/2017")], [other])] == ["other"]
+    assert find_identifiers([("x", "seen 5 Feb 2016")], [case]) == []
+    assert [h.kind for h in find_identifiers([("x", "file 05/02/2016")], [case])] == ["case_number"]
+
+
+def test_thousands_of_identifiers_are_all_checked():
+    identifiers = [Identifier("case_number", f"SAMPLE-CN-{n:06d}") for n in range(3000)]
+    identifiers += [Identifier("name", f"Test Child {n}") for n in range(3000)]
+    hits = find_identifiers([("Summary", "ok"), ("Findings", "See sample-cn-002999 and test  child 17.")],
+                            identifiers)
+    assert sorted(h.describe() for h in hits) == ["a name in Findings", "an LA case number in Findings"]

@@ -116,4 +116,4 @@ def build_briefing(briefing: dict, letterhead: Letterhead) -> BuildResult:
 
 
 def _not_written(content: Content):
-    return content.para("Not yet written.", "small", "", prefix="<i>", suffix="</i>")
+    return content.para("Not yet written.", "small", "")

@@ -1,6 +1,8 @@
-"""The bundled font family (Noto Sans, SIL Open Font License, licence in resources/fonts/OFL.txt).
+"""The bundled font family (Noto Sans regular and bold, SIL Open Font License, licence in
+resources/fonts/OFL.txt).
 
-Registered with ReportLab once per process. Welsh, Polish and Irish letters, curly quotes and
+Registered with ReportLab once per process; reading each face costs about as much as laying out a
+page, so only the two faces the documents use are bundled (italic markup prints upright). Welsh, Polish and Irish letters, curly quotes and
 dashes are all in it; a character it lacks would print as an empty box, so `missing_characters`
 lets every builder report such characters instead of losing them silently.
 """
@@ -16,14 +18,10 @@ from scrdesk.domain.resources import resource_path
 FAMILY = "NotoSans"
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
-ITALIC = "NotoSans-Italic"
-BOLD_ITALIC = "NotoSans-BoldItalic"
 
 _FILES = {
     REGULAR: "NotoSans-Regular.ttf",
     BOLD: "NotoSans-Bold.ttf",
-    ITALIC: "NotoSans-Italic.ttf",
-    BOLD_ITALIC: "NotoSans-BoldItalic.ttf",
 }
 
 _lock = threading.Lock()
@@ -50,13 +48,12 @@ def register_fonts() -> str:
         fonts = {name: TTFont(name, str(font_path(name))) for name in _FILES}
         for font in fonts.values():
             pdfmetrics.registerFont(font)
-        pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC,
-                                      boldItalic=BOLD_ITALIC)
+        pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
         addMapping(FAMILY, 0, 0, REGULAR)
         addMapping(FAMILY, 1, 0, BOLD)
-        addMapping(FAMILY, 0, 1, ITALIC)
-        addMapping(FAMILY, 1, 1, BOLD_ITALIC)
-        # The regular face's map stands for the family: the four faces cover the same letters.
+        addMapping(FAMILY, 0, 1, REGULAR)
+        addMapping(FAMILY, 1, 1, BOLD)
+        # The regular face's map stands for the family: both faces cover the same letters.
         _covered = frozenset(fonts[REGULAR].face.charToGlyph)
         _registered = True
     return FAMILY

@@ -80,14 +80,18 @@ def find_briefing_id(store, ref_or_briefing_id: int | str) -> int:
 def briefing_data(store, ref_or_briefing_id: int | str) -> dict:
     briefing_id = find_briefing_id(store, ref_or_briefing_id)
     briefing = store.get("briefings", briefing_id)
-    review = review_rows(store, review_id=briefing["review_id"])[0]
+    # One review's own rows only: a briefing needs no clocks, stages or action counts.
+    review = store.get("reviews", briefing["review_id"])
+    profile = profile_for(store, review.get("framework"))
+    linked = store.rows("SELECT r.ref, r.summary FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id "
+                        "WHERE rr.review_id = ? ORDER BY r.ref", [review["id"]])
     sections = store.rows("SELECT key, title, body FROM briefing_sections WHERE briefing_id = ? "
                           "ORDER BY position, id", [briefing_id])
-    summaries = [r["summary"] for r in review["referrals"] if r.get("summary")]
+    summaries = [r["summary"] for r in linked if r["summary"]]
     return {
         "briefing_id": briefing_id,
         "review_id": review["id"],
-        "ref": review["refs"],
+        "ref": ", ".join(r["ref"] for r in linked) or review["title"],
         "title": briefing.get("title") or "",
         "summary": summaries[0] if len(summaries) == 1 else review["title"],
         "template": briefing["template"],
@@ -96,8 +100,8 @@ def briefing_data(store, ref_or_briefing_id: int | str) -> dict:
         "approved_date": briefing["approved_date"],
         "issued_date": briefing["issued_date"],
         "learning_themes": briefing.get("learning_themes") or "",
-        "review_type_label": review["type_label"],
-        "methodology_label": review["methodology_label"],
+        "review_type_label": profile.label(review["review_type"]),
+        "methodology_label": profile.methodology_label(review["methodology"]) if review.get("methodology") else "",
         "published_date": review.get("published_date"),
         "sections": sections,
     }
