@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Case review sub group tracker. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"scrdesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the window on a fresh temporary copy of the demo data")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation works (demo data, a briefing PDF, the checks, "
+                             "the window) in a temporary folder")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[db_option], help="write the demo data file to PATH")
@@ -336,6 +339,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as done:  # --help, --version, or a mistyped command
         return done.code if isinstance(done.code, int) else EXIT_USAGE
+    if args.self_test:
+        if args.command is not None or args.demo:
+            _complain("--self-test runs on its own, without a command or --demo")
+            return EXIT_USAGE
+        from scrdesk.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from scrdesk.app import run_gui
 

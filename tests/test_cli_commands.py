@@ -306,3 +306,14 @@ def test_db_may_come_after_the_command(capsys, demo_db):
     assert run(capsys, "check", "--db", demo_db)[0] == 0
     assert cli.build_parser().parse_args(["check", "--db", "x.db"]).db == "x.db"
     assert Path(cli.build_parser().parse_args(["--db", "y.db", "check"]).db).name == "y.db"
+
+
+def test_self_test_runs_on_its_own(capsys, monkeypatch):
+    import scrdesk.selftest
+
+    calls = []
+    monkeypatch.setattr(scrdesk.selftest, "run_self_test", lambda: calls.append(1) or 0)
+    assert main(["--self-test"]) == 0 and calls == [1]
+    code, _, err = run(capsys, "--self-test", "check")
+    assert code == 2 and "--self-test runs on its own" in one_line(err)
+    assert calls == [1]
