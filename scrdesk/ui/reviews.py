@@ -48,6 +48,7 @@ from scrdesk.ui.forms import (
 from scrdesk.ui.timeline import ChartWidget, LiveReviewsGantt, ReviewTimeline
 
 LIVE_STATUSES = ("agreed", "underway")
+MAX_COLUMN_WIDTH = 240
 
 
 def _fmt(text: str | None) -> str:
@@ -482,6 +483,9 @@ class ChildList(QWidget):
         current = self.current()
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            # A long step name or note must not push the RAG column out of sight.
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
         if current is not None:
             self.select(current["id"])
         self._update()
@@ -648,7 +652,7 @@ class ReviewsTab(Tab):
         self.splitter.addWidget(upper)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.refresh()
@@ -1079,8 +1083,8 @@ def milestone_progress(planned: date | None, actual: date | None, today: date) -
     """Where a milestone stands: done (on time or how late), or its planned date's RAG."""
     if actual is not None:
         if planned is not None and actual > planned:
-            return Rag("blue", f"Done {format_date(actual)}, {_plural((actual - planned).days, 'day')} after the plan")
-        return Rag("blue", f"Done {format_date(actual)}")
+            return Rag("blue", f"Done, {_plural((actual - planned).days, 'day')} after the plan")
+        return Rag("blue", "Done")
     return rag_for_deadline(planned, None, today, amber_working_days=5, what="planned date")
 
 

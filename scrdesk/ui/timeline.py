@@ -93,7 +93,9 @@ class _Axis:
             year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
         return ticks
 
-    def draw(self, painter: QPainter, top: float, bottom: float) -> None:
+    def draw(self, painter: QPainter, top: float, bottom: float, label_y: float | None = None) -> None:
+        """Gridlines from `top` to `bottom`; month labels on `label_y` (default: under the plot)."""
+        label_y = bottom + 14 if label_y is None else label_y
         painter.setFont(_font(11))
         metrics = QFontMetrics(painter.font())
         last_text_end = -1e9
@@ -105,7 +107,7 @@ class _Axis:
             width = metrics.horizontalAdvance(text)
             if x - width / 2 > last_text_end + 6:
                 painter.setPen(MUTED)
-                painter.drawText(QPointF(x - width / 2, bottom + 14), text)
+                painter.drawText(QPointF(x - width / 2, label_y), text)
                 last_text_end = x + width / 2
 
 
@@ -119,7 +121,8 @@ def _diamond(painter: QPainter, centre: QPointF, size: float, pen: QPen, brush: 
 
 
 def _vertical_marker(painter: QPainter, x: float, top: float, bottom: float, colour: QColor,
-                     text: str, lane: int, width_available: float, dashed: bool = False) -> None:
+                     text: str, lane: int, width_available: float, dashed: bool = False,
+                     label_gap: float = 6) -> None:
     pen = QPen(colour, 2)
     if dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
@@ -130,7 +133,7 @@ def _vertical_marker(painter: QPainter, x: float, top: float, bottom: float, col
     width = metrics.horizontalAdvance(text)
     # Labels sit in lanes above the plot so markers close together do not overwrite each other.
     left = min(max(x - width / 2, 0), width_available - width - 2)
-    painter.drawText(QPointF(left, top - 6 - lane * 14), text)
+    painter.drawText(QPointF(left, top - label_gap - lane * 14), text)
 
 
 @dataclass
@@ -289,6 +292,8 @@ class ReviewTimeline(ChartWidget):
                 row["label"] = own_labels.get(row["kind"]) or values.label(values.MILESTONE_KINDS, row["kind"])
                 self.milestones.append(row)
         self.setAccessibleDescription(self.describe())
+        self.setToolTip(f"{self.describe()}\nTarget worked out as: {self.review['target_basis']}"
+                        if self.review else "")
         self.refresh_geometry()
 
     def describe(self) -> str:
@@ -301,9 +306,13 @@ class ReviewTimeline(ChartWidget):
         return (f"{self.review['refs']}: {done} of {len(self.milestones)} milestones done; "
                 f"{target_text}; {self.review['rag'].reason}")
 
+    #: Title and reason; then up to three lanes of marker labels; then the month labels.
+    HEADER, LANES, MONTHS, LEGEND = 50, 3 * 14, 22, 32
+    ROW = 22
+
     def chart_height(self) -> int:
         rows = max(len(self.milestones), 1)
-        return 70 + 48 + rows * ROW_HEIGHT + 70
+        return self.HEADER + self.LANES + self.MONTHS + rows * self.ROW + self.LEGEND
 
     def _markers(self) -> list[_Marker]:
         review = self.review or {}
@@ -339,10 +348,7 @@ class ReviewTimeline(ChartWidget):
         painter.drawText(QPointF(PAD, PAD + 16), title)
         painter.setFont(_font(12))
         painter.setPen(BAR_EDGE.get(review["rag"].colour, INK))
-        painter.drawText(QPointF(PAD, PAD + 36), review["rag"].reason)
-        painter.setPen(MUTED)
-        painter.drawText(QPointF(PAD, PAD + 54),
-                         f"Status: {review['status_label']} · target worked out as: {review['target_basis']}")
+        painter.drawText(QPointF(PAD, PAD + 34), f"{review['rag'].reason} · {review['status_label']}")
 
         markers = self._markers()
         dates = [m.when for m in markers]
@@ -350,25 +356,27 @@ class ReviewTimeline(ChartWidget):
             dates += [d for d in (_d(m["planned_date"]), _d(m["actual_date"])) if d]
         if _d(review.get("agreed_date")):
             dates.append(_d(review["agreed_date"]))
-        top = 70 + 48
-        rows = max(len(self.milestones), 1)
-        bottom = top + rows * ROW_HEIGHT
+        top = self.HEADER + self.LANES + self.MONTHS
+        row = self.ROW
+        bottom = top + max(len(self.milestones), 1) * row
         if not dates:
             painter.setFont(_font(13))
-            painter.drawText(QPointF(PAD, top + 18), "No dates yet: record when the review was agreed "
+            painter.setPen(INK)
+            painter.drawText(QPointF(PAD, top + 16), "No dates yet: record when the review was agreed "
                                                     "or initiated, or add a milestone.")
             return
         axis = _Axis(min(dates), max(dates), LABEL_WIDTH, width - PAD - 20)
-        axis.draw(painter, top, bottom)
+        # Months along the top: the chart scrolls, and the top is what stays in view.
+        axis.draw(painter, top, bottom, label_y=top - 6)
 
         if not self.milestones:
             painter.setPen(MUTED)
             painter.setFont(_font(12))
-            painter.drawText(QPointF(PAD, top + 17), "No milestones yet")
+            painter.drawText(QPointF(PAD, top + 15), "No milestones yet")
         for number, milestone in enumerate(self.milestones):
-            y = top + number * ROW_HEIGHT + ROW_HEIGHT / 2
+            y = top + number * row + row / 2
             if number % 2:
-                painter.fillRect(QRectF(0, y - ROW_HEIGHT / 2, width, ROW_HEIGHT), QColor("#f6f7f9"))
+                painter.fillRect(QRectF(0, y - row / 2, width, row), QColor("#f6f7f9"))
             self._paint_milestone(painter, axis, milestone, y, width)
 
         ordered = sorted(markers, key=lambda m: axis.x(m.when))
@@ -382,8 +390,8 @@ class ReviewTimeline(ChartWidget):
                 lanes.append(0)
             lanes[lane] = x + text_width / 2
             _vertical_marker(painter, x, top, bottom, marker.colour, marker.text, min(lane, 2),
-                             width, marker.dashed)
-        self._paint_legend(painter, bottom + 30)
+                             width, marker.dashed, label_gap=self.MONTHS + 4)
+        self._paint_legend(painter, bottom + 22)
 
     def _paint_milestone(self, painter: QPainter, axis: _Axis, milestone: dict, y: float,
                          width: float) -> None:
@@ -458,7 +466,8 @@ class LiveReviewsGantt(ChartWidget):
         painter.setFont(_font(12))
         painter.setPen(MUTED)
         painter.drawText(QPointF(PAD, PAD + 36), "Bar: from initiation (or agreement) to the target "
-                                                 "completion date, coloured by RAG; red hatching: time past the target.")
+                                                 "completion date, coloured by RAG; red hatching: time past the target; "
+                                                 "diamond: the next milestone.")
         top = 60 + 30
         row_step = ROW_HEIGHT + 6
         bottom = top + max(len(self.reviews), 1) * row_step
