@@ -329,6 +329,8 @@ class Store:
             if self.holds_lease and not lease.is_ours(conn, self.lease_holder):
                 raise _LeaseLost
             yield self.db
+            # A writable store is always at the current schema, so the index tables exist.
+            schema.flush_search_index(conn)
         except BaseException as error:
             if conn.in_transaction:  # a RAISE(ROLLBACK) may already have ended it
                 conn.execute("ROLLBACK")

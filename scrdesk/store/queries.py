@@ -211,15 +211,20 @@ def action_where(today: date, *, agency_id: int | None = None, review_id: int | 
         clauses.append("coalesce(a.revised_target_date, a.target_date) BETWEEN ? AND ?")
         params += [today.isoformat(), (today + timedelta(days=due_within_days)).isoformat()]
     text = (text or "").strip()
-    if len(text) >= 3:
-        # The trigram index (schema 0003) finds any run of three or more characters, any case.
-        clauses.append("a.id IN (SELECT rowid FROM _action_search WHERE _action_search MATCH ?)")
-        params.append('"' + text.replace('"', '""') + '"')
-    elif text:
+    if text:
         like = f"%{text}%"
-        clauses.append("(a.text LIKE ? OR a.lead_officer LIKE ? OR ag.name LIKE ? OR ag.short_name LIKE ? "
-                       "OR rv.title LIKE ? OR rc.text LIKE ?)")
-        params += [like] * 6
+        like_sql = ("(a.text LIKE ? OR a.lead_officer LIKE ? OR ag.name LIKE ? OR ag.short_name LIKE ? "
+                    "OR rv.title LIKE ? OR rc.text LIKE ?)")
+        if len(text) >= 3:
+            # The trigram index (schema 0003) finds any run of three or more characters, any
+            # case; actions changed but not yet indexed (normally none) are matched with LIKE.
+            clauses.append("((a.id IN (SELECT rowid FROM _action_search WHERE _action_search MATCH ?) "
+                           "AND a.id NOT IN (SELECT action_id FROM _action_search_dirty)) "
+                           f"OR (a.id IN (SELECT action_id FROM _action_search_dirty) AND {like_sql}))")
+            params += ['"' + text.replace('"', '""') + '"', *[like] * 6]
+        else:
+            clauses.append(like_sql)
+            params += [like] * 6
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
