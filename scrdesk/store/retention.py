@@ -6,8 +6,8 @@ last review it led to closes; a review closes at the latest of completion, publi
 and its last action's sign-off, once completed and every action is complete; an action at its
 sign-off; an attachment with what it is attached to. Legal hold (on referrals and reviews)
 stops the clock for the whole case: a held referral holds its reviews and the other way round,
-and a held review holds its actions and their evidence. The reason for a hold is kept in the
-audited setting `legal_hold_reasons` until the schema has a column for it.
+and a held review holds its actions and their evidence. The reason and date of a hold are kept
+on the record (`legal_hold_reason`, `legal_hold_since`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from scrdesk.store.db import Store, StoreError, now_stamp
 from scrdesk.store.settings import effective_today, marking_for
 
 HOLDABLE_TABLES = ("referrals", "reviews")
-HOLD_REASONS_SETTING = "legal_hold_reasons"
 CLOSED_REVIEW_STATUSES = frozenset({"completed", "published", "closed"})
 
 
@@ -207,13 +206,10 @@ def due_for_retention_review(store: Store, today: date | None = None, *,
     return found
 
 
-def legal_hold_reasons(store: Store) -> dict[str, dict]:
-    return dict(store.setting(HOLD_REASONS_SETTING) or {})
-
-
 def legal_hold_reason(store: Store, table: str, row_id: int) -> str | None:
-    found = legal_hold_reasons(store).get(f"{table}:{row_id}")
-    return found.get("reason") if found else None
+    if table not in HOLDABLE_TABLES:
+        return None
+    return store.scalar(f"SELECT legal_hold_reason FROM {table} WHERE id = ? AND legal_hold = 1", [row_id])
 
 
 def set_legal_hold(store: Store, table: str, row_id: int, on: bool, reason: str = "") -> None:
@@ -228,15 +224,12 @@ def set_legal_hold(store: Store, table: str, row_id: int, on: bool, reason: str 
     if on and not reason:
         raise InvalidValue("Reason for legal hold", reason,
                            "say why the record must be kept (for example the proceedings)")
-    reasons = legal_hold_reasons(store)
-    key = f"{table}:{row_id}"
-    if on:
-        reasons[key] = {"reason": reason, "since": now_stamp()[:10], "by": store.user}
-    else:
-        reasons.pop(key, None)
     with store.transaction():
-        store.update(table, row_id, {"legal_hold": 1 if on else 0})
-        store.set_setting(HOLD_REASONS_SETTING, reasons)
+        store.update(table, row_id, {
+            "legal_hold": 1 if on else 0,
+            "legal_hold_reason": reason if on else None,
+            "legal_hold_since": now_stamp()[:10] if on else None,
+        })
 
 
 # -- subject access -------------------------------------------------------------------------------

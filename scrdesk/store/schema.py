@@ -11,6 +11,8 @@ table must call `install_audit_triggers()` again, and a test lists the triggers 
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -491,6 +493,22 @@ def _m0003_action_search(db: Database) -> None:
     db.execute("CREATE TABLE _action_search_dirty (action_id INTEGER PRIMARY KEY)")
     db.execute(f"INSERT INTO _action_search (rowid, body) {_ACTION_SEARCH_ROWS}")
     install_search_triggers(db)
+
+
+@migrations(name="0004_legal_hold_reason")
+def _m0004_legal_hold_reason(db: Database) -> None:
+    # Why and since when a case is on legal hold, on the record itself (it was kept in a
+    # setting before). migrate() re-creates the audit triggers, so the new columns are audited.
+    for table in ("referrals", "reviews"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN legal_hold_reason TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN legal_hold_since TEXT")
+    held = db.execute("SELECT value FROM settings WHERE key = 'legal_hold_reasons'").fetchone()
+    for key, hold in (json.loads(held[0]) if held and held[0] else {}).items():
+        table, _, row_id = key.partition(":")
+        if table in ("referrals", "reviews") and isinstance(hold, dict):
+            db.execute(f"UPDATE {table} SET legal_hold_reason = ?, legal_hold_since = ? WHERE id = ?",
+                       [hold.get("reason"), hold.get("since"), int(row_id)])
+    db.execute("DELETE FROM settings WHERE key = 'legal_hold_reasons'")
 
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
 SCHEMA_VERSION = len(migrations._migrations)
