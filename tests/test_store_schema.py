@@ -27,6 +27,17 @@ def test_every_audited_table_has_its_triggers_after_all_migrations(store):
         assert {f"audit_{table}_insert", f"audit_{table}_update", f"audit_{table}_delete"} <= expected
 
 
+def test_every_audit_trigger_records_every_current_column(store):
+    # A column added by ALTER TABLE after the triggers were made would go unaudited.
+    sql = {r["name"]: r["sql"] for r in store.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    for table in schema.audited_tables(store.db):
+        for column in store.db[table].columns:
+            if column.name in schema.UNAUDITED_COLUMNS:
+                continue
+            for action in ("insert", "update", "delete"):
+                assert f"'{column.name}'" in sql[f"audit_{table}_{action}"], (table, column.name, action)
+
+
 def test_pragmas_are_read_back(store):
     conn = store.db.conn
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

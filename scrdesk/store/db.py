@@ -490,6 +490,7 @@ def _create_schema(db: Database) -> None:
     try:
         if schema_version(db) == 0:
             schema.migrations.apply(db)  # each migration nests as a savepoint
+            schema.install_all_triggers(db)  # so triggers cover columns later migrations added
             db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
