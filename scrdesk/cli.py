@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option = argparse.ArgumentParser(add_help=False)
     db_option.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                            help="the data file (default: $SCRDESK_DB, else scrdesk.db in your user data folder)")
+    db_option.add_argument("--take-over", action="store_true", default=argparse.SUPPRESS,
+                           help="take over the file from a copy of scrdesk that stopped without closing "
+                                "it (no sign of life for 2 minutes)")
     parser = argparse.ArgumentParser(prog="scrdesk", parents=[db_option],
                      description="Case review sub group tracker. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"scrdesk {__version__}")
@@ -90,6 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     annual.add_argument("--out", required=True, metavar="F.pdf|F.xlsx|F.json")
     annual.set_defaults(run=_cmd_export_annual)
 
+    timeline = documents.add_parser("timeline", parents=[db_option, safety],
+                                    help="one review's timeline, or a chart of all live reviews (PDF)")
+    timeline.add_argument("--review", metavar="REF", help="the review (default: every live review)")
+    timeline.add_argument("--out", required=True, metavar="F.pdf")
+    timeline.set_defaults(run=_cmd_export_timeline)
+    chasers = documents.add_parser("chasers", parents=[db_option],
+                                   help="an email draft (.eml) per agency with overdue actions or missing feedback")
+    chasers.add_argument("--out", required=True, metavar="FOLDER")
+    chasers.add_argument("--override-reason", metavar="TEXT",
+                         help="release despite restricted identifiers found, recording this reason")
+    chasers.set_defaults(run=_cmd_export_chasers)
+
     sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
     sample.add_argument("--size", choices=("small", "large"), default="small")
     sample.add_argument("path", metavar="PATH")
@@ -121,7 +136,8 @@ def _open(args: argparse.Namespace, *, readonly: bool = False):
     if not path.exists():
         raise ScrdeskError(f"There is no data file at {path}; give one with --db PATH "
                            "(or make one with 'scrdesk demo PATH').")
-    return Store.open(path, readonly=readonly, create=False)
+    return Store.open(path, readonly=readonly, create=False,
+                      take_over_stale=getattr(args, "take_over", False))
 
 
 def _say(text: str = "") -> None:
@@ -308,6 +324,36 @@ def _cmd_export_actions(args: argparse.Namespace) -> int:
 def _cmd_export_annual(args: argparse.Namespace) -> int:
     return _run_export(args, lambda exports, store, password: exports.export_annual(
         store, args.year, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_timeline(args: argparse.Namespace) -> int:
+    def call(exports, store, password):
+        review_id = None
+        if args.review:
+            review_id = store.scalar(
+                "SELECT rv.id FROM reviews rv LEFT JOIN review_referrals rr ON rr.review_id = rv.id "
+                "LEFT JOIN referrals r ON r.id = rr.referral_id WHERE rv.title = ? OR r.ref = ? "
+                "ORDER BY rv.id LIMIT 1", [args.review, args.review])
+            if review_id is None:
+                raise ScrdeskError(f"There is no review {args.review!r}.")
+        return exports.export_timeline(store, review_id, args.out, password=password,
+                                       override_reason=args.override_reason)
+
+    return _run_export(args, call)
+
+
+def _cmd_export_chasers(args: argparse.Namespace) -> int:
+    exports = _exports()
+    store = _open(args)
+    try:
+        written = exports.export_chasers(store, args.out, override_reason=args.override_reason)
+    finally:
+        store.close()
+    for path in written:
+        _say(f"Written {path}")
+    _say(f"{len(written)} chaser draft{'s' if len(written) != 1 else ''} written."
+         if written else "No agency has anything to chase.")
+    return 0
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:

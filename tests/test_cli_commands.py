@@ -317,3 +317,20 @@ def test_self_test_runs_on_its_own(capsys, monkeypatch):
     code, _, err = run(capsys, "--self-test", "check")
     assert code == 2 and "--self-test runs on its own" in one_line(err)
     assert calls == [1]
+
+
+def test_export_timeline_of_one_review_and_of_all(capsys, demo_db, tmp_path):
+    code, out, _ = run(capsys, "--db", str(demo_db), "export", "timeline", "--review", "Ref053",
+                       "--out", str(tmp_path / "one.pdf"))
+    assert code == 0 and "1 page" in out
+    code, _, err = run(capsys, "--db", str(demo_db), "export", "timeline", "--review", "Ref999",
+                       "--out", str(tmp_path / "none.pdf"))
+    assert code != 0 and one_line(err) == "scrdesk: There is no review 'Ref999'."
+    assert not (tmp_path / "none.pdf").exists()
+
+
+def test_export_chasers_writes_one_draft_per_agency(capsys, demo_db, tmp_path):
+    code, out, _ = run(capsys, "--db", str(demo_db), "export", "chasers", "--out", str(tmp_path / "ch"))
+    drafts = sorted((tmp_path / "ch").glob("*.eml"))
+    assert code == 0 and drafts and f"{len(drafts)} chaser drafts written." in out
+    assert any("Police" in d.name for d in drafts)
