@@ -470,7 +470,8 @@ def _damage(conn: sqlite3.Connection) -> str | None:
         return "the file's internal structure is damaged"
     if found == ["ok"]:
         return None
-    return "; ".join(found) or "quick_check gave no answer"
+    # SQLite's report spans lines; a message is read on one.
+    return "; ".join(" ".join(line.split()) for line in found) or "quick_check gave no answer"
 
 
 def _has_user_tables(db: Database) -> bool:
