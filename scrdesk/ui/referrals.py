@@ -29,7 +29,9 @@ from scrdesk.domain.dates import format_date, reporting_year
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import load_profiles, profile_in_force
 from scrdesk.domain.refs import next_ref, normalise_ref
+from scrdesk.store import statutory
 from scrdesk.store.queries import profile_for, today_for
+from scrdesk.store.statutory import notification_clock
 from scrdesk.ui.base import Column, FilterBox, PagedQueryModel, RowRole, Tab, confirm, show_error
 from scrdesk.ui.forms import (
     AgeField,
@@ -40,6 +42,7 @@ from scrdesk.ui.forms import (
     RecordDialog,
     TextField,
 )
+from scrdesk.ui.rapid_review import rapid_review_possible, start_rapid_review_for
 
 MASK = "••••••"
 
@@ -278,7 +281,12 @@ class ReferralsTab(Tab):
         if dialog.exec() and not self._read_only:
             self.refresh()
             self.records_changed.emit("referrals")
-            self.status_message.emit(f"Saved referral {dialog.saved_ref}.")
+            if dialog.started_review_id is not None:
+                self.records_changed.emit("reviews")
+                self.status_message.emit(f"Rapid review started for {dialog.saved_ref}.")
+                self.record_requested.emit("review", dialog.started_review_id)
+            else:
+                self.status_message.emit(f"Saved referral {dialog.saved_ref}.")
 
     def delete_selected(self) -> None:
         row_id = self.current_id()
@@ -335,9 +343,15 @@ class ReferralDialog(RecordDialog):
         self.agency = form.add(ChoiceField("Referring agency", agencies))
         self.received = form.add(DateField("Date received", required=True))
         self.incident = form.add(DateField("Incident date"))
+
+        form.section("Serious incident notification")
         self.aware = form.add(DateField("Date LA became aware"))
+        self.sin_submitted = form.add(DateField("Date notified", hint="to the national panel"))
         self.sin_reference = form.add(TextField("SIN reference"))
-        self.sin_submitted = form.add(DateField("SIN submitted"))
+        self.notification_clock = QLabel()
+        self.notification_clock.setWordWrap(True)
+        form.add_widget("Notification clock", self.notification_clock)
+        form.add_widget("Rapid review", self._build_rapid_review_row())
 
         form.section("The case (publishable words only)")
         self.summary = form.add(TextField("Summary", placeholder="e.g. Extreme neglect and cruelty"))
@@ -369,8 +383,11 @@ class ReferralDialog(RecordDialog):
 
         self.decision_date.edited.connect(self._refresh_decision_choices)
         self.received.edited.connect(self._refresh_decision_choices)
+        for field in (self.aware, self.sin_submitted):
+            field.edited.connect(self._show_notification_clock)
         self._load()
         self.finish_setup()
+        self._show_notification_clock()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -434,6 +451,80 @@ class ReferralDialog(RecordDialog):
         else:
             note = f"{profile.name} — in force on the decision date; fixed when a decision is saved"
         self.framework_label.setText(note)
+
+    # -- the notification and the rapid review ---------------------------------------------
+
+    def _build_rapid_review_row(self) -> QWidget:
+        box = QWidget()
+        self.rapid_review_label = QLabel()
+        self.rapid_review_label.setWordWrap(True)
+        self.start_rapid_button = QPushButton("Start rapid review…")
+        self.start_rapid_button.setAccessibleName("Start rapid review")
+        self.start_rapid_button.clicked.connect(self._start_rapid_review)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.start_rapid_button)
+        row.addWidget(self.rapid_review_label, 1)
+        self.started_review_id: int | None = None
+        existing = self.store.row(
+            "SELECT rv.id, rv.agreed_date, rv.status FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
+            "WHERE rr.referral_id = ? AND rv.review_type = ? ORDER BY rv.id DESC LIMIT 1",
+            [self.record_id, statutory.RAPID_REVIEW]) if self.record_id else None
+        if existing:
+            started = format_date(date.fromisoformat(existing["agreed_date"])) if existing["agreed_date"] else "—"
+            self.rapid_review_label.setText(f"Started {started} "
+                                            f"({values.label(values.REVIEW_STATUSES, existing['status']).lower()}); "
+                                            "see the Reviews tab")
+            self.start_rapid_button.hide()
+        elif self.read_only:
+            self.start_rapid_button.setEnabled(False)
+        elif not self.record_id:
+            self.start_rapid_button.setEnabled(False)
+            self.rapid_review_label.setText("Save the referral first")
+        elif not rapid_review_possible(self.store, self.record):
+            self.start_rapid_button.setEnabled(False)
+            self.rapid_review_label.setText(f"Not under {profile_for(self.store, self.record.get('framework')).name}: "
+                                            "rapid reviews began with Working Together 2018")
+        else:
+            self.rapid_review_label.setText("Records the notification, plans days 0–15 and asks agencies for returns")
+        return box
+
+    def _show_notification_clock(self) -> None:
+        draft = {"la_aware_date": self.aware.iso(), "sin_submitted_date": self.sin_submitted.iso(),
+                 "framework": self.framework().code}
+        clock = notification_clock(self.store, draft, today_for(self.store))
+        if clock is None:
+            self.notification_clock.setText("Give the date the local authority became aware to count the clock"
+                                             if not self.aware.value() else "No notification clock in this framework")
+            return
+        text = clock["text"]
+        if clock["notified"] is None:
+            text = f"Not notified yet: due {format_date(clock['due'])}. {text}"
+        self.notification_clock.setText(text)
+
+    def _start_rapid_review(self) -> None:
+        if self.read_only or not self.record_id:
+            return
+        if self.dirty:
+            # The rapid review reads the saved referral: save what was typed first.
+            self._apply_cross_check()
+            for form in self.forms:
+                form.reveal_errors()
+            if self.invalid_fields():
+                self.invalid_fields()[0].setFocus()
+                return
+            try:
+                self.save()
+            except ScrdeskError as error:
+                show_error(self, error, self.windowTitle())
+                return
+            self.dirty = False
+            self.record = self.store.get("referrals", self.record_id)
+        review_id = start_rapid_review_for(self.store, self.record_id, self)
+        if review_id is not None:
+            self.started_review_id = review_id
+            self.saved_ref = self.saved_ref or self.record["ref"]
+            self.accept()
 
     # -- checks ------------------------------------------------------------------------------
 

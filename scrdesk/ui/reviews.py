@@ -34,6 +34,7 @@ from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import Profile, profile_in_force
 from scrdesk.domain.rag import Rag, rag_for_deadline
+from scrdesk.store import statutory
 from scrdesk.store.queries import profile_for, review_rows, review_target, today_for
 from scrdesk.ui.base import Column, FilterBox, RowRole, RowsModel, Tab, confirm, show_error
 from scrdesk.ui.forms import (
@@ -45,6 +46,7 @@ from scrdesk.ui.forms import (
     RecordDialog,
     TextField,
 )
+from scrdesk.ui.rapid_review import RapidReviewPanel
 from scrdesk.ui.timeline import ChartWidget, LiveReviewsGantt, ReviewTimeline
 
 LIVE_STATUSES = ("agreed", "underway")
@@ -644,6 +646,8 @@ class ReviewsTab(Tab):
         self.detail.addTab(self._build_delays_page(), "Delays and proceedings")
         self.detail.addTab(self._build_referrals_page(), "Linked referrals")
         self.detail.addTab(self._build_recommendations_page(), "Recommendations")
+        self.rapid_index = self.detail.addTab(self._build_rapid_review_page(), "Rapid review")
+        self.detail.setTabVisible(self.rapid_index, False)
 
         for child in (self.milestones, self.delays, self.proceedings, self.linked, self.recommendations):
             child.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -764,6 +768,23 @@ class ReviewsTab(Tab):
         self._wire_child(self.recommendations, RecommendationDialog, "recommendations", "recommendation")
         return self.recommendations
 
+    def _build_rapid_review_page(self) -> QWidget:
+        self.rapid_panel = RapidReviewPanel(self.store)
+        self.rapid_panel.changed.connect(self._on_rapid_panel_changed)
+        self.rapid_panel.lcspr_opened.connect(self._on_rapid_panel_lcspr_opened)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.rapid_panel)
+        return scroll
+
+    def _on_rapid_panel_changed(self, table: str) -> None:
+        self._after_change(table)
+
+    def _on_rapid_panel_lcspr_opened(self, review_id: int) -> None:
+        self.show_record("review", review_id)
+        self.detail.setCurrentIndex(1)  # the LCSPR's details, with its clocks
+        self.status_message.emit("LCSPR opened: its completion target counts from the decision date.")
+
     def _wire_child(self, child: ChildList, dialog_class, table: str, noun: str) -> None:
         def edit(row_id: int | None) -> None:
             review_id = self.current_id()
@@ -822,6 +843,7 @@ class ReviewsTab(Tab):
         self._read_only = read_only
         for child in (self.milestones, self.delays, self.proceedings, self.linked, self.recommendations):
             child.set_read_only(read_only)
+        self.rapid_panel.set_read_only(read_only)
         self._update_buttons()
 
     def show_record(self, kind: str, row_id: int) -> bool:
@@ -835,6 +857,9 @@ class ReviewsTab(Tab):
             else:
                 self.refresh()
             self.select_id(row_id)
+        row = self.current_row()
+        if row is not None and row["id"] == row_id and row["review_type"] == statutory.RAPID_REVIEW:
+            self.detail.setCurrentIndex(self.rapid_index)
         self.view.setFocus()
         return True
 
@@ -877,7 +902,12 @@ class ReviewsTab(Tab):
         review = self.current_row()
         review_id = review["id"] if review else None
         self.timeline.set_review(self.store, review_id)
-        self.details_label.setText(_details_html(review) if review else "Choose a review.")
+        rapid = bool(review) and review["review_type"] == statutory.RAPID_REVIEW
+        self.rapid_panel.set_review(review_id if rapid else None)
+        self.detail.setTabVisible(self.rapid_index, rapid)
+        clocks = (statutory.lcspr_clocks(self.store, review, self.today)
+                  if review and review["review_type"] == "LCSPR" else None)
+        self.details_label.setText(_details_html(review, clocks) if review else "Choose a review.")
         if review_id is None:
             for child in (self.milestones, self.delays, self.proceedings, self.linked, self.recommendations):
                 child.set_rows([])
@@ -1088,8 +1118,34 @@ def milestone_progress(planned: date | None, actual: date | None, today: date) -
     return rag_for_deadline(planned, None, today, amber_working_days=5, what="planned date")
 
 
-def _details_html(review: dict) -> str:
-    """The review's record as a two-column table of labels and values."""
+def lcspr_clock_rows(review: dict, clocks: dict) -> list[tuple[str, str]]:
+    """An LCSPR's statutory clocks in words: completion, the report to the panel, publication."""
+    completion = clocks["completion_due"]
+    rows = [("Completion target", f"{format_date(completion)} – {clocks['completion_rag'].reason}"
+             if completion else "Not set: the decision date is missing")]
+    panel_due, sent = clocks["panel_report_due"], review.get("sent_to_panel_date")
+    if panel_due is None:
+        report = "Due at least 7 working days before publication; record the publication date to count it"
+    elif sent:
+        timing = "on time" if clocks["panel_report_on_time"] else "late"
+        report = f"Sent {_fmt(sent)}, {timing} (due {format_date(panel_due)}, 7 working days before publication)"
+    else:
+        report = f"Due {format_date(panel_due)} (7 working days before publication) – {clocks['panel_report_rag'].reason}"
+    rows.append(("Report to the national panel", report))
+    rows.append(("Publication decision", values.label(values.PUBLICATION_DECISIONS, review.get("publication_decision"))
+                 if review.get("publication_decision") else "Not yet decided"))
+    rows.append(("Published", _fmt(review.get("published_date"))))
+    kept = clocks["kept_online_until"]
+    rows.append(("Kept online until", format_date(kept) if kept else ""))
+    removal = _fmt(review.get("removal_date"))
+    if clocks["removal_too_early"]:
+        removal += f" – earlier than the {format_date(kept)} it should stay online until"
+    rows.append(("Removal date", removal))
+    return rows
+
+
+def _details_html(review: dict, lcspr_clocks: dict | None = None) -> str:
+    """The review's record as a two-column table of labels and values (an LCSPR adds its clocks)."""
     def row(label: str, value) -> str:
         shown = html.escape(str(value)) if value not in (None, "") else "<span style='color:#777'>—</span>"
         return f"<tr><td style='padding:2px 12px 2px 0; color:#444'>{label}</td><td>{shown}</td></tr>"
@@ -1118,4 +1174,8 @@ def _details_html(review: dict) -> str:
     columns = "".join(
         f"<td style='vertical-align:top; padding-right:32px'><table>{''.join(row(*item) for item in part)}</table></td>"
         for part in (left, right))
-    return f"<table><tr>{columns}</tr></table>"
+    clocks = ""
+    if lcspr_clocks is not None:
+        clocks = ("<p><b>Statutory clocks (Working Together)</b></p><table>"
+                  + "".join(row(*item) for item in lcspr_clock_rows(review, lcspr_clocks)) + "</table>")
+    return f"<table><tr>{columns}</tr></table>{clocks}"
