@@ -44,6 +44,9 @@ def test_overdue_actions_are_grouped_by_agency_with_colour_and_reason(tab, demo)
     item = line["item"]
     assert item.background(COL_RAG).color().name() == "#f8d0cc"
     assert line["why"] in item.toolTip(COL_WHAT)  # the reason is in the tooltip too
+    assert line["count"] == 1 and line["actions"] == []  # read only when the group is opened
+    item.setExpanded(True)
+    line = police_line(tab)
     police = demo.scalar("SELECT id FROM agencies WHERE name = 'Northamptonshire Police'")
     overdue = demo.rows("SELECT id FROM actions WHERE agency_id = ? AND status NOT IN "
                         "('complete_awaiting_evidence', 'complete_evidenced', 'signed_off') "
@@ -74,8 +77,8 @@ def test_enter_on_an_agency_opens_its_overdue_actions(qtbot, tab, demo):
 
 
 def test_double_click_on_one_action_opens_that_action(qtbot, tab):
+    police_line(tab)["item"].setExpanded(True)
     line = police_line(tab)
-    line["item"].setExpanded(True)
     action_item = line["actions"][0]["item"]
     with qtbot.waitSignal(tab.record_requested) as signal:
         tab.tree.itemActivated.emit(action_item, COL_WHY)
@@ -94,6 +97,7 @@ def test_refresh_keeps_the_readers_place(tab, demo):
     corby = next(line for line in lines if line["title"].startswith("Corby"))
     corby["item"].setExpanded(True)
     tab.tree.setCurrentItem(corby["item"])
+    police_line(tab)["item"].setExpanded(True)
     police = police_line(tab)["actions"][0]["id"]
     demo.update("actions", police, {"target_date": "2017-07-05"})  # no longer overdue
     tab.refresh()

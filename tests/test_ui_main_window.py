@@ -53,7 +53,8 @@ def window(qtbot, demo, settings):
 
 
 def tab_named(window, title: str):
-    return next(t for t in window.tab_list if t.title == title)
+    """The tab with that title, built now if it has not been shown yet (tabs are built lazily)."""
+    return window.tab_at(next(i for i, t in enumerate(window.tab_list) if t.title == title))
 
 
 def with_modal(qtbot, trigger, interact) -> None:

@@ -264,7 +264,10 @@ def referral_clocks(store, today: date | None = None) -> list[dict]:
     """Open statutory deadlines on referrals: notification, decision, telling the national panel."""
     today = today or today_for(store)
     clocks = []
-    for ref in store.rows("SELECT * FROM referrals ORDER BY ref"):
+    # Only referrals with a clock still running: on twenty years of data most have none.
+    for ref in store.rows("SELECT * FROM referrals WHERE (la_aware_date IS NOT NULL AND sin_submitted_date IS NULL) "
+                          "OR (received_date IS NOT NULL AND decision_date IS NULL) "
+                          "OR (decision_date IS NOT NULL AND panel_informed_date IS NULL) ORDER BY ref"):
         profile = profile_for(store, ref.get("framework"))
         checks = [
             ("sin_after_aware", _d(ref["la_aware_date"]), _d(ref["sin_submitted_date"]),
@@ -302,37 +305,123 @@ def dissemination_waiting(store, today: date | None = None, within_days: int = 1
     return rows
 
 
-def dashboard(store, today: date | None = None) -> dict[str, list[dict]]:
-    """What needs doing now, each item able to open its record: kind, id, title, detail, rag."""
+#: Lines per dashboard section: a screenful; the rest are one click away in their own tab.
+DASHBOARD_LINES = 25
+
+
+def _more_line(hidden: int, tab: str, where: str) -> dict:
+    """The last line of a cut-short section: how many more, and which tab lists them all."""
+    return {"kind": "tab", "id": None, "tab": tab, "rag": None, "more": hidden,
+            "title": f"and {hidden} more — open {where}", "detail": f"Open {where} to see them all"}
+
+
+def _cut(lines: list[dict], limit: int, tab: str, where: str) -> list[dict]:
+    return lines if len(lines) <= limit else [*lines[:limit], _more_line(len(lines) - limit, tab, where)]
+
+
+def _overdue_groups(store, today: date, amber: int) -> list[dict]:
+    """One line per agency with overdue actions, counted in SQL, most overdue actions first;
+    its colour and reason are those of its longest-overdue action."""
+    # SQLite takes the bare columns of a min() aggregate from the row holding the minimum.
+    rows = store.rows(
+        "SELECT a.agency_id, ag.name AS agency_name, count(*) AS overdue, "
+        "min(coalesce(a.revised_target_date, a.target_date)) AS worst_target, "
+        "a.status, a.target_date, a.revised_target_date, a.signoff_date "
+        f"FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE a.status NOT IN {_COMPLETE_SQL} "
+        "AND coalesce(a.revised_target_date, a.target_date) < ? "
+        "GROUP BY a.agency_id ORDER BY overdue DESC, ag.name IS NULL, ag.name", [today.isoformat()])
+    return [{"kind": "agency", "id": row["agency_id"], "title": row["agency_name"] or "No agency set",
+             "detail": f"{row['overdue']} overdue action{'s' if row['overdue'] != 1 else ''}",
+             "count": row["overdue"], "rag": with_action_rag(row, today, amber)["rag"]}
+            for row in rows]
+
+
+def dashboard_overdue_actions(store, agency_id: int | None, today: date | None = None,
+                              limit: int = DASHBOARD_LINES) -> list[dict]:
+    """The overdue actions of one agency's dashboard group (read when the group is opened),
+    longest overdue first: at most `limit`, then a line to that agency's list in the action plan."""
+    today = today or today_for(store)
+    amber = int(store.setting("action_amber_working_days") or 10)
+    where, params = action_where(today, overdue=True)
+    where += " AND a.agency_id IS ?"
+    params.append(agency_id)
+    total = store.scalar(f"SELECT count(*) FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id "
+                         f"LEFT JOIN reviews rv ON rv.id = a.review_id "
+                         f"LEFT JOIN recommendations rc ON rc.id = a.recommendation_id{where}", params)
+    rows = store.rows(f"{ACTION_SELECT}{where} ORDER BY {ACTION_ORDERS['target']} LIMIT ?", [*params, limit])
+    lines = [{"kind": "action", "id": row["id"],
+              "title": f"{row['review_title']} – {row['lead_officer'] or 'no lead officer'}",
+              "detail": row["text"], "rag": with_action_rag(row, today, amber)["rag"]} for row in rows]
+    if total > limit:
+        more = _more_line(total - limit, "ActionPlanTab", "this agency's overdue actions in the action plan")
+        lines.append({**more, "kind": "agency", "id": agency_id})
+    return lines
+
+
+def _due_soon(store, today: date, soon: int, limit: int) -> list[dict]:
+    where, params = action_where(today, due_within_days=soon)
+    total = store.scalar(f"SELECT count(*) FROM actions a{where}", params)
+    lines = [{"kind": "action", "id": a["id"], "title": f"{a['review_title']} – {a['agency_short'] or 'no agency'}",
+              "detail": a["text"], "rag": a["rag"]}
+             for a in action_rows(store, today, due_within_days=soon, order="target", limit=limit)]
+    if total > limit:
+        lines.append(_more_line(total - limit, "ActionPlanTab", "the action plan"))
+    return lines
+
+
+def _reviews_to_watch(store, today: date) -> list[dict]:
+    """Live reviews past or near their target, worked out from the live reviews alone."""
+    amber = int(store.setting("review_amber_working_days") or 20)
+    reviews = store.rows("SELECT * FROM reviews WHERE status IN ('agreed', 'underway') ORDER BY title")
+    refs: dict[int, list[dict]] = defaultdict(list)
+    for row in store.rows(
+            "SELECT rr.review_id, r.ref, r.sin_submitted_date FROM review_referrals rr "
+            "JOIN referrals r ON r.id = rr.referral_id JOIN reviews rv ON rv.id = rr.review_id "
+            "WHERE rv.status IN ('agreed', 'underway') ORDER BY r.ref"):
+        refs[row["review_id"]].append(row)
+    lines = []
+    for review in reviews:
+        profile = profile_for(store, review.get("framework"))
+        linked = refs.get(review["id"], [])
+        notification = next((_d(r["sin_submitted_date"]) for r in linked if r["sin_submitted_date"]), None)
+        target, _basis = review_target(review, profile, notification)
+        rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
+        if rag.colour in ("red", "amber"):
+            shown = ", ".join(r["ref"] for r in linked) or review["title"]
+            lines.append({"kind": "review", "id": review["id"],
+                          "title": f"{shown} – {profile.label(review['review_type'])}",
+                          "detail": str(rag), "rag": rag})
+    return lines
+
+
+def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) -> dict[str, list[dict]]:
+    """What needs doing now, each line able to open its record: kind, id, title, detail, rag.
+
+    At most `limit` lines a section; a longer section ends with a line of kind "tab" saying how
+    many more there are (`more`) and which tab (`tab`) lists them all. Overdue actions come as
+    one line per agency with its `count`; `dashboard_overdue_actions` reads a group's actions.
+    """
     today = today or today_for(store)
     soon = int(store.setting("due_soon_days") or 14)
+    amber = int(store.setting("action_amber_working_days") or 10)
     items: dict[str, list[dict]] = {}
-    items["overdue_by_agency"] = [
-        {"kind": "agency", "id": g["agency_id"], "title": g["agency"],
-         "detail": f"{len(g['actions'])} overdue action{'s' if len(g['actions']) != 1 else ''}",
-         "rag": g["actions"][0]["rag"], "actions": g["actions"]}
-        for g in overdue_by_agency(store, today)]
-    items["due_soon"] = [
-        {"kind": "action", "id": a["id"], "title": f"{a['review_title']} – {a['agency_short'] or 'no agency'}",
-         "detail": a["text"], "rag": a["rag"]}
-        for a in action_rows(store, today, due_within_days=soon, order="target")]
-    items["reviews"] = [
-        {"kind": "review", "id": r["id"], "title": f"{r['refs']} – {r['type_label']}",
-         "detail": str(r["rag"]), "rag": r["rag"]}
-        for r in review_rows(store, today, live_only=True) if r["rag"].colour in ("red", "amber")]
+    items["overdue_by_agency"] = _cut(_overdue_groups(store, today, amber), limit, "ActionPlanTab",
+                                      "the action plan")
+    items["due_soon"] = _due_soon(store, today, soon, limit)
+    items["reviews"] = _cut(_reviews_to_watch(store, today), limit, "ReviewsTab", "the reviews tab")
     # statutory.py builds on this module, hence the import here rather than at the top.
     from scrdesk.store.statutory import statutory_clocks
 
     horizon = add_offset(today, 20, "working_days")
     clocks = sorted(referral_clocks(store, today) + statutory_clocks(store, today), key=lambda c: c["due"])
-    items["deadlines"] = [
+    items["deadlines"] = _cut([
         {"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
          "rag": c["rag"]}
-        for c in clocks if _d(c["due"]) <= horizon]
-    items["feedback"] = [
+        for c in clocks if _d(c["due"]) <= horizon], limit, "ReferralsTab", "the referrals tab")
+    items["feedback"] = _cut([
         {"kind": "briefing", "id": d["briefing_id"], "title": f"{d['review_title']} – {d['agency_name']}",
          "detail": str(d["rag"]), "rag": d["rag"]}
-        for d in dissemination_waiting(store, today, soon)]
+        for d in dissemination_waiting(store, today, soon)], limit, "BriefingsTab", "the briefings tab")
     return items
 
 

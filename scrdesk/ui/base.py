@@ -216,12 +216,14 @@ class Tab(QWidget):
     """Base of every main-window tab.
 
     Signals: `record_requested(kind, id)` asks the main window to show a record in its own tab;
-    `records_changed(table)` tells the main window that data changed so other tabs can refresh.
+    `records_changed(table)` tells the main window that data changed so other tabs can refresh;
+    `tab_requested(class_name)` asks it to show another tab as a whole.
     """
 
     record_requested = Signal(str, int)
     records_changed = Signal(str)
     status_message = Signal(str)
+    tab_requested = Signal(str)
 
     title = "Tab"
 

@@ -1,7 +1,9 @@
 """The Dashboard tab: what needs doing now, in five sections, each line opening its record.
 
 Every line shows its RAG colour and, beside it, the reason in words (also in the tooltip), so the
-page reads the same printed in grey or to someone who cannot tell red from green.
+page reads the same printed in grey or to someone who cannot tell red from green. Each section
+shows a screenful of lines, then "and N more" opening the tab that lists them all; an agency's
+overdue actions are read when its group is opened.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain.dates import format_date
-from scrdesk.store.queries import dashboard, today_for
+from scrdesk.store.queries import dashboard, dashboard_overdue_actions, today_for
 from scrdesk.ui.base import RAG_BRUSHES, Tab
 
 #: (key in queries.dashboard(), heading, what to say when there is nothing)
@@ -35,6 +37,10 @@ SECTIONS = (
 
 KindRole = Qt.ItemDataRole.UserRole + 10
 IdRole = Qt.ItemDataRole.UserRole + 11
+#: On a line standing for several records: how many (an agency's overdue actions, "and N more").
+CountRole = Qt.ItemDataRole.UserRole + 12
+#: On an agency line whose overdue actions have not been read yet.
+PendingRole = Qt.ItemDataRole.UserRole + 13
 
 COL_RAG, COL_WHAT, COL_WHY = range(3)
 
@@ -79,6 +85,7 @@ class DashboardTab(Tab):
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
+        self.tree.itemExpanded.connect(self._on_tree_item_expanded)
         self.tree.currentItemChanged.connect(self._update_buttons)
 
         top = QHBoxLayout()
@@ -104,16 +111,18 @@ class DashboardTab(Tab):
         expanded = self._expanded_keys()
         current = self._current_key()
         self.tree.clear()
-        counts = []
+        self._today = today
+        counts = {}
         for key, heading, empty in SECTIONS:
             lines = items.get(key, [])
-            section = QTreeWidgetItem([f"{len(lines)}", heading.format(soon=soon), ""])
+            shown = sum(line.get("more", 1) for line in lines)
+            section = QTreeWidgetItem([f"{shown}", heading.format(soon=soon), ""])
             section.setData(COL_WHAT, KindRole, f"section:{key}")
             bold = QFont(self.tree.font())
             bold.setBold(True)
             for column in range(3):
                 section.setFont(column, bold)
-            section.setToolTip(COL_WHAT, f"{len(lines)} line{'s' if len(lines) != 1 else ''}")
+            section.setToolTip(COL_WHAT, f"{shown} line{'s' if shown != 1 else ''}")
             self.tree.addTopLevelItem(section)
             if not lines:
                 placeholder = QTreeWidgetItem(["", empty.format(soon=soon), ""])
@@ -123,19 +132,20 @@ class DashboardTab(Tab):
             for line in lines:
                 item = self._line_item(line)
                 section.addChild(item)
-                for action in line.get("actions", []):
-                    item.addChild(self._line_item({
-                        "kind": "action", "id": action["id"],
-                        "title": f"{action['review_title']} – {action['lead_officer'] or 'no lead officer'}",
-                        "detail": action["text"], "rag": action["rag"]}))
-            counts.append((key, len(lines)))
+                if line["kind"] == "agency":
+                    # Its actions are read when the group is opened, not before.
+                    item.setData(COL_WHAT, PendingRole, True)
+                    item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            counts[key] = shown
+            if key == "overdue_by_agency":
+                counts["overdue_actions"] = sum(line.get("count", 0) for line in lines)
             section.setExpanded(True)
         self.tree.resizeColumnToContents(COL_RAG)
         if self._first_fill:
             self.tree.setColumnWidth(COL_WHAT, max(self.tree.columnWidth(COL_WHAT), 520))
             self._first_fill = False
         self._restore(expanded, current)
-        self.summary.setText(self._summary_text(dict(counts)))
+        self.summary.setText(self._summary_text(counts))
         self._update_buttons()
 
     def document(self) -> tuple[str, dict]:
@@ -150,23 +160,37 @@ class DashboardTab(Tab):
     def _line_item(self, line: dict) -> QTreeWidgetItem:
         rag = line["rag"]
         title = line["title"]
-        if line["kind"] == "agency":
+        if line["kind"] == "agency" and "more" not in line:
             title = f"{title} — {line['detail']}"
-        item = QTreeWidgetItem([rag.label, title, rag.reason])
-        item.setData(COL_WHAT, KindRole, line["kind"])
+        item = QTreeWidgetItem([rag.label if rag else "", title, rag.reason if rag else ""])
+        kind = f"tab:{line['tab']}" if line["kind"] == "tab" else line["kind"]
+        item.setData(COL_WHAT, KindRole, kind)
         item.setData(COL_WHAT, IdRole, line["id"])
-        brush = RAG_BRUSHES.get(rag.colour)
+        if "more" in line or "count" in line:
+            item.setData(COL_WHAT, CountRole, line.get("more", line.get("count")))
+        if "more" in line:
+            italic = QFont(self.tree.font())
+            italic.setItalic(True)
+            item.setFont(COL_WHAT, italic)
+        brush = RAG_BRUSHES.get(rag.colour) if rag else None
         if brush is not None:
             item.setBackground(COL_RAG, brush)
-        tooltip = f"{rag.reason}\n{line.get('detail') or ''}".strip()
+        tooltip = f"{rag.reason if rag else ''}\n{line.get('detail') or ''}".strip()
         for column in range(3):
             item.setToolTip(column, tooltip)
         item.setStatusTip(COL_WHAT, "Press Enter or double-click to open")
         return item
 
+    def _on_tree_item_expanded(self, item: QTreeWidgetItem) -> None:
+        if not item.data(COL_WHAT, PendingRole):
+            return
+        item.setData(COL_WHAT, PendingRole, None)
+        agency_id = item.data(COL_WHAT, IdRole)
+        for line in dashboard_overdue_actions(self.store, agency_id, self._today):
+            item.addChild(self._line_item(line))
+
     def _summary_text(self, counts: dict[str, int]) -> str:
-        overdue_actions = sum(
-            len(line.get("actions", [])) for line in dashboard_lines(self.tree, "overdue_by_agency"))
+        overdue_actions = counts.get("overdue_actions", 0)
         parts = [
             f"{overdue_actions} overdue action{'s' if overdue_actions != 1 else ''} across "
             f"{counts.get('overdue_by_agency', 0)} agenc{'ies' if counts.get('overdue_by_agency', 0) != 1 else 'y'}",
@@ -192,6 +216,9 @@ class DashboardTab(Tab):
         kind, row_id = item.data(COL_WHAT, KindRole), item.data(COL_WHAT, IdRole)
         if not kind or str(kind).startswith("section:"):
             item.setExpanded(not item.isExpanded())
+            return
+        if str(kind).startswith("tab:"):
+            self.tab_requested.emit(str(kind).removeprefix("tab:"))
             return
         if row_id is None:
             return
@@ -229,7 +256,7 @@ class DashboardTab(Tab):
             section.setExpanded(("collapsed",) + self._key(section) not in expanded)
             for number in range(section.childCount()):
                 child = section.child(number)
-                child.setExpanded(self._key(child) in expanded)
+                child.setExpanded(self._key(child) in expanded)  # reads an agency's actions
                 if current is not None and self._key(child) == current:
                     self.tree.setCurrentItem(child)
                 for inner in range(child.childCount()):
@@ -239,8 +266,9 @@ class DashboardTab(Tab):
 
 
 def dashboard_lines(tree: QTreeWidget, section_key: str) -> list[dict]:
-    """The lines under one section, as {kind, id, title, actions: [...]}, read from the tree
-    (tests and the summary read what the person sees, not the query)."""
+    """The lines under one section, as {kind, id, title, count, actions: [...]}, read from the tree
+    (tests read what the person sees, not the query). An agency's actions are there once its
+    group has been opened; "and N more" lines are left out."""
     for top in range(tree.topLevelItemCount()):
         section = tree.topLevelItem(top)
         if section.data(COL_WHAT, KindRole) != f"section:{section_key}":
@@ -248,13 +276,14 @@ def dashboard_lines(tree: QTreeWidget, section_key: str) -> list[dict]:
         lines = []
         for number in range(section.childCount()):
             item = section.child(number)
-            if item.data(COL_WHAT, IdRole) is None:
+            if item.data(COL_WHAT, IdRole) is None or str(item.data(COL_WHAT, KindRole)).startswith("tab:"):
                 continue
             lines.append({
                 "kind": item.data(COL_WHAT, KindRole), "id": item.data(COL_WHAT, IdRole),
                 "title": item.text(COL_WHAT), "rag": item.text(COL_RAG), "why": item.text(COL_WHY),
-                "item": item,
+                "item": item, "count": item.data(COL_WHAT, CountRole),
                 "actions": [{"id": item.child(i).data(COL_WHAT, IdRole), "item": item.child(i)}
-                            for i in range(item.childCount())]})
+                            for i in range(item.childCount())
+                            if item.child(i).data(COL_WHAT, KindRole) == "action"]})
         return lines
     return []

@@ -5,6 +5,10 @@ Tabs never talk to each other directly: each emits `record_requested(kind, id)`,
 `records_changed(table)` and `status_message(text)`, wired here. A change refreshes the visible
 tab at once and marks the others stale; a stale tab refreshes when it is next shown.
 
+Start-up paints before it reads: every tab starts as a placeholder, the current one is built (and
+so filled) from a timer queued by the window's first paint, and the others when first shown or
+first asked to show a record. Each tab's remembered layout is restored when it is built.
+
 Optional tab methods the window calls when present: `new_record()`, `edit_selected()`,
 `focus_filter()`, `print_document()`, `current_record() -> (table, id) | None`.
 """
@@ -46,15 +50,28 @@ HEARTBEAT_MS = 30_000
 AUTOMATIC_BACKUP_MS = 30 * 60_000
 MAX_RECENT = 8
 
-#: (module, class, icon) of each tab, in the order of Ctrl+1..6.
+#: (module, class, icon, title) of each tab, in the order of Ctrl+1..6. The title is here so the
+#: tab bar and Go menu are complete before any tab's module is imported.
 TAB_CLASSES = (
-    ("scrdesk.ui.dashboard", "DashboardTab", "dashboard"),
-    ("scrdesk.ui.referrals", "ReferralsTab", "referrals"),
-    ("scrdesk.ui.reviews", "ReviewsTab", "reviews"),
-    ("scrdesk.ui.actions", "ActionPlanTab", "actions"),
-    ("scrdesk.ui.briefings", "BriefingsTab", "briefings"),
-    ("scrdesk.ui.events", "EventsTab", "events"),
+    ("scrdesk.ui.dashboard", "DashboardTab", "dashboard", "Dashboard"),
+    ("scrdesk.ui.referrals", "ReferralsTab", "referrals", "Referrals"),
+    ("scrdesk.ui.reviews", "ReviewsTab", "reviews", "Reviews"),
+    ("scrdesk.ui.actions", "ActionPlanTab", "actions", "Action plan"),
+    ("scrdesk.ui.briefings", "BriefingsTab", "briefings", "Briefings"),
+    ("scrdesk.ui.events", "EventsTab", "events", "Events and meetings"),
 )
+
+#: Which tab shows each kind of record, so opening one builds only that tab.
+RECORD_TABS = {
+    "referral": "ReferralsTab",
+    "review": "ReviewsTab",
+    "agency": "ActionPlanTab",
+    "action": "ActionPlanTab",
+    "briefing": "BriefingsTab",
+    "dissemination": "BriefingsTab",
+    "learning_event": "EventsTab",
+    "event": "EventsTab",
+}
 
 #: What Ctrl+P previews on a tab that does not say (`document()`) itself.
 DEFAULT_DOCUMENTS = {
@@ -109,6 +126,20 @@ class _UnavailableTab(Tab):
         label = QLabel(f"The {title} tab could not be opened: {problem}\n"
                        "The rest of scrdesk works; details are in the log.")
         label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+
+
+class _PendingTab(Tab):
+    """Holds a tab's place in the tab bar until it is first shown, then the real tab replaces it."""
+
+    def __init__(self, store, title: str, class_name: str, parent: QWidget | None = None):
+        super().__init__(store, parent)
+        self.title = title
+        self.class_name = class_name
+        label = QLabel("Loading…")
+        label.setAccessibleName(f"{title} loading")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
 
@@ -171,29 +202,64 @@ class MainWindow(QMainWindow):
             self._backup_timer.start()
             QTimer.singleShot(0, lambda: self._automatic_backup("open"))
 
+        self._painted = False
         self.update_title()
         self.apply_read_only(bool(store.readonly), store.readonly_reason)
         self.restore_layout()
         self._remember_recent(store.path)
 
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Queued from the paint itself: a zero-delay timer started any earlier can run
+            # before the first paint, and then the window would wait for the tab's queries.
+            QTimer.singleShot(0, self.current_tab)
+
     # -- building ----------------------------------------------------------------------------
 
     def _build_tabs(self) -> None:
         self.tab_list: list[Tab] = []
-        for module_name, class_name, icon_name in TAB_CLASSES:
-            try:
-                tab_class = getattr(importlib.import_module(module_name), class_name)
-                tab = tab_class(self.store)
-            except Exception as error:  # one broken tab must not stop the file opening
-                log.exception("could not build %s", class_name)
-                tab = _UnavailableTab(self.store, class_name.removesuffix("Tab"), f"{type(error).__name__}")
-            tab.setObjectName(class_name)
-            tab.record_requested.connect(self._on_tab_record_requested)
-            tab.records_changed.connect(self._on_tab_records_changed)
-            tab.status_message.connect(self._on_tab_status_message)
+        for _module_name, class_name, icon_name, title in TAB_CLASSES:
+            pending = _PendingTab(self.store, title, class_name)
+            pending.setObjectName(f"{class_name}_pending")
             # "&" in a tab or menu text marks a keyboard mnemonic; "&&" shows one ampersand.
-            self.tabs.addTab(tab, icon(icon_name), tab.title.replace("&", "&&"))
-            self.tab_list.append(tab)
+            self.tabs.addTab(pending, icon(icon_name), title.replace("&", "&&"))
+            self.tab_list.append(pending)
+
+    def tab_at(self, index: int) -> Tab:
+        """The tab at `index`, built (and filled) now if it has not been shown yet."""
+        tab = self.tab_list[index]
+        if not isinstance(tab, _PendingTab):
+            return tab
+        module_name, class_name, icon_name, title = TAB_CLASSES[index]
+        try:
+            built = getattr(importlib.import_module(module_name), class_name)(self.store)
+        except Exception as error:  # one broken tab must not stop the file opening
+            log.exception("could not build %s", class_name)
+            built = _UnavailableTab(self.store, title, f"{type(error).__name__}")
+        built.setObjectName(class_name)
+        built.record_requested.connect(self._on_tab_record_requested)
+        built.records_changed.connect(self._on_tab_records_changed)
+        built.status_message.connect(self._on_tab_status_message)
+        built.tab_requested.connect(self.show_tab)
+        built.set_read_only(self.read_only)
+        self._restore_tab_layout(built)
+        current = self.tabs.currentIndex()
+        # Swapping the widget must not look like the person changing tab.
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, built, icon(icon_name), built.title.replace("&", "&&"))
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        self.tab_list[index] = built
+        tab.deleteLater()
+        return built
+
+    def built_tabs(self) -> list[Tab]:
+        return [tab for tab in self.tab_list if not isinstance(tab, _PendingTab)]
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None,
                 tip: str = "") -> QAction:
@@ -377,7 +443,7 @@ class MainWindow(QMainWindow):
     def apply_read_only(self, read_only: bool, reason: str = "") -> None:
         """Disable every control that would change data, and say why above the tabs."""
         self.read_only = read_only
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             tab.set_read_only(read_only)
         for action in (self.new_record_action, self.import_action, self.restore_action,
                        self.settings_action):
@@ -394,7 +460,8 @@ class MainWindow(QMainWindow):
     # -- tabs talking through the window ------------------------------------------------------
 
     def current_tab(self) -> Tab:
-        return self.tabs.currentWidget()
+        """The tab on show, built first if it is still a placeholder."""
+        return self.tab_at(self.tabs.currentIndex())
 
     def _call_tab(self, name: str) -> None:
         method = getattr(self.current_tab(), name, None)
@@ -406,7 +473,11 @@ class MainWindow(QMainWindow):
         method()
 
     def _on_tab_record_requested(self, kind: str, row_id: int) -> None:
-        for tab in self.tab_list:
+        owner = RECORD_TABS.get(kind)
+        for index, (_module, class_name, _icon, _title) in enumerate(TAB_CLASSES):
+            if owner is not None and class_name != owner:
+                continue
+            tab = self.tab_at(index)
             if tab in self._stale:
                 self._refresh(tab)
             if tab.show_record(kind, row_id):
@@ -414,9 +485,16 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage(f"Could not open that {kind}: no tab shows it.", 5000)
 
+    def show_tab(self, class_name: str) -> None:
+        """Show the tab of that class (a dashboard's "and N more" line)."""
+        for index, (_module, name, _icon, _title) in enumerate(TAB_CLASSES):
+            if name == class_name:
+                self.tabs.setCurrentIndex(index)
+                return
+
     def _on_tab_records_changed(self, table: str) -> None:
         sender = self.sender()
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             if tab is sender:
                 continue
             if tab is self.current_tab():
@@ -430,7 +508,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        tab = self.tabs.widget(index)
+        if index < 0 or not self._painted:
+            return  # before the first paint: the tab is built from the timer the paint queues
+        tab = self.tab_at(index)
         if tab in self._stale:
             self._refresh(tab)
 
@@ -443,7 +523,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """After something that changes everything (settings, an import, a restore)."""
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             if tab is self.current_tab():
                 self._refresh(tab)
             else:
@@ -455,17 +535,23 @@ class MainWindow(QMainWindow):
 
     # -- remembering the layout (picard's PreserveGeometry, keyed by class name) ---------------
 
-    def _layout_widgets(self) -> list[tuple[str, QWidget]]:
+    @staticmethod
+    def _layout_widgets(tab: Tab) -> list[tuple[str, QWidget]]:
         found = []
-        for tab in self.tab_list:
-            for splitter in tab.findChildren(QSplitter):
-                if splitter.objectName():
-                    found.append((f"{type(tab).__name__}/{splitter.objectName()}", splitter))
-            for header in tab.findChildren(QHeaderView):
-                view = header.parent()
-                if view is not None and view.objectName() and header.orientation() == Qt.Orientation.Horizontal:
-                    found.append((f"{type(tab).__name__}/{view.objectName()}/header", header))
+        for splitter in tab.findChildren(QSplitter):
+            if splitter.objectName():
+                found.append((f"{type(tab).__name__}/{splitter.objectName()}", splitter))
+        for header in tab.findChildren(QHeaderView):
+            view = header.parent()
+            if view is not None and view.objectName() and header.orientation() == Qt.Orientation.Horizontal:
+                found.append((f"{type(tab).__name__}/{view.objectName()}/header", header))
         return found
+
+    def _restore_tab_layout(self, tab: Tab) -> None:
+        for key, widget in self._layout_widgets(tab):
+            saved = self.qsettings.value(key)
+            if saved is not None:
+                widget.restoreState(saved)
 
     def save_layout(self) -> None:
         settings = self.qsettings
@@ -473,8 +559,10 @@ class MainWindow(QMainWindow):
         settings.setValue(f"{name}/geometry", self.saveGeometry())
         settings.setValue(f"{name}/state", self.saveState())
         settings.setValue(f"{name}/last_tab", self.tabs.currentIndex())
-        for key, widget in self._layout_widgets():
-            settings.setValue(key, widget.saveState())
+        # A tab never shown this time keeps the layout saved for it before.
+        for tab in self.built_tabs():
+            for key, widget in self._layout_widgets(tab):
+                settings.setValue(key, widget.saveState())
         settings.sync()
 
     def restore_layout(self) -> None:
@@ -488,10 +576,6 @@ class MainWindow(QMainWindow):
         state = settings.value(f"{name}/state")
         if state is not None:
             self.restoreState(state)
-        for key, widget in self._layout_widgets():
-            saved = settings.value(key)
-            if saved is not None:
-                widget.restoreState(saved)
         last = settings.value(f"{name}/last_tab")
         if last is not None:
             with contextlib.suppress(TypeError, ValueError):  # damaged: start on the dashboard
