@@ -3,7 +3,8 @@
 Every table DESIGN.md lists: referrals by outcome (as the reference report prints it), new
 reviews agreed, reviews underway / completed / published, case mapping exercises, timeliness
 against the target, learning events and de-briefs with attendance, briefings issued and the
-agency feedback rate, and the action plan's totals.
+agency feedback rate, the action plan's totals, and the statutory funnel (notifications → rapid
+reviews → LCSPRs, with the on-time rate and the national panel's agreement rate).
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def build_annual(report: dict, letterhead: Letterhead) -> BuildResult:
     _events(content, events)
     _briefings(content, briefings)
     _actions(content, actions)
+    if "funnel" in report:
+        _funnel(content, report["funnel"])
     return build_pdf(content, letterhead)
 
 
@@ -172,3 +175,50 @@ def _actions(content: Content, a: dict) -> None:
                      str(a["overdue"])])
         content.add(content.table(["Agency", "Actions", "Complete", "Open", "Overdue"], data,
                                   [w * MM for w in (82, 24, 24, 24, 24)], where="Actions by agency"))
+
+
+def funnel_rows(f: dict) -> list[tuple[str, int, str]]:
+    """(stage, number, note) rows of the notification → rapid review → LCSPR funnel; shared with
+    the Excel sheet so both say the same."""
+    n, rr, lcspr, panel = f["notifications"], f["rapid_reviews"], f["lcsprs"], f["panel"]
+    on_time = (f"{rr['on_time']} of {rr['submitted']} on time ({percent(rr['on_time_rate'])})"
+               if rr["on_time_rate"] is not None else "none submitted yet")
+    agreement = (f"agreed in {panel['agreed']} ({percent(panel['agreement_rate'])})"
+                 if panel["agreement_rate"] is not None else "no response recorded")
+    rows = [
+        ("Serious incident notifications", n["total"], f"{n['on_time']} of {n['total']} within 5 working days"),
+        ("Rapid reviews started", rr["total"], ""),
+        ("Rapid reviews submitted to the national panel", rr["submitted"], f"within 15 working days: {on_time}"),
+    ]
+    labels = f.get("decision_labels", {})
+    rows += [(f"Decision: {labels.get(code, code)}", count, "") for code, count in f["decisions"].items()]
+    rows += [
+        ("LCSPRs initiated", lcspr["initiated"], ""),
+        ("LCSPRs completed", lcspr["completed"], ""),
+        ("LCSPRs published", lcspr["published"], ""),
+        ("National panel responses", panel["responses"], agreement),
+    ]
+    return rows
+
+
+def _funnel(content: Content, f: dict) -> None:
+    # A dozen short rows: start a page rather than split them from their heading and sentence.
+    content.keep_room(95 * MM)
+    # The report fonts have no arrow glyph: the heading says the funnel in words.
+    content.heading("9. Notifications, rapid reviews and LCSPRs")
+    if not f.get("any"):
+        content.add_para("None in this year: no serious incident was notified, and no rapid review or LCSPR "
+                         "was started, completed or published.", "body", "Statutory funnel")
+        return
+    rr, panel = f["rapid_reviews"], f["panel"]
+    summary = (f"{f['notifications']['total']} notification{'s' if f['notifications']['total'] != 1 else ''} "
+               f"led to {rr['total']} rapid review{'s' if rr['total'] != 1 else ''}")
+    if rr["on_time_rate"] is not None:
+        summary += f", {percent(rr['on_time_rate'])} of those submitted on time"
+    summary += f"; {f['lcsprs']['initiated']} LCSPR{'s' if f['lcsprs']['initiated'] != 1 else ''} initiated."
+    if panel["agreement_rate"] is not None:
+        summary += f" The national panel agreed with the partnership in {percent(panel['agreement_rate'])} of its responses."
+    content.add_para(summary, "body", "Statutory funnel")
+    data = [[stage, str(number), note] for stage, number, note in funnel_rows(f)]
+    content.add(content.table(["Stage", "Number", "Notes"], data, [w * MM for w in (80, 20, 78)],
+                              where="Statutory funnel"))

@@ -1,7 +1,7 @@
 """The meeting briefing paper (A4 landscape) for the case review (SCR) sub group or the QA sub group.
 
 One row per live review (stage, next milestone, target, RAG printed in words with its reason,
-publication, actions), the referrals received since the last meeting with the recommendation
+publication, actions), the statutory clocks of rapid reviews and LCSPRs, the referrals received since the last meeting with the recommendation
 and decision on each, and the overdue actions grouped by agency. The QA paper adds the learning
 issued since the last meeting and the agency feedback still awaited.
 """
@@ -35,8 +35,9 @@ def _reviews_table(content: Content, reviews: list[dict]):
     rows, labels, fills = [], [], {}
     for i, r in enumerate(reviews):
         where = f"Current reviews, row {i + 1} ({r['ref']})"
-        review = "\n".join(x for x in (r["summary"], f"{r['type']}" + (f" · {r['methodology']}" if r["methodology"] else ""))
-                           if x)
+        # A rapid review's methodology is named as its type: say it once.
+        methodology = r["methodology"] if r["methodology"] and r["methodology"] != r["type"] else ""
+        review = "\n".join(x for x in (r["summary"], r["type"] + (f" · {methodology}" if methodology else "")) if x)
         rows.append([
             content.para(r["ref"], "td_bold", f"{where}, Ref"),
             review,
@@ -51,6 +52,26 @@ def _reviews_table(content: Content, reviews: list[dict]):
         labels.append(f"row {i + 1} ({r['ref']})")
         fills[(i, 6)] = rag_fill(r["rag"])
     return content.table(header, rows, widths, where="Current reviews", row_labels=labels, fills=fills)
+
+
+def _clocks(content: Content, clocks: list[dict]) -> None:
+    """Rapid reviews and LCSPRs against their Working Together clocks: what, due, RAG and why."""
+    if not clocks:
+        content.add_para("No rapid review or LCSPR clock is running.", "body", "Statutory clocks")
+        return
+    content.add_para("Rapid reviews (15 working days from notification) and LCSPRs (completion, and the report "
+                     "to the national panel at least 7 working days before publication), soonest first.",
+                     "small", "Statutory clocks")
+    rows, labels, fills = [], [], {}
+    for i, c in enumerate(clocks):
+        where = f"Statutory clocks, row {i + 1} ({c['ref']})"
+        rows.append([content.para(c["ref"], "td_bold", f"{where}, Review"), c["what"], date_text(c["due"]),
+                     rag_cell(content, c["rag"], f"{where}, RAG")])
+        labels.append(f"row {i + 1} ({c['ref']})")
+        fills[(i, 3)] = rag_fill(c["rag"])
+    widths = [m * MM for m in (50, 95, 28, 92)]
+    content.add(content.table(["Review", "Clock", "Due", "RAG"], rows, widths, where="Statutory clocks",
+                              row_labels=labels, fills=fills))
 
 
 def _referrals_table(content: Content, referrals: list[dict]):
@@ -119,14 +140,17 @@ def build_paper(paper: dict, letterhead: Letterhead) -> BuildResult:
     else:
         content.add_para("There are no live reviews.", "body", "Current reviews")
 
-    content.heading("2. New referrals")
+    content.heading("2. Statutory clocks")
+    _clocks(content, paper.get("statutory_clocks", []))
+
+    content.heading("3. New referrals")
     content.add_para(f"Referrals received {paper['since_basis']}.", "small", "New referrals")
     if paper["referrals"]:
         content.add(_referrals_table(content, paper["referrals"]))
     else:
         content.add_para("No referrals were received in this period.", "body", "New referrals")
 
-    content.heading("3. Overdue actions by agency")
+    content.heading("4. Overdue actions by agency")
     if paper["overdue_by_agency"]:
         content.add(*overdue_tables(content, paper["overdue_by_agency"], width))
     else:
@@ -138,7 +162,7 @@ def build_paper(paper: dict, letterhead: Letterhead) -> BuildResult:
 
 
 def _learning(content: Content, paper: dict) -> None:
-    content.heading("4. Learning issued and feedback awaited")
+    content.heading("5. Learning issued and feedback awaited")
     if paper["learning"]:
         rows = [[b["ref"], b["title"], b["template"].replace("_", " ").replace("six step", "6-step")
                  .replace("seven minute", "7-minute"), date_text(b["issued_date"]),

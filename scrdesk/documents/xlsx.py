@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from scrdesk.documents.action_plan import target_text
+from scrdesk.documents.annual import funnel_rows
 from scrdesk.documents.style import RAG_FILLS, RAG_WORDS, Letterhead, date_text, rag_text
 from scrdesk.documents.text import clean
 
@@ -178,4 +179,10 @@ def annual_xlsx(report: dict, letterhead: Letterhead) -> XlsxResult:
                [[x["agency"], x["total"], x["complete"], x["open"], x["overdue"]] for x in a["by_agency"]]
                + [["Total", a["total"], a["complete"], a["open"], a["overdue"]]], [40, 10, 10, 10, 10],
                intro=[f"Position at {date_text(a['as_at'])}"])
+    if "funnel" in report:
+        funnel = report["funnel"]
+        rows = [[stage, number, note] for stage, number, note in funnel_rows(funnel)] if funnel.get("any") else []
+        book.sheet("Statutory funnel", ["Stage", "Number", "Notes"], rows, [48, 10, 50],
+                   intro=["Notifications → rapid reviews → LCSPRs"]
+                   + ([] if funnel.get("any") else ["None in this year."]))
     return book.result()

@@ -16,6 +16,7 @@ from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
 from scrdesk.domain.dates import format_date, reporting_period, reporting_year_label
 from scrdesk.domain.profiles import Profile, get_profile, load_profiles, profile_in_force
+from scrdesk.store import statutory
 from scrdesk.store.db import Store
 from scrdesk.store.queries import review_target
 from scrdesk.store.settings import effective_today
@@ -79,7 +80,20 @@ def annual_report(store: Store, year: int) -> dict:
         "actions": _actions(store, min(end, today)),
         "briefings": _briefings(store, start, end),
         "events": _events(store, start, end),
+        "funnel": funnel_with_labels(store, year, profile),
     }
+
+
+def funnel_with_labels(store: Store, year: int, profile: Profile) -> dict:
+    """The notification → rapid review → LCSPR funnel, with each decision's label and whether
+    anything happened at all (a report says "none in this year" rather than print zeros)."""
+    funnel = statutory.funnel(store, year)
+    wording = profile if profile.methodology(statutory.RAPID_METHODOLOGY) else get_profile("wt2018")
+    funnel["decision_labels"] = {code: _label_in(wording, code) for code in funnel["decisions"]}
+    counts = [funnel["notifications"]["total"], funnel["rapid_reviews"]["total"],
+              *funnel["decisions"].values(), *funnel["lcsprs"].values(), funnel["panel"]["responses"]]
+    funnel["any"] = any(counts)
+    return funnel
 
 
 # -- referrals ---------------------------------------------------------------------------------

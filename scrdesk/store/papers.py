@@ -26,6 +26,7 @@ from scrdesk.store.queries import (
     review_rows,
     today_for,
 )
+from scrdesk.store.statutory import statutory_clocks
 
 DEFAULT_SINCE_WEEKS = 6
 PAPER_KINDS = {"scr": "scr_subgroup", "qa": "qa_subgroup"}
@@ -210,6 +211,9 @@ def paper_data(store, on: date | None = None, kind: str = "scr") -> dict:
         "since": since.isoformat(),
         "since_basis": since_basis,
         "reviews": [_review_row(r) for r in review_rows(store, on, live_only=True)],
+        # Working Together 2018/2023 clocks of live rapid reviews and LCSPRs, soonest first.
+        "statutory_clocks": [{"ref": c["ref"], "what": c["what"], "due": c["due"], "rag": rag_dict(c["rag"])}
+                             for c in statutory_clocks(store, on)],
         "referrals": referrals,
         "overdue_by_agency": overdue,
         "learning": [],
