@@ -97,3 +97,20 @@ def test_search_index_follows_renames_and_deletes(store, plan):
     assert {a["id"] for a in q.action_rows(store, AS_AT, text="ŁÓDŹ")} == {plan["soon"]}
     store.delete("actions", plan["soon"])
     assert q.action_rows(store, AS_AT, text="riverside") == []
+
+
+def test_dashboard_counts_overdue_actions_per_agency_and_cuts_long_sections(store, plan):
+    review = store.scalar("SELECT id FROM reviews")
+    for number in range(3):
+        store.insert("actions", {"review_id": review, "agency_id": plan["health"], "text": f"Late {number}",
+                                 "target_date": f"2017-04-0{number + 1}", "status": "on_track"})
+    board = q.dashboard(store, AS_AT, limit=1)
+    first, more = board["overdue_by_agency"]
+    assert (first["title"], first["count"], first["detail"]) == ("Northshire Hospital", 3, "3 overdue actions")
+    assert "target 1 Apr 2017 passed" in first["rag"].reason  # the longest-overdue action's reason
+    assert (more["kind"], more["tab"], more["more"], more["count"]) == ("tab", "ActionPlanTab", 1, 1)
+    assert more["title"] == "and 1 more — open the action plan"
+    actions = q.dashboard_overdue_actions(store, plan["health"], AS_AT, limit=2)
+    assert [a["detail"] for a in actions[:2]] == ["Late 0", "Late 1"]
+    assert (actions[2]["kind"], actions[2]["id"], actions[2]["more"]) == ("agency", plan["health"], 1)
+    assert [a["id"] for a in q.dashboard_overdue_actions(store, plan["police"], AS_AT)] == [plan["overdue"]]

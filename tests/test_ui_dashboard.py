@@ -115,3 +115,20 @@ def test_the_open_button_follows_the_selection(tab):
     assert tab.open_button.isEnabled()
     tab.tree.setCurrentItem(tab.tree.topLevelItem(1))
     assert not tab.open_button.isEnabled()
+
+
+def test_a_long_section_ends_with_a_line_to_the_tab_listing_them_all(qtbot, demo, monkeypatch):
+    import scrdesk.ui.dashboard as dashboard_module
+
+    full = dashboard_module.dashboard
+    monkeypatch.setattr(dashboard_module, "dashboard", lambda store, today: full(store, today, limit=2))
+    short = DashboardTab(demo)
+    qtbot.addWidget(short)
+    section = short.tree.topLevelItem(0)
+    assert section.childCount() == 3 and section.text(COL_RAG) == "6"  # six agencies, two shown
+    more = section.child(2)
+    assert more.text(COL_WHAT) == "and 4 more — open the action plan"
+    assert "6 overdue actions across 6 agencies" in short.summary.text()
+    with qtbot.waitSignal(short.tab_requested) as signal:
+        short.tree.itemActivated.emit(more, COL_WHAT)
+    assert signal.args == ["ActionPlanTab"]

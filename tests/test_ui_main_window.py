@@ -311,3 +311,25 @@ def test_a_damaged_file_is_set_aside_and_a_backup_offered(tmp_path, monkeypatch,
         _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
     assert offered and "notes.db" in str(offered[0])
     assert (tmp_path / "notes.db.corrupt").exists()  # set aside, never deleted
+
+
+def test_only_the_current_tab_is_built_and_only_after_the_first_paint(qtbot, demo, settings):
+    window = MainWindow(demo, settings=settings)
+    qtbot.addWidget(window)
+    assert window.built_tabs() == []  # nothing read before the window is on screen
+    window.show()
+    qtbot.waitUntil(lambda: len(window.built_tabs()) == 1)
+    assert [type(t).__name__ for t in window.built_tabs()] == ["DashboardTab"]
+    assert window.tabs.count() == 6 and window.tabs.currentIndex() == 0
+    window.tabs.setCurrentIndex(4)  # shown: built, and the tab bar keeps its place
+    assert window.current_tab().title == "Briefings" and window.tabs.currentIndex() == 4
+    assert window.tabs.tabText(4) == "Briefings"
+    window.tab_at(0).record_requested.emit("review", demo.scalar("SELECT id FROM reviews LIMIT 1"))
+    assert window.current_tab().title == "Reviews"  # only the tab that shows reviews was built
+    assert sorted(type(t).__name__ for t in window.built_tabs()) == ["BriefingsTab", "DashboardTab", "ReviewsTab"]
+    window.close()
+
+
+def test_a_dashboard_more_line_shows_the_tab_listing_them_all(window):
+    tab_named(window, "Dashboard").tab_requested.emit("ReviewsTab")
+    assert window.current_tab().title == "Reviews"

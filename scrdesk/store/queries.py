@@ -399,14 +399,17 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
 
     At most `limit` lines a section; a longer section ends with a line of kind "tab" saying how
     many more there are (`more`) and which tab (`tab`) lists them all. Overdue actions come as
-    one line per agency with its `count`; `dashboard_overdue_actions` reads a group's actions.
+    one line per agency with its `count` (on "and N more", the actions of the agencies not shown);
+    `dashboard_overdue_actions` reads a group's actions.
     """
     today = today or today_for(store)
     soon = int(store.setting("due_soon_days") or 14)
     amber = int(store.setting("action_amber_working_days") or 10)
     items: dict[str, list[dict]] = {}
-    items["overdue_by_agency"] = _cut(_overdue_groups(store, today, amber), limit, "ActionPlanTab",
-                                      "the action plan")
+    groups = _overdue_groups(store, today, amber)
+    items["overdue_by_agency"] = _cut(groups, limit, "ActionPlanTab", "the action plan")
+    if len(groups) > limit:  # the "and N more" line counts the actions of the agencies it stands for
+        items["overdue_by_agency"][-1]["count"] = sum(g["count"] for g in groups[limit:])
     items["due_soon"] = _due_soon(store, today, soon, limit)
     items["reviews"] = _cut(_reviews_to_watch(store, today), limit, "ReviewsTab", "the reviews tab")
     # statutory.py builds on this module, hence the import here rather than at the top.

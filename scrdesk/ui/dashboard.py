@@ -37,7 +37,7 @@ SECTIONS = (
 
 KindRole = Qt.ItemDataRole.UserRole + 10
 IdRole = Qt.ItemDataRole.UserRole + 11
-#: On a line standing for several records: how many (an agency's overdue actions, "and N more").
+#: On an agency's line: how many overdue actions it stands for.
 CountRole = Qt.ItemDataRole.UserRole + 12
 #: On an agency line whose overdue actions have not been read yet.
 PendingRole = Qt.ItemDataRole.UserRole + 13
@@ -166,8 +166,8 @@ class DashboardTab(Tab):
         kind = f"tab:{line['tab']}" if line["kind"] == "tab" else line["kind"]
         item.setData(COL_WHAT, KindRole, kind)
         item.setData(COL_WHAT, IdRole, line["id"])
-        if "more" in line or "count" in line:
-            item.setData(COL_WHAT, CountRole, line.get("more", line.get("count")))
+        if "count" in line:
+            item.setData(COL_WHAT, CountRole, line["count"])
         if "more" in line:
             italic = QFont(self.tree.font())
             italic.setItalic(True)
