@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -60,12 +60,14 @@ EVIDENCED_STATUSES = frozenset({"complete_evidenced", "signed_off"})
 COMPLETION_RULE = ("An action can be marked \u201cComplete \u2013 evidenced\u201d or \u201cSigned off\u201d "
                    "only when evidence is attached or a reason is recorded for closing it without.")
 
-_FROM = (" FROM actions a JOIN reviews rv ON rv.id = a.review_id "
-         "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
-         "LEFT JOIN agencies ag ON ag.id = a.agency_id")
+_JOINS = (" JOIN reviews rv ON rv.id = a.review_id "
+          "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
+          "LEFT JOIN agencies ag ON ag.id = a.agency_id")
+_FROM = " FROM actions a" + _JOINS
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
-_OVERDUE_SUM = (f"sum(a.status NOT IN {_COMPLETE_SQL} "
-                "AND coalesce(a.revised_target_date, a.target_date) < ?) AS overdue")
+_OVERDUE = f"(a.status NOT IN {_COMPLETE_SQL} AND coalesce(a.revised_target_date, a.target_date) < ?)"
+_OVERDUE_SUM = f"sum{_OVERDUE} AS overdue"
+_BY_TARGET = "effective_target IS NULL, effective_target, a.id"
 
 
 def _fmt(iso_text: str | None) -> str:
@@ -103,10 +105,28 @@ def _and(where: str, clause: str) -> str:
     return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
+def filter_sql(store, today: date, filters: ActionFilters) -> tuple[str, list, bool]:
+    """The WHERE clause and parameters for the filters, and whether it needs the review,
+    recommendation and agency joins.
+
+    `queries.action_where` also matches, with six LIKEs, any action changed since the search
+    index was last brought up to date; that needs the joins for every row. The store indexes
+    changes before each commit, so normally nothing is waiting and the index alone answers,
+    letting the counts run over the actions table by itself.
+    """
+    text = filters.text.strip()
+    if len(text) >= 3 and not store.scalar("SELECT EXISTS (SELECT 1 FROM _action_search_dirty)"):
+        where, params = replace(filters, text="").where(today)
+        where = _and(where, "a.id IN (SELECT rowid FROM _action_search WHERE _action_search MATCH ?)")
+        return where, [*params, '"' + text.replace('"', '""') + '"'], False
+    where, params = filters.where(today)
+    return where, params, bool(text)
+
+
 def fetch_actions(store, today: date, filters: ActionFilters, *, extra: tuple[str, list] | None = None,
                   order_sql: str = "a.id", offset: int = 0, limit: int | None = None) -> list[dict]:
     """Action rows (with RAG) matching the filters and an extra clause, a page at a time."""
-    where, params = filters.where(today)
+    where, params, _joins = filter_sql(store, today, filters)
     if extra:
         where = _and(where, extra[0])
         params = params + list(extra[1])
@@ -114,38 +134,72 @@ def fetch_actions(store, today: date, filters: ActionFilters, *, extra: tuple[st
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = params + [limit, offset]
+    return _with_rag(store, today, store.rows(sql, params))
+
+
+def _with_rag(store, today: date, rows: list[dict]) -> list[dict]:
     amber = int(store.setting("action_amber_working_days") or 10)
-    return [with_action_rag(row, today, amber) for row in store.rows(sql, params)]
+    return [with_action_rag(row, today, amber) for row in rows]
+
+
+def fetch_by_target(store, today: date, filters: ActionFilters, offset: int, limit: int) -> tuple[list[dict], int, int]:
+    """A page of actions in target-date order, with how many match and how many are overdue.
+
+    The page is chosen from the actions table alone and only its rows are joined to their
+    review, recommendation and agency; the counts come from the same pass (window sums).
+    """
+    where, params, joins = filter_sql(store, today, filters)
+    page = (f"SELECT a.id AS page_id, coalesce(a.revised_target_date, a.target_date) AS effective_target, "
+            f"count(*) OVER () AS matching, sum{_OVERDUE} OVER () AS matching_overdue "
+            f"FROM actions a{_JOINS if joins else ''}{where} ORDER BY {_BY_TARGET} LIMIT ? OFFSET ?")
+    rows = store.rows(f"{ACTION_SELECT} JOIN ({page}) p ON p.page_id = a.id ORDER BY {_BY_TARGET}",
+                      [today.isoformat(), *params, limit, offset])
+    total = int(rows[0]["matching"]) if rows else 0
+    overdue = int(rows[0]["matching_overdue"] or 0) if rows else 0
+    for row in rows:
+        del row["page_id"], row["matching"], row["matching_overdue"]
+    return _with_rag(store, today, rows), total, overdue
 
 
 def count_actions(store, today: date, filters: ActionFilters) -> tuple[int, int]:
-    where, params = filters.where(today)
-    row = store.row(f"SELECT count(*) AS total, {_OVERDUE_SUM}{_FROM}{where}", [today.isoformat(), *params])
+    where, params, joins = filter_sql(store, today, filters)
+    row = store.row(f"SELECT count(*) AS total, {_OVERDUE_SUM} FROM actions a{_JOINS if joins else ''}{where}",
+                    [today.isoformat(), *params])
     return int(row["total"] or 0), int(row["overdue"] or 0)
 
 
-def review_groups(store, today: date, filters: ActionFilters) -> list[dict]:
-    where, params = filters.where(today)
-    return store.rows(
-        f"SELECT rv.id AS id, rv.title AS title, count(*) AS total, {_OVERDUE_SUM}{_FROM}{where} "
-        "GROUP BY rv.id ORDER BY rv.title, rv.id", [today.isoformat(), *params])
+#: The columns of a `top_groups` row.
+GROUP_FIELDS = ("id", "title", "total", "overdue", "all_total", "all_overdue")
+
+
+def top_groups(store, today: date, filters: ActionFilters, mode: str) -> list[tuple]:
+    """The top-level groups (reviews, or agencies when `mode` is "agency") that hold a matching
+    action, in order, as plain tuples of `GROUP_FIELDS`: each group's count and overdue count,
+    and the totals over all groups, summed in the same query."""
+    where, params, joins = filter_sql(store, today, filters)
+    key = "a.agency_id" if mode == "agency" else "a.review_id"
+    counted = (f"SELECT {key} AS id, count(*) AS total, {_OVERDUE_SUM} "
+               f"FROM actions a{_JOINS if joins else ''}{where} GROUP BY {key}")
+    if mode == "agency":
+        named = "LEFT JOIN agencies g ON g.id = m.id ORDER BY g.name IS NULL, g.name, m.id"
+        title = "g.name"
+    else:
+        named = "JOIN reviews g ON g.id = m.id ORDER BY g.title, g.id"
+        title = "g.title"
+    # Tuples, not dicts: a thousand groups cost next to nothing until the view shows them.
+    return store.db.execute(
+        f"SELECT m.id, {title}, m.total, m.overdue, sum(m.total) OVER (), sum(m.overdue) OVER () "
+        f"FROM ({counted}) m {named}", [today.isoformat(), *params]).fetchall()
 
 
 def recommendation_groups(store, today: date, filters: ActionFilters, review_id: int) -> list[dict]:
-    where, params = filters.where(today)
+    where, params, _joins = filter_sql(store, today, filters)
     where = _and(where, "a.review_id = ?")
     return store.rows(
         f"SELECT a.recommendation_id AS id, rc.number AS number, rc.text AS title, count(*) AS total, "
         f"{_OVERDUE_SUM}{_FROM}{where} GROUP BY a.recommendation_id "
         "ORDER BY rc.id IS NULL, CAST(rc.number AS INTEGER), rc.number, rc.id",
         [today.isoformat(), *params, review_id])
-
-
-def agency_groups(store, today: date, filters: ActionFilters) -> list[dict]:
-    where, params = filters.where(today)
-    return store.rows(
-        f"SELECT a.agency_id AS id, ag.name AS title, count(*) AS total, {_OVERDUE_SUM}{_FROM}{where} "
-        "GROUP BY a.agency_id ORDER BY ag.name IS NULL, ag.name", [today.isoformat(), *params])
 
 
 def update_rows(store, action_id: int) -> list[dict]:
@@ -256,10 +310,23 @@ def _action_tooltip(row: dict) -> str:
     return "\n".join(lines)
 
 
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class ActionTreeModel(QAbstractItemModel):
-    """Groups and their actions, fetched from SQL as the view opens each group."""
+    """Groups and their actions: the top-level groups are counted in one query and shown a page
+    at a time as the view scrolls; a group's rows are fetched from SQL when it is opened."""
 
     PAGE = 200
+    #: Top-level groups shown at a time: a few screens' worth, so a filter that leaves 1,000
+    #: reviews lays out only these until the view is scrolled.
+    GROUP_PAGE = 60
 
     def __init__(self, store, parent: QObject | None = None):
         super().__init__(parent)
@@ -267,9 +334,14 @@ class ActionTreeModel(QAbstractItemModel):
         self.mode = "plan"
         self.filters = ActionFilters()
         self.today = date.today()
+        #: Matching actions and how many of them are overdue, over every group.
+        self.total = 0
+        self.overdue = 0
         self._ids = itertools.count(1)
         self._nodes: dict[int, _Node] = {}
         self._root = _Node("root", {}, None)
+        self._groups: list[tuple] = []
+        self._bold = _bold()
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -278,15 +350,21 @@ class ActionTreeModel(QAbstractItemModel):
         self.mode, self.filters, self.today = mode, filters, today
         self._nodes.clear()
         self._root = _Node("root", {}, None)
-        if mode == "plan":
-            groups = review_groups(self.store, today, filters)
-            kind = "review"
-        else:
-            groups = agency_groups(self.store, today, filters)
-            kind = "agency"
-        self._root.children = [self._make(kind, g, self._root, i) for i, g in enumerate(groups)]
-        self._root.loaded = True
+        self._groups = top_groups(self.store, today, filters, mode)
+        first = dict(zip(GROUP_FIELDS, self._groups[0], strict=True)) if self._groups else {}
+        self.total = int(first.get("all_total") or 0)
+        self.overdue = int(first.get("all_overdue") or 0)
+        self._add_groups()
         self.endResetModel()
+
+    def _add_groups(self) -> None:
+        """Make nodes for the next page of the fetched top-level groups."""
+        kind = "agency" if self.mode == "agency" else "review"
+        first = len(self._root.children)
+        page = self._groups[first:first + self.GROUP_PAGE]
+        self._root.children += [self._make(kind, dict(zip(GROUP_FIELDS, row, strict=True)), self._root, first + i)
+                                for i, row in enumerate(page)]
+        self._root.loaded = len(self._root.children) >= len(self._groups)
 
     def _make(self, kind: str, row: dict, parent: _Node, position: int) -> _Node:
         node = _Node(kind, row, parent, position, next(self._ids))
@@ -308,7 +386,7 @@ class ActionTreeModel(QAbstractItemModel):
         else:
             agency_id = node.row["id"]
             clause = ("a.agency_id = ?", [agency_id]) if agency_id is not None else ("a.agency_id IS NULL", [])
-            order = "effective_target IS NULL, effective_target, a.id"
+            order = _BY_TARGET
         rows = fetch_actions(self.store, self.today, self.filters, extra=clause, order_sql=order,
                              offset=len(node.children), limit=self.PAGE)
         if len(node.children) + len(rows) >= node.total or len(rows) < self.PAGE:
@@ -352,12 +430,17 @@ class ActionTreeModel(QAbstractItemModel):
         node = self.node(parent)
         # A view lays out (and asks for more) when it is next painted, which can be after the
         # window has closed the file.
-        return node is not self._root and node.kind != "action" and not node.loaded \
-            and not _closed(self.store)
+        return node.kind != "action" and not node.loaded and not _closed(self.store)
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         node = self.node(parent)
-        if node is self._root or node.kind == "action" or node.loaded:
+        if node.kind == "action" or node.loaded:
+            return
+        if node is self._root:
+            first = len(node.children)
+            self.beginInsertRows(QModelIndex(), first, min(first + self.GROUP_PAGE, len(self._groups)) - 1)
+            self._add_groups()
+            self.endInsertRows()
             return
         batch = self._load_children(node)
         if not batch:
@@ -378,9 +461,7 @@ class ActionTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -408,9 +489,7 @@ class ActionTreeModel(QAbstractItemModel):
             if column == COL_RAG:
                 return f"{overdue} overdue" if overdue else ""
         if role == Qt.ItemDataRole.FontRole and node.kind in ("review", "agency") and column == COL_TEXT:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_RAG and overdue:
             return RAG_BRUSHES["red"]
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT:
@@ -446,12 +525,20 @@ class ActionTreeModel(QAbstractItemModel):
         node = self.node(index)
         return (node.kind, node.row.get("id"), node.row.get("review_id"))
 
-    def find_group(self, keys: tuple, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def find_group(self, keys: tuple, parent: QModelIndex = QModelIndex(), *,  # noqa: B008
+                   fetch: bool = True) -> QModelIndex:
+        """The group with these `group_keys` under `parent`; with `fetch`, further pages of the
+        top-level groups are fetched until it is found."""
         node = self.node(parent)
-        for child in node.children:
-            if (child.kind, child.row.get("id"), child.row.get("review_id")) == keys:
-                return self.createIndex(child.position, 0, child.nid)
-        return QModelIndex()
+        searched = 0
+        while True:
+            for child in node.children[searched:]:
+                if (child.kind, child.row.get("id"), child.row.get("review_id")) == keys:
+                    return self.createIndex(child.position, 0, child.nid)
+            searched = len(node.children)
+            if not fetch or node is not self._root or not self.canFetchMore(parent):
+                return QModelIndex()
+            self.fetchMore(parent)
 
     def find_action(self, action: dict) -> QModelIndex:
         """Load the groups that hold `action` (a row of the actions table) until it is found."""
@@ -901,6 +988,13 @@ class ActionPlanTab(Tab):
         for column, width in ((COL_AGENCY, 110), (COL_LEAD, 130), (COL_TARGET, 150), (COL_STATUS, 190),
                               (COL_RAG, 90)):
             self.tree.setColumnWidth(column, width)
+        # The groups a person has opened, as paths of `group_keys`, kept from the view's own
+        # signals so a new filter can reopen them without walking every row.
+        self._opened: set[tuple] = set()
+        self._opening_all = False
+        self.tree.expanded.connect(self._on_group_expanded)
+        self.tree.collapsed.connect(self._on_group_collapsed)
+        self._flat_counts = (0, 0)
         self.flat_model = PagedQueryModel(FLAT_COLUMNS, self._fetch_flat, self)
         self.table = QTableView()
         self.table.setModel(self.flat_model)
@@ -1034,57 +1128,69 @@ class ActionPlanTab(Tab):
         select_id = select_id if select_id is not None else (selected["id"] if selected else None)
         filters = self.filters()
         mode = self.view_mode()
-        total, overdue = count_actions(self.store, self.today, filters)
-        noun = "matching action" if filters.active() else "action"
-        self.count_label.setText(f"{_plural(total, noun)}, {overdue} overdue "
-                                 f"(as at {format_date(self.today)})")
         if mode == "flat":
             self.stack.setCurrentWidget(self.table)
             self.flat_model.reload(filters.text)
+            total, overdue = self._flat_counts
         else:
             self.stack.setCurrentWidget(self.tree)
-            expanded = self._expanded_groups()
             self.tree_model.reload(mode, filters, self.today)
-            self._expand(expanded, open_all=total <= self.OPEN_ALL_UP_TO)
+            total, overdue = self.tree_model.total, self.tree_model.overdue
+            self._expand(open_all=total <= self.OPEN_ALL_UP_TO)
+        noun = "matching action" if filters.active() else "action"
+        self.count_label.setText(f"{_plural(total, noun)}, {overdue} overdue "
+                                 f"(as at {format_date(self.today)})")
         if select_id is None or not self._select(select_id):
             self.detail.show_action(None)
         self._update_buttons()
 
-    def _expanded_groups(self) -> list[tuple]:
-        keys = []
+    def _group_path(self, index: QModelIndex) -> tuple:
         model = self.tree_model
-        for row in range(model.rowCount()):
-            top = model.index(row, 0)
-            if self.tree.isExpanded(top):
-                keys.append((model.group_keys(top),))
-                for child_row in range(model.rowCount(top)):
-                    child = model.index(child_row, 0, top)
-                    if self.tree.isExpanded(child):
-                        keys.append((model.group_keys(top), model.group_keys(child)))
-        return keys
+        path = []
+        while index.isValid():
+            path.insert(0, model.group_keys(index))
+            index = index.parent()
+        return tuple(path)
 
-    def _expand(self, remembered: list[tuple], open_all: bool) -> None:
-        """Open the groups that were open; for a short list, open every group."""
+    def _on_group_expanded(self, index: QModelIndex) -> None:
+        if not self._opening_all:
+            self._opened.add(self._group_path(index))
+
+    def _on_group_collapsed(self, index: QModelIndex) -> None:
+        path = self._group_path(index)
+        self._opened = {opened for opened in self._opened if opened[:len(path)] != path}
+
+    def _expand(self, open_all: bool) -> None:
+        """Reopen the groups the person had open; for a short list, open every group."""
         model = self.tree_model
         if open_all:
             # The view would fetch an opened group's rows at its next layout, which may come after
-            # the file has closed; a short plan is fetched in full now instead.
-            for row in range(model.rowCount()):
-                top = model.index(row, 0)
-                model.fetch_all(top)
-                self.tree.expand(top)
-                for child_row in range(model.rowCount(top)):
-                    child = model.index(child_row, 0, top)
-                    model.fetch_all(child)
-                    self.tree.expand(child)
+            # the file has closed; a short plan is fetched in full now instead. These groups were
+            # opened for the person, so they are not remembered as opened by them.
+            self._opening_all = True
+            try:
+                model.fetch_all(QModelIndex())
+                for row in range(model.rowCount()):
+                    top = model.index(row, 0)
+                    model.fetch_all(top)
+                    self.tree.expand(top)
+                    for child_row in range(model.rowCount(top)):
+                        child = model.index(child_row, 0, top)
+                        model.fetch_all(child)
+                        self.tree.expand(child)
+            finally:
+                self._opening_all = False
             return
-        for path in remembered:
+        # Shortest paths first, so a recommendation's review is open before the recommendation.
+        for path in sorted(self._opened, key=len):
             index = QModelIndex()
             for keys in path:
-                index = model.find_group(keys, index)
+                # Only groups already fetched: a filter must not page through every review.
+                index = model.find_group(keys, index, fetch=False)
                 if not index.isValid():
                     break
-                if keys[0] == "review":
+            else:
+                if path[-1][0] == "review":
                     model.fetch_all(index)
                 else:
                     model.fetchMore(index)
@@ -1112,10 +1218,16 @@ class ActionPlanTab(Tab):
         return True
 
     def _fetch_flat(self, _text: str, order_by: str, offset: int, limit: int) -> list[dict]:
-        order = order_by or "effective_target IS NULL, effective_target, a.id"
-        if order_by:
-            order += ", a.id"
-        return fetch_actions(self.store, self.today, self.filters(), order_sql=order, offset=offset, limit=limit)
+        filters = self.filters()
+        if not order_by:
+            rows, total, overdue = fetch_by_target(self.store, self.today, filters, offset, limit)
+            if offset == 0:
+                self._flat_counts = (total, overdue)
+            return rows
+        if offset == 0:
+            self._flat_counts = count_actions(self.store, self.today, filters)
+        return fetch_actions(self.store, self.today, filters, order_sql=f"{order_by}, a.id",
+                             offset=offset, limit=limit)
 
     def _update_buttons(self) -> None:
         has = self.selected_action() is not None
