@@ -142,17 +142,21 @@ def _with_rag(store, today: date, rows: list[dict]) -> list[dict]:
     return [with_action_rag(row, today, amber) for row in rows]
 
 
-def fetch_by_target(store, today: date, filters: ActionFilters, offset: int, limit: int) -> tuple[list[dict], int, int]:
-    """A page of actions in target-date order, with how many match and how many are overdue.
+def fetch_by_target(store, today: date, filters: ActionFilters, offset: int, limit: int, *,
+                    descending: bool = False) -> tuple[list[dict], int, int]:
+    """A page of actions in target-date order (no date last), with how many match and how
+    many of those are overdue.
 
     The page is chosen from the actions table alone and only its rows are joined to their
     review, recommendation and agency; the counts come from the same pass (window sums).
     """
     where, params, joins = filter_sql(store, today, filters)
+    order = _BY_TARGET.replace("effective_target,", "effective_target DESC,") if descending else _BY_TARGET
     page = (f"SELECT a.id AS page_id, coalesce(a.revised_target_date, a.target_date) AS effective_target, "
             f"count(*) OVER () AS matching, sum{_OVERDUE} OVER () AS matching_overdue "
-            f"FROM actions a{_JOINS if joins else ''}{where} ORDER BY {_BY_TARGET} LIMIT ? OFFSET ?")
-    rows = store.rows(f"{ACTION_SELECT} JOIN ({page}) p ON p.page_id = a.id ORDER BY {_BY_TARGET}",
+            f"FROM actions a{_JOINS if joins else ''}{where} ORDER BY {order} LIMIT ? OFFSET ?")
+    select = ACTION_SELECT.replace("SELECT ", "SELECT p.page_id, p.matching, p.matching_overdue, ", 1)
+    rows = store.rows(f"{select} JOIN ({page}) p ON p.page_id = a.id ORDER BY {order}",
                       [today.isoformat(), *params, limit, offset])
     total = int(rows[0]["matching"]) if rows else 0
     overdue = int(rows[0]["matching_overdue"] or 0) if rows else 0
@@ -296,6 +300,8 @@ class _Node:
     nid: int = 0
     children: list[_Node] = field(default_factory=list)
     loaded: bool = False
+    #: The text of each column, worked out when the view first shows the row.
+    cells: tuple | None = None
 
     @property
     def total(self) -> int:
@@ -311,6 +317,12 @@ def _action_tooltip(row: dict) -> str:
 
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# Roles as plain ints: comparing against the enum members costs more than the answer.
+_DISPLAY, _TOOLTIP, _FONT, _BACKGROUND = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.BackgroundRole))
+_ROW = int(RowRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _BACKGROUND, _ROW})
 
 
 def _bold() -> QFont:
@@ -463,59 +475,63 @@ class ActionTreeModel(QAbstractItemModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        # The view asks for a dozen roles per cell each time it paints; most are answered at once.
+        if role not in _ROLES or not index.isValid():
             return None
         node = self.node(index)
-        if role == RowRole:
+        if role == _ROW:
             return node.row if node.kind == "action" else None
+        if role == _DISPLAY:
+            if node.cells is None:
+                node.cells = self._action_cells(node.row) if node.kind == "action" else self._group_cells(node)
+            return node.cells[index.column()]
         if node.kind == "action":
             return self._action_data(node.row, index.column(), role)
         return self._group_data(node, index.column(), role)
 
+    @staticmethod
+    def _group_cells(node: _Node) -> tuple:
+        row = node.row
+        overdue = int(row.get("overdue") or 0)
+        if node.kind == "recommendation":
+            if row.get("id") is None:
+                text = "Actions not linked to a recommendation"
+            else:
+                number = f"Recommendation {row['number']}: " if row.get("number") else "Recommendation: "
+                text = number + (row.get("title") or "")
+        else:
+            text = row.get("title") or ("No agency set" if node.kind == "agency" else "")
+        return (text, None, None, None, _plural(node.total, "action"), f"{overdue} overdue" if overdue else "")
+
+    @staticmethod
+    def _action_cells(row: dict) -> tuple:
+        return (row.get("text") or "", row.get("agency_short") or "", row.get("lead_officer") or "",
+                _fmt(row.get("effective_target")) + (" (revised)" if row.get("revised_target_date") else ""),
+                row.get("status_label") or "", row["rag"].label)
+
     def _group_data(self, node: _Node, column: int, role: int) -> Any:
         row = node.row
         overdue = int(row.get("overdue") or 0)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_TEXT:
-                if node.kind == "recommendation":
-                    if row.get("id") is None:
-                        return "Actions not linked to a recommendation"
-                    number = f"Recommendation {row['number']}: " if row.get("number") else "Recommendation: "
-                    return number + (row.get("title") or "")
-                return row.get("title") or ("No agency set" if node.kind == "agency" else "")
-            if column == COL_STATUS:
-                return _plural(node.total, "action")
-            if column == COL_RAG:
-                return f"{overdue} overdue" if overdue else ""
-        if role == Qt.ItemDataRole.FontRole and node.kind in ("review", "agency") and column == COL_TEXT:
+        if role == _FONT and node.kind in ("review", "agency") and column == COL_TEXT:
             return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole and column == COL_RAG and overdue:
+        if role == _BACKGROUND and column == COL_RAG and overdue:
             return RAG_BRUSHES["red"]
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT:
+        if role == _TOOLTIP and column == COL_TEXT:
             return row.get("title") or None
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_RAG and overdue:
+        if role == _TOOLTIP and column == COL_RAG and overdue:
             return f"{_plural(overdue, 'action')} past target and not complete"
         return None
 
     def _action_data(self, row: dict, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                COL_TEXT: row.get("text") or "",
-                COL_AGENCY: row.get("agency_short") or "",
-                COL_LEAD: row.get("lead_officer") or "",
-                COL_TARGET: _fmt(row.get("effective_target")) + (" (revised)" if row.get("revised_target_date") else ""),
-                COL_STATUS: row.get("status_label") or "",
-                COL_RAG: row["rag"].label,
-            }.get(column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if column in (COL_RAG, COL_TARGET, COL_STATUS):
                 return _action_tooltip(row)
             if column == COL_TEXT:
                 return row.get("text")
             if column == COL_AGENCY:
                 return row.get("agency_name")
-        if role == Qt.ItemDataRole.BackgroundRole and column == COL_RAG:
+        if role == _BACKGROUND and column == COL_RAG:
             return RAG_BRUSHES.get(row["rag"].colour)
         return None
 
@@ -577,6 +593,11 @@ FLAT_COLUMNS = (
     Column("effective_target", "RAG", display=lambda r: r["rag"].label, tooltip=_action_tooltip,
            colour=lambda r: r["rag"].colour),
 )
+
+
+# The ORDER BY that `PagedQueryModel.sort` makes for the Target (and RAG) column.
+_TARGET_ASC = '"effective_target" IS NULL, "effective_target" ASC'
+_TARGET_DESC = '"effective_target" IS NULL, "effective_target" DESC'
 
 
 # -- dialogs ---------------------------------------------------------------------------------
@@ -996,6 +1017,8 @@ class ActionPlanTab(Tab):
         self.tree.collapsed.connect(self._on_group_collapsed)
         self._flat_counts = (0, 0)
         self.flat_model = PagedQueryModel(FLAT_COLUMNS, self._fetch_flat, self)
+        # A couple of screens at a time: each row's RAG is worked out in Python.
+        self.flat_model.PAGE = 60
         self.table = QTableView()
         self.table.setModel(self.flat_model)
         self.table.setAccessibleName("Action plan list")
@@ -1219,8 +1242,11 @@ class ActionPlanTab(Tab):
 
     def _fetch_flat(self, _text: str, order_by: str, offset: int, limit: int) -> list[dict]:
         filters = self.filters()
-        if not order_by:
-            rows, total, overdue = fetch_by_target(self.store, self.today, filters, offset, limit)
+        # The default order, and the Target and RAG columns' own, have a quicker query.
+        by_target = {"": False, _TARGET_ASC: False, _TARGET_DESC: True}
+        if order_by in by_target:
+            rows, total, overdue = fetch_by_target(self.store, self.today, filters, offset, limit,
+                                                   descending=by_target[order_by])
             if offset == 0:
                 self._flat_counts = (total, overdue)
             return rows
