@@ -420,3 +420,34 @@ def test_the_window_can_ask_for_the_current_record(tab, plan):
     assert tab.current_record() is None
     select_action(tab, plan["brief"])
     assert tab.current_record() == ("actions", plan["brief"])
+
+
+def test_groups_a_person_opened_stay_open_when_the_filter_changes(tab, plan, qtbot):
+    tab.OPEN_ALL_UP_TO = 0  # as in a big plan, where groups open only when asked
+    tab.refresh()
+    model, tree = tab.tree_model, tab.tree
+    review = model.index(0, 0)
+    assert not tree.isExpanded(review)
+    tree.expand(review)
+    qtbot.waitUntil(lambda: model.rowCount(review) == 2)  # the view fetches what it opens
+    tree.expand(model.index(1, 0, review))  # Recommendation 2
+    tab.filter_box.setText("audit")
+    tab.filter_box.settle_now()
+    review = model.index(0, 0)
+    assert model.rowCount() == 1 and tree.isExpanded(review)
+    assert model.index(0, 0, review).data() == "Recommendation 2: Audit escalation"
+    assert tree.isExpanded(model.index(0, 0, review))
+    tree.collapse(review)
+    tab.filter_box.setText("")
+    tab.filter_box.settle_now()
+    assert not any(tree.isExpanded(model.index(row, 0)) for row in range(model.rowCount()))
+
+
+def test_an_action_in_a_later_page_of_groups_can_still_be_shown(tab, plan):
+    tab.OPEN_ALL_UP_TO = 0
+    tab.tree_model.GROUP_PAGE = 1
+    tab.refresh()
+    assert tab.tree_model.rowCount() in (1, 2)  # the view may ask for the next page at once
+    select_action(tab, plan["missing"])  # under the second review
+    assert tab.tree.currentIndex().parent().parent().data() == "Ref050 Child F"
+    assert "5 actions, 2 overdue" in tab.count_label.text()

@@ -543,8 +543,8 @@ class ActionTreeModel(QAbstractItemModel):
 
     def find_group(self, keys: tuple, parent: QModelIndex = QModelIndex(), *,  # noqa: B008
                    fetch: bool = True) -> QModelIndex:
-        """The group with these `group_keys` under `parent`; with `fetch`, further pages of the
-        top-level groups are fetched until it is found."""
+        """The group with these `group_keys` under `parent`; with `fetch`, more of the parent's
+        groups are fetched until it is found."""
         node = self.node(parent)
         searched = 0
         while True:
@@ -552,7 +552,7 @@ class ActionTreeModel(QAbstractItemModel):
                 if (child.kind, child.row.get("id"), child.row.get("review_id")) == keys:
                     return self.createIndex(child.position, 0, child.nid)
             searched = len(node.children)
-            if not fetch or node is not self._root or not self.canFetchMore(parent):
+            if not fetch or not self.canFetchMore(parent):
                 return QModelIndex()
             self.fetchMore(parent)
 
