@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 log = logging.getLogger("scrdesk")
@@ -79,10 +80,12 @@ def make_excepthook(log_path: Path):
     return handle
 
 
-def open_store(path: Path, parent=None):
+def open_store(path: Path, parent=None, opening: Future | None = None):
     """Open the data file for the window, or say why not (and return None).
 
-    A file held by a copy of scrdesk that stopped answering can be taken over after asking.
+    `opening` is a `Store.open(path)` already started in another thread: its result, or its
+    error, is taken here as if it had been opened now. A file held by a copy of scrdesk that
+    stopped answering can be taken over after asking.
     """
     from PySide6.QtWidgets import QMessageBox
 
@@ -90,7 +93,7 @@ def open_store(path: Path, parent=None):
     from scrdesk.store.db import DamagedFileError, Store
 
     try:
-        store = Store.open(path)
+        store = opening.result() if opening is not None else Store.open(path)
     except DamagedFileError as error:
         # The file was set aside (never deleted); offer its newest good backup in its place.
         log.warning("the data file is damaged; it was set aside")
@@ -119,6 +122,12 @@ def open_store(path: Path, parent=None):
             return None
     log.info("opened data file %s (%s)", path, "read-only" if store.readonly else "editing")
     return store
+
+
+def _open_in_background(path: Path):
+    from scrdesk.store.db import Store
+
+    return Store.open(path)
 
 
 def _take_over_confirmed(parent, holder) -> bool:
@@ -165,11 +174,15 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
         path = Path(db).expanduser() if db else default_db_path()
 
-    store = open_store(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Opening checks the whole file for damage, and SQLite lets go of Python while it
+        # reads: the window's code is imported meanwhile instead of after.
+        opening = pool.submit(_open_in_background, path)
+        from scrdesk.ui.main_window import MainWindow
+
+        store = open_store(path, opening=opening)
     if store is None:
         return 1
-    from scrdesk.ui.main_window import MainWindow
-
     window = MainWindow(store, owns_store=True, demo=demo)
     window.show()
     return app.exec()

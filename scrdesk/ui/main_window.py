@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self._stale: set[Tab] = set()
         self._workers: set[Worker] = set()
         self._busy = 0
+        self._painted = False
         self.setObjectName("MainWindow")
         self.setWindowIcon(QIcon(str(resource_path("icons", "scrdesk.svg"))))
         self.setAccessibleName("scrdesk")
@@ -200,9 +201,7 @@ class MainWindow(QMainWindow):
         self._backup_timer.timeout.connect(lambda: self._automatic_backup("timer"))
         if self.automatic_backups and not store.readonly:
             self._backup_timer.start()
-            QTimer.singleShot(0, lambda: self._automatic_backup("open"))
 
-        self._painted = False
         self.update_title()
         self.apply_read_only(bool(store.readonly), store.readonly_reason)
         self.restore_layout()
@@ -214,7 +213,15 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Queued from the paint itself: a zero-delay timer started any earlier can run
             # before the first paint, and then the window would wait for the tab's queries.
-            QTimer.singleShot(0, self.current_tab)
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What opening the file does once the window is on screen: the backup on open (in a
+        worker), the current tab's rows, and when the last backup was made."""
+        if self.automatic_backups:
+            self._automatic_backup("open")
+        self.current_tab()
+        self._show_last_backup()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -420,7 +427,8 @@ class MainWindow(QMainWindow):
             self.as_at_label.show()
         else:
             self.as_at_label.hide()
-        self._show_last_backup()
+        if self._painted:  # before the first paint: from the timer the paint queues
+            self._show_last_backup()
 
     def _show_last_backup(self) -> None:
         try:
