@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from scrdesk.domain import values
-from scrdesk.domain.profiles import load_profiles
+from scrdesk.domain.profiles import get_profile, load_profiles
 from scrdesk.store.check import run_checks
 from scrdesk.store.db import Store, StoreError
 from scrdesk.store.sample import SIZES, write_sample
@@ -56,6 +56,26 @@ def test_sample_uses_only_canonical_codes(small):
     assert "2006-01-01" <= dates[0] <= dates[1] <= "2026-12-31"
 
 
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sample") / "large.db"
+    return path, write_sample(path, "large")
+
+
+@pytest.mark.slow
+def test_every_decision_belongs_to_the_framework_stamped_on_it(large):
+    # Over twenty years both frameworks occur; a thematic review begun under 2015 must not
+    # take in a referral decided under 2018, which has no "thematic" decision.
+    path, _ = large
+    with sqlite3.connect(path) as conn:
+        pairs = conn.execute("SELECT DISTINCT framework, decision FROM referrals "
+                             "WHERE decision IS NOT NULL").fetchall()
+        frameworks = {row[0] for row in conn.execute("SELECT DISTINCT framework FROM reviews")}
+    assert frameworks == {"wt2015", "wt2018"}
+    wrong = [(f, d) for f, d in pairs if d not in get_profile(f).decision_codes]
+    assert not wrong
+
+
 def test_actions_end_in_the_status_of_their_last_update(small):
     path, _ = small
     with sqlite3.connect(path) as conn:
@@ -94,8 +114,8 @@ def test_an_unknown_size_is_refused_in_plain_words(tmp_path):
 
 
 @pytest.mark.slow
-def test_large_sample_is_twenty_years_of_a_busy_partnership(tmp_path):
-    counts = write_sample(tmp_path / "large.db", "large")
+def test_large_sample_is_twenty_years_of_a_busy_partnership(large):
+    _, counts = large
     for table, wanted in SIZES["large"].items():
         assert counts[table] == wanted, table
     assert counts["audit_log"] >= 200_000

@@ -298,7 +298,8 @@ class _Planner:
                 ref=f"Ref{number:04d}", pseudonym=f"Child {number}",
                 source="sin" if is_sin else self.rng.choice(("agency_referral",) * 5 + ("other",)),
                 referring_agency_id=self.rng.randint(1, agencies),
-                incident_date=_iso(incident), la_aware_date=_iso(aware), received_date=_iso(got),
+                incident_date=_iso(incident), la_aware_date=_iso(aware) if is_sin else None,
+                received_date=_iso(got),
                 sin_reference=f"SIN-{got.year}-{number:05d}" if is_sin else None,
                 sin_submitted_date=_iso(aware + timedelta(days=self.rng.randint(1, 9))) if is_sin else None,
                 summary=self.rng.choice(SUMMARIES), location=self.rng.choice(TOWNS),
@@ -316,7 +317,8 @@ class _Planner:
                 review.update(decision=decision, decided=decided, profile=profile, ref=f"Ref{number:04d}")
                 if decision in ("THEMATIC", "LINKED"):
                     hosts.append(review)
-            elif hosts and hosts[-1]["decided"] > decided - timedelta(days=180) and self.rng.random() < 0.1:
+            elif (hosts and hosts[-1]["decided"] > decided - timedelta(days=180)
+                  and hosts[-1]["profile"] is profile and self.rng.random() < 0.1):
                 # A similar case soon after a thematic or linked review began joins that review.
                 hosts[-1]["referrals"].append(index)
                 decision = hosts[-1]["decision"]
@@ -327,7 +329,11 @@ class _Planner:
                 referral_id, decided, meeting_date=_iso(meeting), recommendation=decision,
                 decision=decision, decision_date=_iso(decided), decision_maker="Sub group chair",
                 rationale=self.rng.choice(RATIONALES), framework=profile.code,
-                panel_informed_date=_iso(panel_told) if decision in ("SCR", "LCSPR", "NATIONAL", "NFA") and is_sin else None,
+                # The national panel was told of decisions where the framework asks it (2015: every
+                # decision not to hold an SCR) and of every notified case; only the last few weeks'
+                # are still to be sent, as in a real office.
+                panel_informed_date=_iso(panel_told) if panel_told <= LAST_DAY and (
+                    is_sin or (profile.rule("panel_told_no_scr") and decision != "SCR")) else None,
                 status_note=self.rng.choice(STATUS_NOTES) if decided > LAST_DAY - timedelta(days=400) else None)
         return reviews
 
