@@ -451,3 +451,25 @@ def test_an_action_in_a_later_page_of_groups_can_still_be_shown(tab, plan):
     select_action(tab, plan["missing"])  # under the second review
     assert tab.tree.currentIndex().parent().parent().data() == "Ref050 Child F"
     assert "5 actions, 2 overdue" in tab.count_label.text()
+
+
+@pytest.mark.parametrize("mode", ["plan", "agency"])
+def test_counts_held_in_memory_agree_with_sql(store, plan, mode):
+    store.insert("actions", {"review_id": plan["reviews"][1], "text": "Audit with no agency",
+                             "target_date": "2017-01-01", "status": "slipping"})
+    today = date(2017, 6, 15)
+    counts = actions_module.GroupCounts(store, today)
+    for text in ("", "audit", "police", "Child D", "neglect", "no such words"):
+        filters = actions_module.ActionFilters(text=text)
+        assert counts.for_filters(filters, mode) == actions_module.top_groups(store, today, filters, mode), text
+    assert counts.for_filters(actions_module.ActionFilters(text="audit", overdue=True), mode) is None
+    assert counts.for_filters(actions_module.ActionFilters(text="GP"), mode) is None  # too short for the index
+
+
+def test_the_counts_follow_a_change_to_the_file(tab, plan, store):
+    tab.filter_box.setText("neglect")
+    tab.filter_box.settle_now()
+    assert "2 matching actions, 2 overdue" in tab.count_label.text()
+    store.update("actions", plan["brief"], {"status": "signed_off", "completion_reason": "Done"})
+    tab.refresh()
+    assert "2 matching actions, 1 overdue" in tab.count_label.text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -114,13 +115,13 @@ def filter_sql(store, today: date, filters: ActionFilters) -> tuple[str, list, b
     changes before each commit, so normally nothing is waiting and the index alone answers,
     letting the counts run over the actions table by itself.
     """
-    text = filters.text.strip()
-    if len(text) >= 3 and not store.scalar("SELECT EXISTS (SELECT 1 FROM _action_search_dirty)"):
+    match = _match_text(store, filters.text)
+    if match is not None:
         where, params = replace(filters, text="").where(today)
         where = _and(where, "a.id IN (SELECT rowid FROM _action_search WHERE _action_search MATCH ?)")
-        return where, [*params, '"' + text.replace('"', '""') + '"'], False
+        return where, [*params, match], False
     where, params = filters.where(today)
-    return where, params, bool(text)
+    return where, params, bool(filters.text.strip())
 
 
 def fetch_actions(store, today: date, filters: ActionFilters, *, extra: tuple[str, list] | None = None,
@@ -194,6 +195,67 @@ def top_groups(store, today: date, filters: ActionFilters, mode: str) -> list[tu
     return store.db.execute(
         f"SELECT m.id, {title}, m.total, m.overdue, sum(m.total) OVER (), sum(m.overdue) OVER () "
         f"FROM ({counted}) m {named}", [today.isoformat(), *params]).fetchall()
+
+
+def _match_text(store, text: str) -> str | None:
+    """The search index's MATCH argument for `text`, or None when the index cannot answer alone
+    (fewer than three characters, or changes waiting to be indexed)."""
+    text = text.strip()
+    if len(text) < 3 or store.scalar("SELECT EXISTS (SELECT 1 FROM _action_search_dirty)"):
+        return None
+    return '"' + text.replace('"', '""') + '"'
+
+
+class GroupCounts:
+    """Each action's review and agency and whether it is overdue, held in memory so a typed
+    search counts its matches per group from the search index alone, without reading 20,000
+    actions again on every keystroke.
+
+    `for_filters` answers only a search by text (or no filter at all); anything else, and any
+    file changed since (by this connection or another) or a new day, goes back to SQL.
+    """
+
+    def __init__(self, store, today: date):
+        self.store = store
+        self.today = today
+        self.version = self._version(store)
+        rows = store.db.execute(f"SELECT a.id, a.review_id, a.agency_id, {_OVERDUE} FROM actions a",
+                                [today.isoformat()]).fetchall()
+        self.key_of = {"plan": {row[0]: row[1] for row in rows}, "agency": {row[0]: row[2] for row in rows}}
+        self.overdue = frozenset(row[0] for row in rows if row[3])
+        self.everything = [row[0] for row in rows]
+        self.order = {
+            "plan": store.db.execute("SELECT id, title FROM reviews ORDER BY title, id").fetchall(),
+            # Actions with no agency come last, as in `top_groups`.
+            "agency": [*store.db.execute("SELECT id, name FROM agencies ORDER BY name IS NULL, name, id"),
+                       (None, None)],
+        }
+
+    @staticmethod
+    def _version(store) -> tuple[int, int]:
+        return store.db.conn.total_changes, store.scalar("PRAGMA data_version")
+
+    def current(self, store, today: date) -> bool:
+        return store is self.store and today == self.today and self._version(store) == self.version
+
+    def for_filters(self, filters: ActionFilters, mode: str) -> list[tuple] | None:
+        """`top_groups` for these filters, or None when only SQL can answer them."""
+        if filters != ActionFilters(text=filters.text):
+            return None
+        if filters.text.strip():
+            match = _match_text(self.store, filters.text)
+            if match is None:
+                return None
+            ids = [row[0] for row in self.store.db.execute(
+                "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [match])]
+        else:
+            ids = self.everything
+        key_of = self.key_of[mode].get
+        totals = Counter(map(key_of, ids))
+        overdue = Counter(map(key_of, self.overdue.intersection(ids)))
+        all_total, all_overdue = sum(totals.values()), sum(overdue.values())
+        return [(group_id, title, totals[group_id], overdue[group_id], all_total, all_overdue)
+                for group_id, title in self.order[mode] if group_id in totals]
 
 
 def recommendation_groups(store, today: date, filters: ActionFilters, review_id: int) -> list[dict]:
@@ -353,6 +415,7 @@ class ActionTreeModel(QAbstractItemModel):
         self._nodes: dict[int, _Node] = {}
         self._root = _Node("root", {}, None)
         self._groups: list[tuple] = []
+        self._counts: GroupCounts | None = None
         self._bold = _bold()
 
     # -- loading ------------------------------------------------------------------------------
@@ -362,12 +425,21 @@ class ActionTreeModel(QAbstractItemModel):
         self.mode, self.filters, self.today = mode, filters, today
         self._nodes.clear()
         self._root = _Node("root", {}, None)
-        self._groups = top_groups(self.store, today, filters, mode)
+        self._groups = self._top_groups()
         first = dict(zip(GROUP_FIELDS, self._groups[0], strict=True)) if self._groups else {}
         self.total = int(first.get("all_total") or 0)
         self.overdue = int(first.get("all_overdue") or 0)
         self._add_groups()
         self.endResetModel()
+
+    def _top_groups(self) -> list[tuple]:
+        if self.filters == ActionFilters(text=self.filters.text):
+            if self._counts is None or not self._counts.current(self.store, self.today):
+                self._counts = GroupCounts(self.store, self.today)
+            found = self._counts.for_filters(self.filters, self.mode)
+            if found is not None:
+                return found
+        return top_groups(self.store, self.today, self.filters, self.mode)
 
     def _add_groups(self) -> None:
         """Make nodes for the next page of the fetched top-level groups."""
