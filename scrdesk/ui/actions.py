@@ -1094,6 +1094,8 @@ class ActionPlanTab(Tab):
         self.table = QTableView()
         self.table.setModel(self.flat_model)
         self.table.setAccessibleName("Action plan list")
+        # The indicator first, so turning sorting on sorts once, by target.
+        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -1101,7 +1103,6 @@ class ActionPlanTab(Tab):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.AscendingOrder)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.table)
@@ -1313,6 +1314,8 @@ class ActionPlanTab(Tab):
         return True
 
     def _fetch_flat(self, _text: str, order_by: str, offset: int, limit: int) -> list[dict]:
+        if self.view_mode() != "flat":
+            return []  # fetched when the list is chosen (see `_reload`)
         filters = self.filters()
         # The default order, and the Target and RAG columns' own, have a quicker query.
         by_target = {"": False, _TARGET_ASC: False, _TARGET_DESC: True}
