@@ -132,3 +132,7 @@ def test_a_long_section_ends_with_a_line_to_the_tab_listing_them_all(qtbot, demo
     with qtbot.waitSignal(short.tab_requested) as signal:
         short.tree.itemActivated.emit(more, COL_WHAT)
     assert signal.args == ["ActionPlanTab"]
+    feedback = short.tree.topLevelItem(4)
+    assert feedback.text(COL_RAG) == "10" and feedback.childCount() == 3
+    assert feedback.child(2).text(COL_WHAT) == "and 8 more — open the briefings tab"
+    assert [line["rag"] for line in dashboard_lines(short.tree, "feedback")] == ["Red", "Red"]

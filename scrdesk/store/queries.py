@@ -265,7 +265,8 @@ def referral_clocks(store, today: date | None = None) -> list[dict]:
     today = today or today_for(store)
     clocks = []
     # Only referrals with a clock still running: on twenty years of data most have none.
-    for ref in store.rows("SELECT * FROM referrals WHERE (la_aware_date IS NOT NULL AND sin_submitted_date IS NULL) "
+    for ref in store.rows("SELECT id, ref, framework, source, sin_reference, la_aware_date, sin_submitted_date, "
+                          "received_date, decision, decision_date, panel_informed_date FROM referrals WHERE (la_aware_date IS NOT NULL AND sin_submitted_date IS NULL) "
                           "OR (received_date IS NOT NULL AND decision_date IS NULL) "
                           "OR (decision_date IS NOT NULL AND panel_informed_date IS NULL) ORDER BY ref"):
         profile = profile_for(store, ref.get("framework"))
@@ -290,16 +291,19 @@ def referral_clocks(store, today: date | None = None) -> list[dict]:
     return sorted(clocks, key=lambda c: c["due"])
 
 
+_WAITING_FROM = (
+    "FROM disseminations d JOIN briefings b ON b.id = d.briefing_id JOIN reviews rv ON rv.id = b.review_id "
+    "JOIN agencies ag ON ag.id = d.agency_id "
+    "WHERE d.sent_date IS NOT NULL AND d.feedback_received_date IS NULL "
+    "AND d.feedback_due_date IS NOT NULL AND d.feedback_due_date <= ?")
+
+
 def dissemination_waiting(store, today: date | None = None, within_days: int = 14) -> list[dict]:
     today = today or today_for(store)
     horizon = (today + timedelta(days=within_days)).isoformat()
     rows = store.rows(
         "SELECT d.*, ag.name AS agency_name, b.title AS briefing_title, b.review_id, rv.title AS review_title "
-        "FROM disseminations d JOIN briefings b ON b.id = d.briefing_id JOIN reviews rv ON rv.id = b.review_id "
-        "JOIN agencies ag ON ag.id = d.agency_id "
-        "WHERE d.sent_date IS NOT NULL AND d.feedback_received_date IS NULL "
-        "AND d.feedback_due_date IS NOT NULL AND d.feedback_due_date <= ? ORDER BY d.feedback_due_date",
-        [horizon])
+        f"{_WAITING_FROM} ORDER BY d.feedback_due_date", [horizon])
     for row in rows:
         row["rag"] = rag_for_deadline(_d(row["feedback_due_date"]), None, today, what="feedback")
     return rows
@@ -421,11 +425,25 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
         {"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
          "rag": c["rag"]}
         for c in clocks if _d(c["due"]) <= horizon], limit, "ReferralsTab", "the referrals tab")
-    items["feedback"] = _cut([
-        {"kind": "briefing", "id": d["briefing_id"], "title": f"{d['review_title']} – {d['agency_name']}",
-         "detail": str(d["rag"]), "rag": d["rag"]}
-        for d in dissemination_waiting(store, today, soon)], limit, "BriefingsTab", "the briefings tab")
+    items["feedback"] = _feedback_due(store, today, soon, limit)
     return items
+
+
+def _feedback_due(store, today: date, soon: int, limit: int) -> list[dict]:
+    """The first `limit` of `dissemination_waiting`, read as such: years of unanswered
+    disseminations are counted, not loaded."""
+    horizon = [(today + timedelta(days=soon)).isoformat()]
+    total = store.scalar(f"SELECT count(*) {_WAITING_FROM}", horizon)
+    lines = []
+    for row in store.rows("SELECT d.briefing_id, d.feedback_due_date, ag.name AS agency_name, "
+                          f"rv.title AS review_title {_WAITING_FROM} ORDER BY d.feedback_due_date LIMIT ?",
+                          [*horizon, limit]):
+        rag = rag_for_deadline(_d(row["feedback_due_date"]), None, today, what="feedback")
+        lines.append({"kind": "briefing", "id": row["briefing_id"],
+                      "title": f"{row['review_title']} – {row['agency_name']}", "detail": str(rag), "rag": rag})
+    if total > limit:
+        lines.append(_more_line(total - limit, "BriefingsTab", "the briefings tab"))
+    return lines
 
 
 def rag_sort_key(rag: Rag) -> int:
