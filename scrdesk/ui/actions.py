@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import sqlite3
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -215,21 +216,29 @@ class GroupCounts:
     file changed since (by this connection or another) or a new day, goes back to SQL.
     """
 
+    #: In the arrays, an action id that is not in use, and an action with no agency.
+    _UNUSED, _NO_AGENCY = -1, 0
+
     def __init__(self, store, today: date):
         self.store = store
         self.today = today
         self.version = self._version(store)
         rows = store.db.execute(f"SELECT a.id, a.review_id, a.agency_id, {_OVERDUE} FROM actions a",
                                 [today.isoformat()]).fetchall()
-        self.key_of = {"plan": {row[0]: row[1] for row in rows}, "agency": {row[0]: row[2] for row in rows}}
+        # Arrays indexed by action id: a few hundred kilobytes for 20,000 actions.
+        size = max((row[0] for row in rows), default=0) + 1
+        self.key_of = {"plan": array("q", [self._UNUSED]) * size, "agency": array("q", [self._UNUSED]) * size}
+        for action_id, review_id, agency_id, _overdue in rows:
+            self.key_of["plan"][action_id] = review_id
+            self.key_of["agency"][action_id] = self._NO_AGENCY if agency_id is None else agency_id
         self.overdue = frozenset(row[0] for row in rows if row[3])
-        self.everything = [row[0] for row in rows]
         self.order = {
             "plan": store.db.execute("SELECT id, title FROM reviews ORDER BY title, id").fetchall(),
             # Actions with no agency come last, as in `top_groups`.
             "agency": [*store.db.execute("SELECT id, name FROM agencies ORDER BY name IS NULL, name, id"),
-                       (None, None)],
+                       (self._NO_AGENCY, None)],
         }
+        self._unfiltered: dict[str, list[tuple]] = {}
 
     @staticmethod
     def _version(store) -> tuple[int, int]:
@@ -242,19 +251,28 @@ class GroupCounts:
         """`top_groups` for these filters, or None when only SQL can answer them."""
         if filters != ActionFilters(text=filters.text):
             return None
-        if filters.text.strip():
-            match = _match_text(self.store, filters.text)
-            if match is None:
-                return None
-            ids = [row[0] for row in self.store.db.execute(
-                "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [match])]
-        else:
-            ids = self.everything
-        key_of = self.key_of[mode].get
-        totals = Counter(map(key_of, ids))
-        overdue = Counter(map(key_of, self.overdue.intersection(ids)))
+        key_of = self.key_of[mode]
+        if not filters.text.strip():
+            if mode not in self._unfiltered:
+                totals = Counter(key_of)
+                del totals[self._UNUSED]
+                self._unfiltered[mode] = self._groups(mode, totals, Counter(key_of[i] for i in self.overdue))
+            return self._unfiltered[mode]
+        match = _match_text(self.store, filters.text)
+        if match is None:
+            return None
+        size = len(key_of)
+        ids = [row[0] for row in self.store.db.execute(
+            "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [match]) if row[0] < size]
+        overdue = Counter(map(key_of.__getitem__, self.overdue.intersection(ids)))
+        totals = Counter(map(key_of.__getitem__, ids))
+        del totals[self._UNUSED]  # the index is kept with the actions, but never count a stray entry
+        return self._groups(mode, totals, overdue)
+
+    def _groups(self, mode: str, totals: Counter, overdue: Counter) -> list[tuple]:
         all_total, all_overdue = sum(totals.values()), sum(overdue.values())
-        return [(group_id, title, totals[group_id], overdue[group_id], all_total, all_overdue)
+        return [(None if group_id == self._NO_AGENCY and mode == "agency" else group_id, title,
+                 totals[group_id], overdue[group_id], all_total, all_overdue)
                 for group_id, title in self.order[mode] if group_id in totals]
 
 
