@@ -473,3 +473,19 @@ def test_the_counts_follow_a_change_to_the_file(tab, plan, store):
     store.update("actions", plan["brief"], {"status": "signed_off", "completion_reason": "Done"})
     tab.refresh()
     assert "2 matching actions, 1 overdue" in tab.count_label.text()
+
+
+def test_a_search_in_the_flat_list_matches_the_sql_order_and_counts(tab, plan, store):
+    choose(tab.view_combo, "flat")
+    today = date(2017, 6, 15)
+    for text in ("neglect", "police", "northshire", "no such words"):
+        tab.filter_box.setText(text)
+        tab.filter_box.settle_now()
+        rows, total, overdue = actions_module.fetch_by_target(
+            store, today, actions_module.ActionFilters(text=text), 0, 100)
+        assert [r["id"] for r in visible_actions(tab)] == [r["id"] for r in rows], text
+        assert tab.count_label.text().startswith(f"{total} matching action"), text
+        assert f", {overdue} overdue" in tab.count_label.text(), text
+    tab.filter_box.setText("northshire")
+    tab.filter_box.settle_now()
+    assert "4 matching actions, 2 overdue" in tab.count_label.text()

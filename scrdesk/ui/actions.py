@@ -232,6 +232,8 @@ class GroupCounts:
             self.key_of["plan"][action_id] = review_id
             self.key_of["agency"][action_id] = self._NO_AGENCY if agency_id is None else agency_id
         self.overdue = frozenset(row[0] for row in rows if row[3])
+        self._size = size
+        self._rank: array | None = None
         self.order = {
             "plan": store.db.execute("SELECT id, title FROM reviews ORDER BY title, id").fetchall(),
             # Actions with no agency come last, as in `top_groups`.
@@ -247,6 +249,30 @@ class GroupCounts:
     def current(self, store, today: date) -> bool:
         return store is self.store and today == self.today and self._version(store) == self.version
 
+    def matching(self, filters: ActionFilters) -> list[int] | None:
+        """The ids of the actions matching a search by text, or None when there is no text or
+        only SQL can answer these filters."""
+        if filters != ActionFilters(text=filters.text) or not filters.text.strip():
+            return None
+        match = _match_text(self.store, filters.text)
+        if match is None:
+            return None
+        return [row[0] for row in self.store.db.execute(
+            "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [match]) if row[0] < self._size]
+
+    def by_target(self, ids: list[int]) -> list[int]:
+        """`ids` in target-date order (no date last), as `fetch_by_target` orders them."""
+        if self._rank is None:  # only once the flat list is searched
+            self._rank = array("q", [0]) * self._size
+            for place, (action_id,) in enumerate(self.store.db.execute(
+                    "SELECT a.id FROM actions a ORDER BY coalesce(a.revised_target_date, a.target_date) IS NULL, "
+                    "coalesce(a.revised_target_date, a.target_date), a.id").fetchall()):
+                self._rank[action_id] = place
+        return sorted(ids, key=self._rank.__getitem__)
+
+    def overdue_among(self, ids: list[int]) -> int:
+        return len(self.overdue.intersection(ids))
+
     def for_filters(self, filters: ActionFilters, mode: str) -> list[tuple] | None:
         """`top_groups` for these filters, or None when only SQL can answer them."""
         if filters != ActionFilters(text=filters.text):
@@ -258,12 +284,9 @@ class GroupCounts:
                 del totals[self._UNUSED]
                 self._unfiltered[mode] = self._groups(mode, totals, Counter(key_of[i] for i in self.overdue))
             return self._unfiltered[mode]
-        match = _match_text(self.store, filters.text)
-        if match is None:
+        ids = self.matching(filters)
+        if ids is None:
             return None
-        size = len(key_of)
-        ids = [row[0] for row in self.store.db.execute(
-            "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [match]) if row[0] < size]
         overdue = Counter(map(key_of.__getitem__, self.overdue.intersection(ids)))
         totals = Counter(map(key_of.__getitem__, ids))
         del totals[self._UNUSED]  # the index is kept with the actions, but never count a stray entry
@@ -450,11 +473,15 @@ class ActionTreeModel(QAbstractItemModel):
         self._add_groups()
         self.endResetModel()
 
+    def counts(self, today: date) -> GroupCounts:
+        """The in-memory group map, made again when the file or the day has changed."""
+        if self._counts is None or not self._counts.current(self.store, today):
+            self._counts = GroupCounts(self.store, today)
+        return self._counts
+
     def _top_groups(self) -> list[tuple]:
         if self.filters == ActionFilters(text=self.filters.text):
-            if self._counts is None or not self._counts.current(self.store, self.today):
-                self._counts = GroupCounts(self.store, self.today)
-            found = self._counts.for_filters(self.filters, self.mode)
+            found = self.counts(self.today).for_filters(self.filters, self.mode)
             if found is not None:
                 return found
         return top_groups(self.store, self.today, self.filters, self.mode)
@@ -1106,6 +1133,8 @@ class ActionPlanTab(Tab):
         self.tree.expanded.connect(self._on_group_expanded)
         self.tree.collapsed.connect(self._on_group_collapsed)
         self._flat_counts = (0, 0)
+        #: The ids of the flat list's search in target order, and what they were worked out for.
+        self._flat_ids: tuple[tuple, list[int]] | None = None
         self.flat_model = PagedQueryModel(FLAT_COLUMNS, self._fetch_flat, self)
         # A couple of screens at a time: each row's RAG is worked out in Python.
         self.flat_model.PAGE = 60
@@ -1335,6 +1364,10 @@ class ActionPlanTab(Tab):
         if self.view_mode() != "flat":
             return []  # fetched when the list is chosen (see `_reload`)
         filters = self.filters()
+        if order_by in ("", _TARGET_ASC) and filters == ActionFilters(text=filters.text):
+            rows = self._fetch_flat_from_counts(filters, offset, limit)
+            if rows is not None:
+                return rows
         # The default order, and the Target and RAG columns' own, have a quicker query.
         by_target = {"": False, _TARGET_ASC: False, _TARGET_DESC: True}
         if order_by in by_target:
@@ -1347,6 +1380,23 @@ class ActionPlanTab(Tab):
             self._flat_counts = count_actions(self.store, self.today, filters)
         return fetch_actions(self.store, self.today, filters, order_sql=f"{order_by}, a.id",
                              offset=offset, limit=limit)
+
+    def _fetch_flat_from_counts(self, filters: ActionFilters, offset: int, limit: int) -> list[dict] | None:
+        """A page of a search by text in target-date order, chosen from the search index and the
+        in-memory map; only the page's rows are read. None when only SQL can answer."""
+        counts = self.tree_model.counts(self.today)
+        if offset == 0 or self._flat_ids is None or self._flat_ids[0] != (filters, counts):
+            ids = counts.matching(filters)
+            if ids is None:
+                return None
+            self._flat_ids = ((filters, counts), counts.by_target(ids))
+            self._flat_counts = (len(ids), counts.overdue_among(ids))
+        page = self._flat_ids[1][offset:offset + limit]
+        if not page:
+            return []
+        marks = ", ".join("?" * len(page))
+        found = {row["id"]: row for row in self.store.rows(f"{ACTION_SELECT} WHERE a.id IN ({marks})", page)}
+        return _with_rag(self.store, self.today, [found[i] for i in page if i in found])
 
     def _update_buttons(self) -> None:
         has = self.selected_action() is not None
