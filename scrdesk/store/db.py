@@ -23,6 +23,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,7 +143,7 @@ class Store:
             raise StoreError(f"There is no data file at {path}.")
         if path.exists() and path.stat().st_size == 0:
             _refuse_empty_file_unless_new(path, readonly=readonly, create=create)
-        elif path.exists() and not _starts_like_sqlite(path):
+        elif path.exists() and not _starts_like_sqlite_soon(path):
             # Decided before SQLite opens it: on closing, SQLite would delete a -wal beside a
             # file it cannot read, and that journal may be the only copy of recent work.
             from scrdesk.store import recovery
@@ -457,6 +458,18 @@ def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, create: bool) -
 def _starts_like_sqlite(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def _starts_like_sqlite_soon(path: Path, tries: int = 4, pause_s: float = 0.15) -> bool:
+    """The header check, asked again for a moment before giving up: another copy of scrdesk
+    creating the same new file may be half-way through writing its first page, and setting that
+    file aside as damaged would be wrong."""
+    for attempt in range(tries):
+        if _starts_like_sqlite(path):
+            return True
+        if attempt < tries - 1:
+            time.sleep(pause_s)
+    return False
 
 
 def _damage(conn: sqlite3.Connection) -> str | None:
