@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
 from scrdesk.domain.errors import InvalidValue
+from scrdesk.domain.resources import resource_path
 
 UNITS = ("working_days", "days", "months")
 UNIT_LABELS = {"working_days": "working days", "days": "days", "months": "months"}
@@ -42,25 +44,40 @@ _COUNTRY = "GB"
 _SUBDIV = "ENG"
 
 
-def _country_holidays(year: int):
-    # Imported here, not at the top: the package loads every country it knows (0.15-0.5 s),
-    # which start-up should not pay before the first working day is counted.
+#: Years held in resources/bank_holidays.json; years outside it ask the package itself.
+BANK_HOLIDAY_YEARS = (1990, 2060)
+
+
+def package_bank_holidays(year: int) -> dict[date, str]:
+    """The `holidays` package's England and Wales bank holidays of `year`, with names."""
+    # Imported here, not at the top: the package loads every country it knows (0.15-0.5 s,
+    # ~17 MB), which start-up should not pay; the bundled file answers for the usual years.
     import holidays
 
-    return holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    found = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIV, years=year)
+    return {d: name for d, name in sorted(found.items()) if d.year == year}
+
+
+@cache
+def _bundled_bank_holidays() -> dict[int, dict[date, str]]:
+    data = json.loads(resource_path("bank_holidays.json").read_text(encoding="utf-8"))
+    by_year: dict[int, dict[date, str]] = {year: {} for year in range(data["years"][0], data["years"][1] + 1)}
+    for text, name in data["holidays"].items():
+        day = date.fromisoformat(text)
+        by_year[day.year][day] = name
+    return by_year
+
+
+def bank_holidays(year: int) -> dict[date, str]:
+    """Every England and Wales bank holiday of `year` with its name, for display."""
+    bundled = _bundled_bank_holidays()
+    return dict(bundled[year]) if year in bundled else package_bank_holidays(year)
 
 
 @cache
 def _holidays_in(year: int) -> tuple[date, ...]:
     """Bank holidays of `year` that fall on a weekday (those on a weekend change nothing)."""
-    found = _country_holidays(year)
-    return tuple(sorted(d for d in found if d.year == year and d.weekday() < 5))
-
-
-def bank_holidays(year: int) -> dict[date, str]:
-    """Every England and Wales bank holiday of `year` with its name, for display."""
-    found = _country_holidays(year)
-    return {d: name for d, name in sorted(found.items()) if d.year == year}
+    return tuple(sorted(d for d in bank_holidays(year) if d.weekday() < 5))
 
 
 def _as_date(d: date) -> date:
