@@ -333,3 +333,17 @@ def test_only_the_current_tab_is_built_and_only_after_the_first_paint(qtbot, dem
 def test_a_dashboard_more_line_shows_the_tab_listing_them_all(window):
     tab_named(window, "Dashboard").tab_requested.emit("ReviewsTab")
     assert window.current_tab().title == "Reviews"
+
+
+def test_subject_access_export_of_the_selected_case(window, demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "sar.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "JSON files (*.json)"))
+    window.subject_access_action.trigger()  # no referral selected: a hint, nothing written
+    assert not out.exists()
+    ref053 = demo.scalar("SELECT id FROM referrals WHERE ref = 'Ref053'")
+    tab_named(window, "Dashboard").record_requested.emit("referral", ref053)
+    assert window.current_tab().title == "Referrals"
+    window.subject_access_action.trigger()
+    assert '"Ref053"' in out.read_text(encoding="utf-8")

@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh,
                                            "refresh", "Read the current tab again")
         self.history_action = self._action("&History of this record…", self.show_history, None, "history")
+        self.subject_access_action = self._action("&Subject access export of this case…",
+                                                  self.export_subject_access)
         self.audit_action = self._action("&Audit log…", self.show_audit_log)
         self.retention_action = self._action("Re&tention review…", self.show_retention)
         self.check_action = self._action("&Check the file…", self.check_file)
@@ -360,7 +362,8 @@ class MainWindow(QMainWindow):
                        self.refresh_action):
             edit_menu.addAction(action)
         records_menu = bar.addMenu("&Records")
-        for action in (self.history_action, self.audit_action, self.retention_action, self.check_action):
+        for action in (self.history_action, self.subject_access_action, self.audit_action,
+                       self.retention_action, self.check_action):
             records_menu.addAction(action)
         go_menu = bar.addMenu("&Go")
         for action in self.go_actions:
@@ -755,6 +758,20 @@ class MainWindow(QMainWindow):
             return
         table, row_id = record
         self._run_dialog("scrdesk.ui.safety", "HistoryDialog", self.store, table, row_id, self)
+
+    def export_subject_access(self) -> None:
+        """The selected case (a referral) and its whole history, as JSON, for a subject access
+        request."""
+        record = getattr(self.current_tab(), "current_record", lambda: None)()
+        if record is None or record[0] != "referrals":
+            self.statusBar().showMessage("Select a referral on the Referrals tab first: the export "
+                                         "covers that case, its reviews and their history.", 6000)
+            return
+        from scrdesk.ui.safety import export_subject_access
+
+        written = export_subject_access(self, self.store, record[1])
+        if written is not None:
+            self.statusBar().showMessage(f"Subject access export written: {written}", 8000)
 
     def show_audit_log(self) -> None:
         self._run_dialog("scrdesk.ui.safety", "AuditLogView", self.store)
