@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
+from ui_helpers import type_into
 
 from scrdesk.domain.ages import Age
 from scrdesk.domain.errors import InvalidValue
@@ -26,13 +27,6 @@ from scrdesk.ui.forms import (
 def never_block_on_discard_question(monkeypatch):
     """A dialog left with changes at teardown would otherwise wait for an answer forever."""
     monkeypatch.setattr(RecordDialog, "_discard_confirmed", lambda self: True)
-
-
-def type_into(qtbot, field, text: str, finish: bool = True) -> None:
-    field.editor.clear()
-    qtbot.keyClicks(field.editor, text)
-    if finish:
-        field.editor.editingFinished.emit()
 
 
 class PersonDialog(RecordDialog):

@@ -9,6 +9,7 @@ import sys
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from ui_helpers import with_modal
 
 from scrdesk import app as app_module
 from scrdesk.store.db import Store
@@ -55,23 +56,6 @@ def window(qtbot, demo, settings):
 def tab_named(window, title: str):
     """The tab with that title, built now if it has not been shown yet (tabs are built lazily)."""
     return window.tab_at(next(i for i, t in enumerate(window.tab_list) if t.title == title))
-
-
-def with_modal(qtbot, trigger, interact) -> None:
-    seen = []
-
-    def step() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen.append(dialog)
-        try:
-            interact(dialog)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, step)
-    trigger()
-    assert seen and seen[0] is not None, "no dialog opened"
 
 
 def test_the_six_tabs_are_there_and_ctrl_number_reaches_each(qtbot, window):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from ui_helpers import type_into
 
 from scrdesk.store import queries, statutory
 from scrdesk.ui.forms import RecordDialog
@@ -38,12 +39,6 @@ def incident(store):
     referral = store.insert("referrals", {"ref": "Ref101", "source": "sin", "la_aware_date": "2023-12-19",
                                           "received_date": "2023-12-19"})
     return {"referral": referral, "agencies": {"police": police, "health": health}}
-
-
-def type_into(qtbot, field, text: str) -> None:
-    field.editor.clear()
-    qtbot.keyClicks(field.editor, text)
-    field.editor.editingFinished.emit()
 
 
 def set_date(text: str):

@@ -4,8 +4,8 @@ slip, a decision recorded, restricted identifiers kept masked."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from ui_helpers import choose, type_into, with_modal
 
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
@@ -28,36 +28,6 @@ def demo(tmp_path):
     opened = Store.open(write_demo(tmp_path / "demo.db"), user="tester")
     yield opened
     opened.close()
-
-
-def type_into(qtbot, field, text: str) -> None:
-    field.editor.clear()
-    qtbot.keyClicks(field.editor, text)
-    field.editor.editingFinished.emit()
-
-
-def choose(field, label: str) -> None:
-    index = field.editor.findText(label)
-    assert index >= 0, f"{label!r} is not offered by {field.label}"
-    field.editor.setCurrentIndex(index)
-
-
-def with_modal(qtbot, trigger, interact) -> None:
-    """Press something that opens a modal dialog, then act in the dialog as a person would."""
-    seen = []
-
-    def step() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen.append(dialog)
-        try:
-            interact(dialog)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, step)
-    trigger()
-    assert seen and seen[0] is not None, "no dialog opened"
 
 
 def shown(tab: ReferralsTab, column: str) -> list[str]:
