@@ -433,3 +433,75 @@ def export_chasers(store, out_folder: str | Path, *, agency_id: int | None = Non
     for rendered in drafts:  # check them all first: a blocked chaser stops the batch before any is written
         gate(store, rendered, rendered.suggested_name, override_reason)
     return [release(store, r, folder / r.suggested_name, override_reason=override_reason).path for r in drafts]
+
+
+# -- subject access ----------------------------------------------------------------------------------
+
+def export_subject_access(store, referral_id: int, out: str | Path, *, password: str | None = None,
+                          override_reason: str | None = None) -> ExportResult:
+    """Write the subject-access export of one case (.pdf or .json) and record it in the document log.
+
+    The deliberate exception to the anonymisation gate: this document is the subject's own data, so
+    the case's own restricted identifiers are printed and do not block it; the log row counts them
+    and names the exception. Everything else is still checked: the file name and the PDF metadata
+    (seen in folder listings, email previews and document properties) against every identifier on
+    file, and the body against every *other* case's identifiers, since a shared review may name
+    another child (that blocks unless `override_reason` is given, as in `release()`).
+    """
+    from scrdesk.store import retention
+
+    out = Path(out)
+    fmt = _format_from(out, ("pdf", "json"), "subject access export")
+    if password and fmt != "pdf":
+        raise InvalidValue("Password", None, "can protect a PDF only, not a .json file")
+    if store.readonly:
+        raise ScrdeskError("A subject access export releases a child's identifiers, so it must be recorded in "
+                           "the document log, but the data file is read-only. Export from a copy you can write to.")
+    data = retention.subject_access_data(store, referral_id)
+    ref = str(data["referral"]["ref"])
+    title = f"Subject access export {ref}"
+    warnings: list[str] = []
+    if fmt == "pdf":
+        from scrdesk.documents.subject_access import build_subject_access
+
+        head = letterhead(store, "subject_access", "Subject access export", title, warnings)
+        built = build_subject_access(data, head)
+        rendered = Rendered("subject_access", ref, ".pdf", built.pdf, built.pages, warnings + built.warnings,
+                            built.texts, out.name, title)
+        outside = [("the file name", out.stem), ("the PDF title", head.title), ("the PDF subject", head.subject)]
+    else:
+        rendered = Rendered("subject_access", ref, ".json", b"", 0, [], _json_texts(data), out.name, title)
+        outside = [("the file name", out.stem)]
+
+    named = find_identifiers(outside, identifier_matcher(store))
+    if named:  # no override: a name on the outside of the file is never needed
+        raise ScrdeskError("A subject access export must not carry a restricted identifier outside the document "
+                           f"({'; '.join(h.describe() for h in named)}). Name the file by the case reference only.")
+    own = [Identifier(r["kind"], r["value"]) for r in data["restricted_identifiers"]]
+    others = Matcher([i for i in restricted_identifiers(store) if i not in own])
+    other_hits = find_identifiers(rendered.texts, others)
+    reason = (override_reason or "").strip()
+    if other_hits and not reason:
+        raise IdentifiersFound(other_hits)
+    own_hits = find_identifiers(rendered.texts, Matcher(own))
+    exception = "Subject access export: the subject's own restricted identifiers are released on purpose"
+    logged_reason = exception + (f"; other identifiers: {reason}" if other_hits else "")
+
+    if fmt == "pdf":
+        written = rendered.data
+        if password:
+            from scrdesk.documents.protect import encrypt_pdf
+
+            written = encrypt_pdf(written, password)
+        _write_atomically(out, written)
+    else:
+        retention.write_subject_access_json(store, referral_id, out)
+        written = out.read_bytes()
+    warnings = list(rendered.warnings)
+    try:
+        log_release(store, rendered, out.name, written, encrypted=bool(password), hits=own_hits + other_hits,
+                    override_reason=logged_reason, warnings=warnings)
+    except Exception:
+        out.unlink(missing_ok=True)  # a released export must never go unrecorded
+        raise
+    return ExportResult(out, rendered.pages, warnings, own_hits + other_hits, bool(password))

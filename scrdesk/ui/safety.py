@@ -363,14 +363,22 @@ class RetentionDialog(QDialog):
 
 
 def export_subject_access(parent: QWidget | None, store: Store, referral_id: int) -> Path | None:
-    """Ask where to save the subject-access JSON of one case, and write it."""
-    suggested = retention.suggested_subject_access_name(store, referral_id)
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Save subject access export", suggested,
-                                            "JSON files (*.json)")
+    """Ask where to save the subject-access export of one case (PDF or JSON), and write it; the
+    export is recorded in the document log."""
+    from scrdesk.exports import export_subject_access as write_export
+
+    pdf_filter, json_filter = "PDF files (*.pdf)", "JSON files (*.json)"
+    suggested = str(Path(retention.suggested_subject_access_name(store, referral_id)).with_suffix(".pdf"))
+    chosen, chosen_filter = QFileDialog.getSaveFileName(parent, "Save subject access export", suggested,
+                                                        f"{pdf_filter};;{json_filter}")
     if not chosen:
         return None
+    out = Path(chosen)
+    if out.suffix.lower() not in (".pdf", ".json"):
+        # The dialog does not always add the chosen type's ending: the filter says which was meant.
+        out = out.with_name(out.name + (".json" if chosen_filter == json_filter else ".pdf"))
     try:
-        return retention.write_subject_access_json(store, referral_id, chosen)
+        return write_export(store, referral_id, out).path
     except (ScrdeskError, OSError) as error:
         show_error(parent, error, "Subject access export")
         return None
