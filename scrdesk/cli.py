@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="release despite restricted identifiers found, recording this reason")
     chasers.set_defaults(run=_cmd_export_chasers)
 
+    subject = documents.add_parser("subject-access", parents=[db_option, safety],
+                                   help="one case and its whole history, for a subject access request")
+    subject.add_argument("ref", metavar="REF", help="the referral")
+    subject.add_argument("--out", required=True, metavar="F.pdf|F.json")
+    subject.set_defaults(run=_cmd_export_subject_access)
+
     sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
     sample.add_argument("--size", choices=("small", "large"), default="small")
     sample.add_argument("path", metavar="PATH")
@@ -354,6 +360,20 @@ def _cmd_export_chasers(args: argparse.Namespace) -> int:
     _say(f"{len(written)} chaser draft{'s' if len(written) != 1 else ''} written."
          if written else "No agency has anything to chase.")
     return 0
+
+
+def _cmd_export_subject_access(args: argparse.Namespace) -> int:
+    def call(exports, store, password):
+        from scrdesk.domain.refs import normalise_ref
+
+        ref = normalise_ref(args.ref, store.setting("ref_prefix") or "Ref")
+        referral_id = store.scalar("SELECT id FROM referrals WHERE ref = ?", [ref])
+        if referral_id is None:
+            raise ScrdeskError(f"There is no referral {ref}.")
+        return exports.export_subject_access(store, referral_id, args.out, password=password,
+                                             override_reason=args.override_reason)
+
+    return _run_export(args, call)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:

@@ -334,3 +334,12 @@ def test_export_chasers_writes_one_draft_per_agency(capsys, demo_db, tmp_path):
     drafts = sorted((tmp_path / "ch").glob("*.eml"))
     assert code == 0 and drafts and f"{len(drafts)} chaser drafts written." in out
     assert any("Police" in d.name for d in drafts)
+
+
+def test_export_subject_access_of_one_case(capsys, demo_db, tmp_path):
+    code, out, _ = run(capsys, "--db", str(demo_db), "export", "subject-access", "ref21",
+                       "--out", str(tmp_path / "case.json"))
+    assert code == 0 and '"Ref021"' in (tmp_path / "case.json").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(demo_db), "export", "subject-access", "Ref999",
+                       "--out", str(tmp_path / "none.pdf"))
+    assert code != 0 and one_line(err) == "scrdesk: There is no referral Ref999."
