@@ -22,50 +22,13 @@ from scrdesk.documents.style import (
     frame_width,
     panel,
 )
-from scrdesk.domain import values
 from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.fields import PROFILE_FIELDS, YES_NO_FIELDS, field_label, list_label
 from scrdesk.domain.profiles import get_profile
 
 #: Bookkeeping columns that say nothing to the reader (the history keeps their times).
 _QUIET = frozenset({"id", "created_at", "updated_at"})
 
-_FIELD_LABELS = {
-    "la_aware_date": "Date LA became aware",
-    "sin_reference": "SIN reference",
-    "sin_submitted_date": "SIN submitted",
-    "tor_date": "Terms of reference date",
-    "target_date_override": "Target date (set by hand)",
-    "target_override_reason": "Reason for the target date",
-    "sent_to_panel_date": "Sent to national panel",
-    "panel_informed_date": "National panel informed",
-    "panel_response_date": "National panel response",
-    "panel_agreed": "National panel agreed",
-    "signoff_date": "Sign-off date",
-    "mime_type": "File type",
-    "sha256": "Checksum",
-    "status_from": "Status before",
-    "status_to": "Status after",
-}
-
-#: Fields holding a code from a value list: (table or "*", field) -> list.
-_VALUE_LISTS = {
-    ("*", "source"): values.REFERRAL_SOURCES,
-    ("*", "gender"): values.GENDERS,
-    ("*", "harm_category"): values.HARM_CATEGORIES,
-    ("*", "publication_decision"): values.PUBLICATION_DECISIONS,
-    ("reviews", "status"): values.REVIEW_STATUSES,
-    ("actions", "status"): values.ACTION_STATUSES,
-    ("action_updates", "status_from"): values.ACTION_STATUSES,
-    ("action_updates", "status_to"): values.ACTION_STATUSES,
-    ("briefings", "status"): values.BRIEFING_STATUSES,
-    ("milestones", "kind"): values.MILESTONE_KINDS,
-    ("learning_events", "kind"): values.EVENT_KINDS,
-    ("parallel_proceedings", "kind"): values.PROCEEDING_KINDS,
-    ("restricted_identifiers", "kind"): values.RESTRICTED_KINDS,
-    ("recommendations", "level"): values.RECOMMENDATION_LEVELS,
-}
-_YES_NO = frozenset({"legal_hold", "age_various", "panel_agreed", "active"})
-_PROFILE_FIELDS = frozenset({"decision", "recommendation", "review_type"})
 #: Printed under their review's heading, a record need not name the review again.
 _IN_REVIEW = frozenset({"review_id"})
 
@@ -78,15 +41,6 @@ _OTHER_RECORDS = (
     ("disseminations", "Briefing disseminations"),
     ("attachments", "Attachments (details only; the files themselves are not included)"),
 )
-
-
-def field_label(name: str) -> str:
-    """'received_date' -> 'Received date'; '_id' columns read as the thing they point at."""
-    if name in _FIELD_LABELS:
-        return _FIELD_LABELS[name]
-    text = name[:-3] if name.endswith("_id") else name
-    text = text.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
 
 
 def when_text(stamp: str | None) -> str:
@@ -121,15 +75,15 @@ class _Words:
     def value(self, table: str, name: str, value: object) -> str:
         if value is None or value == "":
             return "blank"
-        if name in _YES_NO:
+        if name in YES_NO_FIELDS:
             return "Yes" if value in (1, True, "1") else "No"
         if name in self.links:
             return str(self.links[name].get(value) or f"{field_label(name)} {value}")
-        if name in _PROFILE_FIELDS and self.profile is not None:
+        if name in PROFILE_FIELDS and self.profile is not None:
             return self.profile.label(str(value))
-        found = _VALUE_LISTS.get((table, name)) or _VALUE_LISTS.get(("*", name))
-        if found is not None:
-            return values.label(found, str(value))
+        labelled = list_label(table, name, value)
+        if labelled is not None:
+            return labelled
         if name in ("created_at", "updated_at", "added_at") or (isinstance(value, str) and
                                                                  len(value) > 10 and value[10:11] == "T"):
             return when_text(value)
@@ -154,7 +108,7 @@ def _fields_table(content: Content, words: _Words, table: str, row: dict, where:
     """A two-column table of one record's filled-in fields (blank ones and `skip` are left out)."""
     rows, labels = [], []
     for name, value in row.items():
-        if name in _QUIET or name in skip or value is None or value == "" or (name in _YES_NO and not value):
+        if name in _QUIET or name in skip or value is None or value == "" or (name in YES_NO_FIELDS and not value):
             continue
         rows.append([field_label(name), words.value(table, name, value)])
         labels.append(field_label(name))
@@ -280,7 +234,7 @@ def _change_lines(words: _Words, entry: dict) -> list[str]:
         if name in _QUIET:
             continue
         before, after = change.get("old"), change.get("new")
-        if action != "update" and name in _YES_NO and not (before or after):
+        if action != "update" and name in YES_NO_FIELDS and not (before or after):
             continue  # "Legal hold: No" on every new record is noise
         label = field_label(name)
         if action == "update":

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from scrdesk.domain import values
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.fields import PROFILE_FIELDS, YES_NO_FIELDS, field_label, list_label
 from scrdesk.domain.profiles import get_profile
 from scrdesk.store.db import Store
 
@@ -56,56 +56,6 @@ ACTION_LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
 
 #: The field that names a record best, tried in order (kinds and dates are added after).
 _NAMING_FIELDS = ("ref", "title", "name", "key", "file_name", "number")
-
-#: Column names that do not read well once their underscores become spaces.
-FIELD_LABELS = {
-    "la_aware_date": "Date LA became aware",
-    "sin_reference": "SIN reference",
-    "sin_submitted_date": "SIN submitted",
-    "age_years": "Age (years)",
-    "age_months": "Age (months)",
-    "age_weeks": "Age (weeks)",
-    "age_various": "Age various",
-    "tor_date": "Terms of reference date",
-    "target_date_override": "Target date (set by hand)",
-    "target_override_reason": "Reason for the target date",
-    "sent_to_panel_date": "Sent to national panel",
-    "panel_informed_date": "National panel informed",
-    "panel_response_date": "National panel response",
-    "panel_agreed": "National panel agreed",
-    "signoff_date": "Sign-off date",
-    "lead_email": "Lead contact email",
-    "lead_name": "Lead contact",
-    "mime_type": "File type",
-    "sha256": "Checksum",
-    "status_from": "Status before",
-    "status_to": "Status after",
-}
-
-#: Fields holding a code from a value list: (table or "*", field) -> list name in domain.values.
-VALUE_LISTS = {
-    ("*", "source"): "REFERRAL_SOURCES",
-    ("*", "gender"): "GENDERS",
-    ("*", "harm_category"): "HARM_CATEGORIES",
-    ("*", "publication_decision"): "PUBLICATION_DECISIONS",
-    ("reviews", "status"): "REVIEW_STATUSES",
-    ("actions", "status"): "ACTION_STATUSES",
-    ("action_updates", "status_from"): "ACTION_STATUSES",
-    ("action_updates", "status_to"): "ACTION_STATUSES",
-    ("briefings", "status"): "BRIEFING_STATUSES",
-    ("agencies", "type"): "AGENCY_TYPES",
-    ("milestones", "kind"): "MILESTONE_KINDS",
-    ("learning_events", "kind"): "EVENT_KINDS",
-    ("meetings", "kind"): "MEETING_KINDS",
-    ("parallel_proceedings", "kind"): "PROCEEDING_KINDS",
-    ("restricted_identifiers", "kind"): "RESTRICTED_KINDS",
-    ("recommendations", "level"): "RECOMMENDATION_LEVELS",
-}
-
-#: Decision and review-type codes, labelled by the file's framework profile.
-PROFILE_FIELDS = frozenset({"decision", "recommendation", "review_type"})
-
-YES_NO_FIELDS = frozenset({"legal_hold", "age_various", "panel_agreed", "active"})
 
 #: Columns that point at another record, and the field that names it.
 LINKS = {
@@ -164,15 +114,6 @@ class HistoryEntry:
                 for label, before, after in self.shown]
 
 
-def field_label(name: str) -> str:
-    """'received_date' -> 'Received date'; '_id' columns read as the thing they point at."""
-    if name in FIELD_LABELS:
-        return FIELD_LABELS[name]
-    text = name[:-3] if name.endswith("_id") else name
-    text = text.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 def format_value(value: object) -> str:
     if value is None or value == "":
         return "blank"
@@ -216,23 +157,17 @@ def changes_between(table: str, old: dict, new: dict, *,
     return found
 
 
-def _list_label(table: str, name: str, code: object) -> str | None:
-    list_name = VALUE_LISTS.get((table, name)) or VALUE_LISTS.get(("*", name))
-    found = getattr(values, list_name, None) if list_name else None
-    return values.label(found, str(code)) if found is not None else None
-
-
 def record_label(table: str, row: dict, row_id: int | None) -> str:
     """'Referral Ref053', 'Meeting SCR sub group 12 Jan 2017', 'Restricted identifier (name)'."""
     kind = TABLE_LABELS.get(table, field_label(table))
     if table == "restricted_identifiers":
-        return f"{kind} ({(_list_label(table, 'kind', row.get('kind') or 'other') or '').lower()})"
+        return f"{kind} ({(list_label(table, 'kind', row.get('kind') or 'other') or '').lower()})"
     for name in _NAMING_FIELDS:
         if row.get(name) not in (None, ""):
             return f"{kind} {format_value(str(row[name]))}"
     parts = []
     if row.get("kind"):
-        parts.append(_list_label(table, "kind", row["kind"]) or str(row["kind"]))
+        parts.append(list_label(table, "kind", row["kind"]) or str(row["kind"]))
     for name in ("date", "planned_date", "actual_date"):
         if row.get(name):
             parts.append(format_value(str(row[name])))
@@ -275,7 +210,7 @@ class _Reader:
             return self.linked(name, value)
         if name in PROFILE_FIELDS and self.profile():
             return self.profile().label(str(value))
-        labelled = _list_label(table, name, value)
+        labelled = list_label(table, name, value)
         return labelled if labelled is not None else format_value(value)
 
     def shown(self, table: str, action: str,
