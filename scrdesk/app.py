@@ -20,6 +20,8 @@ log = logging.getLogger("scrdesk")
 
 LOG_BYTES = 1_000_000
 LOG_FILES = 5
+#: How often the window looks whether its file has finished opening in the worker.
+OPENING_POLL_MS = 10
 
 
 def log_folder() -> Path:
@@ -174,18 +176,59 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
         path = Path(db).expanduser() if db else default_db_path()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Opening checks the whole file for damage, and SQLite lets go of Python while it
-        # reads: the window's code is imported meanwhile instead of after.
-        opening = pool.submit(_open_in_background, path)
-        from scrdesk.ui.main_window import MainWindow
+    # Opening checks the whole file for damage, and SQLite lets go of Python while it reads:
+    # the window's code is imported and its frame shown meanwhile, and the file is handed to
+    # the window (or its problem shown, as `open_store` says) when the check is done.
+    pool = ThreadPoolExecutor(max_workers=1)
+    opening = pool.submit(_open_in_background, path)
+    pool.shutdown(wait=False)
+    from PySide6.QtCore import Qt, QTimer
 
-        store = open_store(path, opening=opening)
-    if store is None:
-        return 1
-    window = MainWindow(store, owns_store=True, demo=demo)
+    from scrdesk.ui.main_window import MainWindow
+
+    window = MainWindow(None, path=path, owns_store=True, demo=demo)
+    failed = []
+
+    def attach_when_opened() -> None:
+        if not opening.done():
+            return
+        poll.stop()
+        store = open_store(path, parent=window, opening=opening)
+        if store is not None:
+            if window.isVisible():
+                window.attach_store(store)
+            else:  # closed by the person while the file was opening: let go of it
+                store.close()
+                log.info("closed while the data file was opening")
+            return
+        failed.append(True)
+        # Ended here with 1: closing the window must not also queue Qt's own quit, which would
+        # outlive this loop and end the next one at once.
+        window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        window.close()
+        app.exit(1)
+
+    poll = QTimer()
+    poll.setInterval(OPENING_POLL_MS)
+    poll.timeout.connect(attach_when_opened)
+    poll.start()
     window.show()
-    return app.exec()
+    code = app.exec()
+    if poll.isActive():  # the window closed before its file was handed to it
+        poll.stop()
+        _close_when_opened(opening)
+    return 1 if failed else code
+
+
+def _close_when_opened(opening: Future) -> None:
+    """The window closed before its file finished opening: let go of the file (and its lease)."""
+    try:
+        store = opening.result()
+    except Exception as error:  # nothing was opened, so nothing to let go of
+        log.info("closed while the data file was opening (%s)", type(error).__name__)
+        return
+    store.close()
+    log.info("closed while the data file was opening")
 
 
 def main() -> int:

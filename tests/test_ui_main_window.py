@@ -331,3 +331,140 @@ def test_subject_access_export_of_the_selected_case(window, demo, tmp_path, monk
     assert window.current_tab().title == "Referrals"
     window.subject_access_action.trigger()
     assert '"Ref053"' in out.read_text(encoding="utf-8")
+
+
+def test_the_frame_shows_opening_until_the_file_is_attached(qtbot, demo, settings, tmp_path):
+    window = MainWindow(None, path=demo.path, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted)
+    window.grab().save(str(tmp_path / "opening.png"))
+    assert window.opening and window.opening_label.isVisible() and not window.tabs.isVisible()
+    assert window.opening_label.text() == "Opening demo.db…"
+    assert window.windowTitle() == "demo.db — scrdesk" and window.mode_label.text() == "Opening…"
+    assert window.quit_action.isEnabled()
+    assert not any(a.isEnabled() for a in (window.new_record_action, window.open_file_action,
+                                            window.backup_action, window.about_action, window.go_actions[1]))
+    qtbot.wait(50)
+    assert window.built_tabs() == []  # nothing is read before the file is there
+
+    window.attach_store(demo)
+    qtbot.waitUntil(lambda: len(window.built_tabs()) == 1)
+    assert [type(t).__name__ for t in window.built_tabs()] == ["DashboardTab"]
+    assert not window.opening and not window.opening_label.isVisible() and window.tabs.isVisible()
+    assert window.new_record_action.isEnabled() and window.open_file_action.isEnabled()
+    assert window.mode_label.text() == "Editing"
+    assert str(demo.path.resolve()) in [str(p) for p in settings.value("recent_files")]
+    window.close()
+
+
+def test_a_window_needs_a_store_or_the_path_being_opened(qapp):
+    with pytest.raises(ValueError):
+        MainWindow(None)
+
+
+def _run_gui_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
+
+
+def _open_after_the_frame_paints(monkeypatch, seen: list) -> None:
+    """Hold the worker's `Store.open` until the frame has painted (noting how it looked then)."""
+    import threading
+
+    painted = threading.Event()
+
+    def watch() -> None:
+        frames = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w._painted
+                  and w.isVisible()]
+        if not frames:
+            QTimer.singleShot(10, watch)
+            return
+        seen.append((frames[0].opening, frames[0].opening_label.text(), frames[0].windowTitle()))
+        painted.set()
+
+    def held_open(path):
+        assert painted.wait(20), "the frame never painted"
+        return Store.open(path)
+
+    monkeypatch.setattr(app_module, "_open_in_background", held_open)
+    QTimer.singleShot(0, watch)
+
+
+def test_run_gui_paints_the_frame_before_the_file_has_opened(tmp_path, monkeypatch, qapp, demo_path):
+    _run_gui_environment(tmp_path, monkeypatch)
+    seen, tabs_built = [], []
+    _open_after_the_frame_paints(monkeypatch, seen)
+
+    def close_when_filled() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].built_tabs():
+            tabs_built.extend(type(t).__name__ for t in windows[0].built_tabs())
+            windows[0].close()
+            return
+        QTimer.singleShot(20, close_when_filled)
+
+    QTimer.singleShot(0, close_when_filled)
+    try:
+        assert app_module.run_gui(db=str(demo_path)) == 0
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert seen == [(True, "Opening demo.db…", "demo.db — scrdesk")]
+    assert tabs_built == ["DashboardTab"]
+    again = Store.open(demo_path)  # the window let go of the file when it closed
+    try:
+        assert again.holds_lease and not again.readonly
+    finally:
+        again.close()
+
+
+def test_run_gui_failing_after_the_frame_painted_says_so_and_returns_1(tmp_path, monkeypatch, qapp):
+    _run_gui_environment(tmp_path, monkeypatch)
+    seen, shown = [], []
+    _open_after_the_frame_paints(monkeypatch, seen)
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text: shown.append((parent.opening, parent.isVisible(), text)))
+    folder = tmp_path / "a folder.db"
+    folder.mkdir()
+    try:
+        assert app_module.run_gui(db=str(folder)) == 1
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert seen and seen[0][0] is True
+    assert len(shown) == 1 and shown[0][:2] == (True, True) and "could not open" in shown[0][2]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_closing_the_frame_while_the_file_opens_lets_go_of_the_file(tmp_path, monkeypatch, qapp, demo_path):
+    import threading
+
+    _run_gui_environment(tmp_path, monkeypatch)
+    closed = threading.Event()
+
+    def held_open(path):
+        assert closed.wait(20), "the frame was never closed"
+        return Store.open(path)
+
+    def close_the_frame() -> None:
+        frames = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w._painted
+                  and w.isVisible()]
+        if not frames:
+            QTimer.singleShot(10, close_the_frame)
+            return
+        frames[0].close()
+        closed.set()
+
+    monkeypatch.setattr(app_module, "_open_in_background", held_open)
+    QTimer.singleShot(0, close_the_frame)
+    try:
+        assert app_module.run_gui(db=str(demo_path)) == 0
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    again = Store.open(demo_path)  # opened in the worker after all, then closed again
+    try:
+        assert again.holds_lease and not again.readonly
+    finally:
+        again.close()

@@ -146,13 +146,20 @@ class _PendingTab(Tab):
 
 class MainWindow(QMainWindow):
     """One open data file in tabs. `settings` is where the layout is remembered (tests pass
-    their own); `owns_store` closes the store (after a last backup) when the window closes."""
+    their own); `owns_store` closes the store (after a last backup) when the window closes.
+
+    `store=None` with the file's `path` shows the frame while the file is still being opened
+    (checked for damage, its lease taken) elsewhere: "Opening <file>…" in place of the tabs and
+    every action but Quit disabled, until `attach_store(store)` hands the opened file over."""
 
     def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = False,
                  demo: bool = False, automatic_backups: bool | None = None,
-                 parent: QWidget | None = None):
+                 path: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        if store is None and path is None:
+            raise ValueError("MainWindow needs a store, or the path of the file being opened")
         self.store = store
+        self.path = Path(store.path if store is not None else path)
         self.qsettings = settings if settings is not None else QSettings()
         self.owns_store = owns_store
         self.demo = demo
@@ -180,7 +187,13 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        self.opening_label = QLabel(f"Opening {self.path.name}…")
+        self.opening_label.setObjectName("opening_label")
+        self.opening_label.setAccessibleName("Opening the data file")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setStyleSheet("font-size: 14pt; color: #444;")
         layout.addWidget(self.banner)
+        layout.addWidget(self.opening_label, 1)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -194,18 +207,58 @@ class MainWindow(QMainWindow):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
-        if hasattr(store, "heartbeat"):
-            self._heartbeat.start()
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(AUTOMATIC_BACKUP_MS)
         self._backup_timer.timeout.connect(lambda: self._automatic_backup("timer"))
-        if self.automatic_backups and not store.readonly:
-            self._backup_timer.start()
 
         self.update_title()
-        self.apply_read_only(bool(store.readonly), store.readonly_reason)
         self.restore_layout()
+        if store is None:
+            self._show_opening()
+        else:
+            self._start_with_store()
+
+    def _show_opening(self) -> None:
+        self.tabs.hide()
+        self.opening_label.show()
+        for action in self.actions():
+            action.setEnabled(action is self.quit_action)
+        self.recent_menu.menuAction().setEnabled(False)
+        self.update_status()
+
+    def _start_with_store(self) -> None:
+        store = self.store
+        self.opening_label.hide()
+        self.tabs.show()
+        if hasattr(store, "heartbeat"):
+            self._heartbeat.start()
+        if self.automatic_backups and not store.readonly:
+            self._backup_timer.start()
+        self.apply_read_only(bool(store.readonly), store.readonly_reason)
         self._remember_recent(store.path)
+
+    @property
+    def opening(self) -> bool:
+        """True while the frame waits for its file (`attach_store` not called yet)."""
+        return self.store is None
+
+    def attach_store(self, store) -> None:
+        """Hand the opened file to a window made with `store=None`: the tabs then start as they
+        do in a window made with its store (the current one built and filled after a paint)."""
+        if self.store is not None:
+            raise RuntimeError("this window already has its data file")
+        self.store = store
+        self.path = Path(store.path)
+        for tab in self.tab_list:
+            tab.store = store
+        for action in self.actions():
+            action.setEnabled(not action.property("missing"))
+        self.recent_menu.menuAction().setEnabled(True)
+        self.update_title()
+        self._start_with_store()
+        if self._painted:
+            # The first paint came and went while the file was opening: do now what it queues.
+            QTimer.singleShot(0, self._after_first_paint)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
@@ -218,6 +271,8 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         """What opening the file does once the window is on screen: the backup on open (in a
         worker), the current tab's rows, and when the last backup was made."""
+        if self.store is None:
+            return  # still opening: `attach_store` queues this again
         if self.automatic_backups:
             self._automatic_backup("open")
         self.current_tab()
@@ -410,11 +465,16 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         suffix = " (demo)" if self.demo else ""
-        self.setWindowTitle(f"{Path(self.store.path).name}{suffix} — scrdesk")
+        self.setWindowTitle(f"{self.path.name}{suffix} — scrdesk")
 
     def update_status(self) -> None:
-        self.path_label.setText(f"File: {self.store.path}")
-        self.path_label.setToolTip(str(self.store.path))
+        self.path_label.setText(f"File: {self.path}")
+        self.path_label.setToolTip(str(self.path))
+        if self.store is None:
+            self.mode_label.setText("Opening…")
+            self.mode_label.setToolTip("Checking the file for damage before it can be used.")
+            self.as_at_label.hide()
+            return
         if self.read_only:
             self.mode_label.setText("Read-only")
             self.mode_label.setToolTip(self.store.readonly_reason or "opened read-only")
@@ -519,8 +579,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if index < 0 or not self._painted:
-            return  # before the first paint: the tab is built from the timer the paint queues
+        if index < 0 or not self._painted or self.store is None:
+            return  # before the first paint, or still opening: built from the timer queued later
         tab = self.tab_at(index)
         if tab in self._stale:
             self._refresh(tab)
@@ -809,7 +869,7 @@ class MainWindow(QMainWindow):
         self._heartbeat.stop()
         self._backup_timer.stop()
         QThreadPool.globalInstance().waitForDone(30_000)
-        if self.owns_store:
+        if self.owns_store and self.store is not None:
             if self.automatic_backups and not self.read_only:
                 try:
                     from scrdesk.store.backup import automatic_backup
