@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox, QTableView, QWidget
 
 from scrdesk.domain.errors import ScrdeskError
 
@@ -240,6 +240,24 @@ class Tab(QWidget):
     def show_record(self, kind: str, row_id: int) -> bool:
         """Select and show one record; True when this tab owns that kind."""
         return False
+
+
+def record_table(accessible_name: str, model: QAbstractTableModel | None = None, *,
+                 object_name: str | None = None) -> QTableView:
+    """A read-only list of records: whole rows selected one at a time, alternate shading, no row
+    numbers. Tabs add sorting and column sizes of their own."""
+    view = QTableView()
+    if object_name:
+        view.setObjectName(object_name)
+    view.setAccessibleName(accessible_name)
+    if model is not None:
+        view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    return view
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = "scrdesk") -> None:

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextEdit,
     QVBoxLayout,
@@ -42,7 +40,7 @@ from scrdesk.domain.rag import rag_for_deadline
 from scrdesk.domain.templates import REFLECTION_KEY, Template, load_template, template_codes
 from scrdesk.store.queries import today_for
 from scrdesk.ui.attachments import AttachmentList, add_attachment
-from scrdesk.ui.base import Column, RowsModel, Tab, confirm, show_error
+from scrdesk.ui.base import Column, RowsModel, Tab, confirm, record_table, show_error
 from scrdesk.ui.forms import (
     ChoiceField,
     DateField,
@@ -452,18 +450,6 @@ def _button(text: str, name: str, tip: str = "") -> QPushButton:
     return button
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    return view
-
-
 class BriefingEditor(QWidget):
     """Everything about one briefing; keeps the person's typing until saved or discarded."""
 
@@ -543,7 +529,7 @@ class BriefingEditor(QWidget):
 
         # Dissemination.
         self.disseminations = RowsModel(DISSEMINATION_COLUMNS, self)
-        self.dissemination_view = _table(self.disseminations, "Dissemination by agency")
+        self.dissemination_view = record_table("Dissemination by agency", self.disseminations)
         columns = self.dissemination_view.horizontalHeader()
         for column in range(len(DISSEMINATION_COLUMNS)):
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -889,7 +875,7 @@ class BriefingsTab(Tab):
         self._current_id: int | None = None
 
         self.model = RowsModel(BRIEFING_COLUMNS, self)
-        self.list_view = _table(self.model, "Briefings")
+        self.list_view = record_table("Briefings", self.model)
         self.list_view.setSortingEnabled(True)
         self.list_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         for column in range(1, len(BRIEFING_COLUMNS)):

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from scrdesk.ui.attachments import (
     open_attachment,
     read_attachment_file,
 )
-from scrdesk.ui.base import Column, FilterBox, RowsModel, Tab, confirm, show_error
+from scrdesk.ui.base import Column, FilterBox, RowsModel, Tab, confirm, record_table, show_error
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, NumberField, RecordDialog, TextField
 
 
@@ -189,15 +188,8 @@ MEETING_COLUMNS = (
 
 
 def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = record_table(name, model)
     view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first

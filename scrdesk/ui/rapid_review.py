@@ -15,7 +15,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from scrdesk.domain.profiles import get_profile, profile_in_force
 from scrdesk.domain.timescales import working_days_between
 from scrdesk.store import statutory
 from scrdesk.store.queries import profile_for, today_for
-from scrdesk.ui.base import Column, RowRole, RowsModel, show_error
+from scrdesk.ui.base import Column, RowRole, RowsModel, record_table, show_error
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, RecordDialog, TextField
 
 SUBMISSION_STEP = "submitted_to_panel"
@@ -46,14 +45,7 @@ def _fmt(value: date | str | None) -> str:
 
 
 def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(name.replace("_", " ").capitalize())
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
+    view = record_table(name.replace("_", " ").capitalize(), object_name=name)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 

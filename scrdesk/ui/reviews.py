@@ -14,7 +14,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -36,7 +35,16 @@ from scrdesk.domain.profiles import Profile, profile_in_force
 from scrdesk.domain.rag import Rag, rag_for_deadline
 from scrdesk.store import statutory
 from scrdesk.store.queries import profile_for, review_rows, review_target, today_for
-from scrdesk.ui.base import Column, FilterBox, RowRole, RowsModel, Tab, confirm, show_error
+from scrdesk.ui.base import (
+    Column,
+    FilterBox,
+    RowRole,
+    RowsModel,
+    Tab,
+    confirm,
+    record_table,
+    show_error,
+)
 from scrdesk.ui.forms import (
     CheckField,
     ChoiceField,
@@ -66,14 +74,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(name.replace("_", " ").capitalize())
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
+    view = record_table(name.replace("_", " ").capitalize(), object_name=name)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
