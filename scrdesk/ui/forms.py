@@ -509,6 +509,30 @@ class LabelledForm(QWidget):
             field.set_read_only(read_only)
 
 
+def add_save_bar(dialog: QDialog, read_only: bool) -> QHBoxLayout:
+    """The foot of an editing dialog: what is still to fix, then Save and Cancel (or Close when
+    read-only). Sets `dialog.buttons`, `dialog.save_button` (None when read-only) and
+    `dialog.problem_label`; Save calls `dialog.try_save()`."""
+    dialog.buttons = QDialogButtonBox()
+    if read_only:
+        dialog.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        dialog.save_button = None
+    else:
+        dialog.save_button = dialog.buttons.addButton(QDialogButtonBox.StandardButton.Save)
+        dialog.save_button.setToolTip("Save (Ctrl+S)")
+        dialog.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    dialog.buttons.accepted.connect(dialog.try_save)
+    dialog.buttons.rejected.connect(dialog.reject)
+    dialog.problem_label = QLabel()
+    dialog.problem_label.setStyleSheet(ERROR_STYLE)
+    dialog.problem_label.setWordWrap(True)
+    dialog.problem_label.setAccessibleName("What is still to fix")
+    bottom = QHBoxLayout()
+    bottom.addWidget(dialog.problem_label, 1)
+    bottom.addWidget(dialog.buttons)
+    return bottom
+
+
 class RecordDialog(QDialog):
     """A form dialog over one record.
 
@@ -540,23 +564,7 @@ class RecordDialog(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(columns)
         self.form = self.add_column()
-        self.buttons = QDialogButtonBox()
-        if read_only:
-            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-            self.save_button = None
-        else:
-            self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
-            self.save_button.setToolTip("Save (Ctrl+S)")
-            self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
-        self.problem_label = QLabel()
-        self.problem_label.setStyleSheet(ERROR_STYLE)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("What is still to fix")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.problem_label, 1)
-        bottom.addWidget(self.buttons)
+        bottom = add_save_bar(self, read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)

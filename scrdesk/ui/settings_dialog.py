@@ -15,7 +15,6 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,6 @@ from scrdesk.store.settings import DEFAULT_SETTINGS
 from scrdesk.ui.attachments import add_attachment, ask_open_files, read_attachment_file
 from scrdesk.ui.base import Column, RowsModel
 from scrdesk.ui.forms import (
-    ERROR_STYLE,
     ChoiceField,
     DateField,
     Field,
@@ -43,6 +41,7 @@ from scrdesk.ui.forms import (
     NumberField,
     RecordDialog,
     TextField,
+    add_save_bar,
 )
 
 MARKINGS = {"OFFICIAL": "OFFICIAL", "OFFICIAL-SENSITIVE": "OFFICIAL-SENSITIVE"}
@@ -181,23 +180,7 @@ class SettingsDialog(QDialog):
         self.pages.addTab(self._clocks_page(settings), "&Clocks and retention")
         self.pages.addTab(self._agencies_page(), "&Agencies")
 
-        self.buttons = QDialogButtonBox()
-        if self.read_only:
-            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-            self.save_button = None
-        else:
-            self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
-            self.save_button.setToolTip("Save (Ctrl+S)")
-            self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
-        self.problem_label = QLabel()
-        self.problem_label.setStyleSheet(ERROR_STYLE)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("What is still to fix")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.problem_label, 1)
-        bottom.addWidget(self.buttons)
+        bottom = add_save_bar(self, self.read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
