@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -252,7 +251,7 @@ class MainWindow(QMainWindow):
         for tab in self.tab_list:
             tab.store = store
         for action in self.actions():
-            action.setEnabled(not action.property("missing"))
+            action.setEnabled(True)
         self.recent_menu.menuAction().setEnabled(True)
         self.update_title()
         self._start_with_store()
@@ -376,24 +375,6 @@ class MainWindow(QMainWindow):
             go = self._action(tab.title.replace("&", "&&"), lambda _=False, n=number - 1: self.tabs.setCurrentIndex(n),
                               f"Ctrl+{number}")
             self.go_actions.append(go)
-        self._disable_missing()
-
-    def _disable_missing(self) -> None:
-        """Actions whose module is not in this build are shown disabled, saying why."""
-        needs = {
-            self.restore_action: "scrdesk.ui.safety",
-            self.history_action: "scrdesk.ui.safety",
-            self.audit_action: "scrdesk.ui.safety",
-            self.retention_action: "scrdesk.ui.safety",
-            self.export_action: "scrdesk.ui.documents",
-            self.import_action: "scrdesk.ui.import_wizard",
-            self.settings_action: "scrdesk.ui.settings_dialog",
-        }
-        for action, module in needs.items():
-            if importlib.util.find_spec(module) is None:
-                action.setEnabled(False)
-                action.setToolTip(f"{action.toolTip()} — not available in this build")
-                action.setProperty("missing", True)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -518,8 +499,7 @@ class MainWindow(QMainWindow):
             tab.set_read_only(read_only)
         for action in (self.new_record_action, self.import_action, self.restore_action,
                        self.settings_action):
-            if not action.property("missing"):
-                action.setEnabled(not read_only)
+            action.setEnabled(not read_only)
         if read_only:
             self.banner.setText(f"<b>Read-only:</b> {reason or 'this file was opened read-only'}. "
                                 "You can look, search, print and export, but nothing can be changed.")
