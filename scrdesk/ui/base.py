@@ -21,7 +21,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from scrdesk.domain.errors import ScrdeskError
 
@@ -240,6 +247,15 @@ class Tab(QWidget):
     def show_record(self, kind: str, row_id: int) -> bool:
         """Select and show one record; True when this tab owns that kind."""
         return False
+
+
+def make_button(text: str, tip: str = "", name: str | None = None) -> QPushButton:
+    """A push button with an accessible name (its text without the trailing "…" by default)."""
+    made = QPushButton(text)
+    made.setAccessibleName(name or text.rstrip("…"))
+    if tip:
+        made.setToolTip(tip)
+    return made
 
 
 def record_table(accessible_name: str, model: QAbstractTableModel | None = None, *,

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -40,7 +39,7 @@ from scrdesk.domain.rag import rag_for_deadline
 from scrdesk.domain.templates import REFLECTION_KEY, Template, load_template, template_codes
 from scrdesk.store.queries import today_for
 from scrdesk.ui.attachments import AttachmentList, add_attachment
-from scrdesk.ui.base import Column, RowsModel, Tab, confirm, record_table, show_error
+from scrdesk.ui.base import Column, RowsModel, Tab, confirm, make_button, record_table, show_error
 from scrdesk.ui.forms import (
     ChoiceField,
     DateField,
@@ -442,14 +441,6 @@ BRIEFING_COLUMNS = (
 )
 
 
-def _button(text: str, name: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
 class BriefingEditor(QWidget):
     """Everything about one briefing; keeps the person's typing until saved or discarded."""
 
@@ -478,10 +469,9 @@ class BriefingEditor(QWidget):
         self.issued = DateField("Issued on")
         self.version_label = QLabel()
         self.version_label.setAccessibleName("Version")
-        self.save_button = _button("&Save", "Save the briefing", "Save (Ctrl+S)")
-        self.revert_button = _button("&Undo changes", "Undo changes since the last save")
-        self.preview_button = _button("&Preview, print or email…", "Preview, print or email the briefing",
-                                      "Ctrl+P")
+        self.save_button = make_button("&Save", "Save (Ctrl+S)", name="Save the briefing")
+        self.revert_button = make_button("&Undo changes", name="Undo changes since the last save")
+        self.preview_button = make_button("&Preview, print or email…", "Ctrl+P", name="Preview, print or email the briefing")
         self.words_label = QLabel()
         self.words_label.setAccessibleName("Length of the briefing")
 
@@ -538,13 +528,11 @@ class BriefingEditor(QWidget):
         columns.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)
         self.dissemination_view.setColumnWidth(4, 140)
         self.dissemination_view.setColumnWidth(7, 120)
-        self.send_all_button = _button("Send to &all active agencies…", "Send to all active agencies",
-                                       "Record the briefing as sent today to every active agency that "
-                                       "does not have it yet")
-        self.add_agency_button = _button("Add one a&gency…", "Add one agency to the dissemination list")
-        self.feedback_button = _button("Record &feedback…", "Record feedback for the selected agency",
-                                       "Enter or F2")
-        self.remove_agency_button = _button("Remove", "Remove the selected agency from the list", "Delete")
+        self.send_all_button = make_button("Send to &all active agencies…", "Record the briefing as sent today to every active agency that "
+                                       "does not have it yet", name="Send to all active agencies")
+        self.add_agency_button = make_button("Add one a&gency…", name="Add one agency to the dissemination list")
+        self.feedback_button = make_button("Record &feedback…", "Enter or F2", name="Record feedback for the selected agency")
+        self.remove_agency_button = make_button("Remove", "Delete", name="Remove the selected agency from the list")
         self.dissemination_summary = QLabel()
         self.dissemination_summary.setAccessibleName("Dissemination summary")
         self.dissemination_summary.setWordWrap(True)
@@ -881,8 +869,8 @@ class BriefingsTab(Tab):
         for column in range(1, len(BRIEFING_COLUMNS)):
             self.list_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.list_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.new_button = _button("&New briefing…", "New briefing", "Start a briefing of a review (Ctrl+N)")
-        self.delete_button = _button("Delete briefing", "Delete the selected briefing", "Delete")
+        self.new_button = make_button("&New briefing…", "Start a briefing of a review (Ctrl+N)", name="New briefing")
+        self.delete_button = make_button("Delete briefing", "Delete", name="Delete the selected briefing")
         # One above the other, so the list can be narrowed to make room for the editor.
         list_buttons = QGridLayout()
         list_buttons.addWidget(self.new_button, 0, 0)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,16 @@ from scrdesk.ui.attachments import (
     open_attachment,
     read_attachment_file,
 )
-from scrdesk.ui.base import Column, FilterBox, RowsModel, Tab, confirm, record_table, show_error
+from scrdesk.ui.base import (
+    Column,
+    FilterBox,
+    RowsModel,
+    Tab,
+    confirm,
+    make_button,
+    record_table,
+    show_error,
+)
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, NumberField, RecordDialog, TextField
 
 
@@ -203,14 +211,6 @@ def _set_rows(view: QTableView, model: RowsModel, rows: list[dict]) -> None:
     model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
 
-def _button(text: str, name: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
 class EventsTab(Tab):
     """Learning events and meetings."""
 
@@ -227,9 +227,9 @@ class EventsTab(Tab):
             self.events_view.setColumnWidth(column, width)
         self.filter_box = FilterBox("Find events…")
         self.filter_box.setToolTip("Searches title, facilitator, feedback and review (Ctrl+F)")
-        self.new_event_button = _button("&New event…", "New event", "Add a learning event, de-brief or training (Ctrl+N)")
-        self.edit_event_button = _button("&Edit event…", "Edit the selected event", "Enter or F2")
-        self.delete_event_button = _button("Delete event", "Delete the selected event", "Delete")
+        self.new_event_button = make_button("&New event…", "Add a learning event, de-brief or training (Ctrl+N)", name="New event")
+        self.edit_event_button = make_button("&Edit event…", "Enter or F2", name="Edit the selected event")
+        self.delete_event_button = make_button("Delete event", "Delete", name="Delete the selected event")
         self.feedback_label = QLabel()
         self.feedback_label.setWordWrap(True)
         self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -252,15 +252,13 @@ class EventsTab(Tab):
         self.meetings = RowsModel(MEETING_COLUMNS, self)
         self.meetings_view = _table(self.meetings, "Meetings", 2)
         self.meetings_view.setColumnWidth(1, 190)
-        self.new_meeting_button = _button("New &meeting…", "New meeting")
-        self.edit_meeting_button = _button("Edit meeting…", "Edit the selected meeting", "Enter or F2")
-        self.delete_meeting_button = _button("Delete meeting", "Delete the selected meeting", "Delete")
-        self.produce_paper_button = _button("&Produce paper…", "Produce the briefing paper for the selected meeting",
-                                            "The briefing paper as at the meeting date: live reviews, new "
-                                            "referrals, overdue actions")
-        self.attach_paper_button = _button("&Keep paper PDF…", "Keep a paper PDF with the selected meeting",
-                                           "Store the paper sent out for this meeting in the data file")
-        self.open_paper_button = _button("&Open paper", "Open the paper kept with the selected meeting")
+        self.new_meeting_button = make_button("New &meeting…", name="New meeting")
+        self.edit_meeting_button = make_button("Edit meeting…", "Enter or F2", name="Edit the selected meeting")
+        self.delete_meeting_button = make_button("Delete meeting", "Delete", name="Delete the selected meeting")
+        self.produce_paper_button = make_button("&Produce paper…", "The briefing paper as at the meeting date: live reviews, new "
+                                            "referrals, overdue actions", name="Produce the briefing paper for the selected meeting")
+        self.attach_paper_button = make_button("&Keep paper PDF…", "Store the paper sent out for this meeting in the data file", name="Keep a paper PDF with the selected meeting")
+        self.open_paper_button = make_button("&Open paper", name="Open the paper kept with the selected meeting")
         meetings_bar = QHBoxLayout()
         for button in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
             meetings_bar.addWidget(button)

@@ -32,7 +32,7 @@ from scrdesk.domain.profiles import get_profile, profile_in_force
 from scrdesk.domain.timescales import working_days_between
 from scrdesk.store import statutory
 from scrdesk.store.queries import profile_for, today_for
-from scrdesk.ui.base import Column, RowRole, RowsModel, record_table, show_error
+from scrdesk.ui.base import Column, RowRole, RowsModel, make_button, record_table, show_error
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, RecordDialog, TextField
 
 SUBMISSION_STEP = "submitted_to_panel"
@@ -48,13 +48,6 @@ def _table(name: str) -> QTableView:
     view = record_table(name.replace("_", " ").capitalize(), object_name=name)
     view.horizontalHeader().setStretchLastSection(True)
     return view
-
-
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    button.setToolTip(tip)
-    return button
 
 
 def _rag_column(key: str, header: str) -> Column:
@@ -200,7 +193,7 @@ class RapidReviewPanel(QWidget):
         self.steps_view.setAccessibleName("Rapid review steps")
         self.steps_view.setModel(self.steps_model)
         self.steps_view.activated.connect(self.mark_step_done)
-        self.step_done_button = _button("Mark step done…", "Record the date the selected step was done")
+        self.step_done_button = make_button("Mark step done…", "Record the date the selected step was done")
         self.step_done_button.clicked.connect(self.mark_step_done)
 
         self.returns_model = RowsModel([
@@ -216,24 +209,22 @@ class RapidReviewPanel(QWidget):
         self.returns_view.setAccessibleName("Agency returns")
         self.returns_view.setModel(self.returns_model)
         self.returns_view.activated.connect(self.record_return)
-        self.return_button = _button("Record return received…",
-                                     "Record the date the selected agency's summary and chronology arrived")
+        self.return_button = make_button("Record return received…", "Record the date the selected agency's summary and chronology arrived")
         self.return_button.clicked.connect(self.record_return)
 
         self.submission_label = QLabel()
         self.submission_label.setWordWrap(True)
         self.submission_label.setTextFormat(Qt.TextFormat.RichText)
         self.submission_label.setAccessibleName("Submission to the national panel")
-        self.submit_button = _button("Record submission…", "Record the date the rapid review went to the panel")
+        self.submit_button = make_button("Record submission…", "Record the date the rapid review went to the panel")
         self.submit_button.clicked.connect(self.record_submission)
-        self.response_button = _button("Record panel response…",
-                                       "Record when the national panel replied and whether it agreed")
+        self.response_button = make_button("Record panel response…", "Record when the national panel replied and whether it agreed")
         self.response_button.clicked.connect(self.record_panel_response)
         self.decision_label = QLabel()
         self.decision_label.setWordWrap(True)
         self.decision_label.setTextFormat(Qt.TextFormat.RichText)
         self.decision_label.setAccessibleName("Decision after the rapid review")
-        self.decide_button = _button("Decide…", "Record the decision: LCSPR, no further review, "
+        self.decide_button = make_button("Decide…", "Record the decision: LCSPR, no further review, "
                                                 "other local learning review or national review")
         self.decide_button.clicked.connect(self.decide)
 

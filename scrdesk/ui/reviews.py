@@ -42,6 +42,7 @@ from scrdesk.ui.base import (
     RowsModel,
     Tab,
     confirm,
+    make_button,
     record_table,
     show_error,
 )
@@ -77,14 +78,6 @@ def _table(name: str) -> QTableView:
     view = record_table(name.replace("_", " ").capitalize(), object_name=name)
     view.horizontalHeader().setStretchLastSection(True)
     return view
-
-
-def _button(text: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    if tip:
-        button.setToolTip(tip)
-    return button
 
 
 # -- the record dialogs ------------------------------------------------------------------------
@@ -463,9 +456,9 @@ class ChildList(QWidget):
         self.model = RowsModel(columns, self)
         self.view = _table(name)
         self.view.setModel(self.model)
-        self.add_button = _button("Add…")
-        self.edit_button = _button("Edit…")
-        self.delete_button = _button("Delete…")
+        self.add_button = make_button("Add…")
+        self.edit_button = make_button("Edit…")
+        self.delete_button = make_button("Delete…")
         noun = name.replace("_", " ")
         self.add_button.setAccessibleName(f"Add {noun}")
         self.edit_button.setAccessibleName(f"Edit {noun}")
@@ -540,9 +533,9 @@ class ChartButtons(QWidget):
         super().__init__(parent)
         self.chart = chart
         self.file_stem = file_stem
-        self.print_button = _button("Print…", "Print the chart (one landscape page)")
-        self.pdf_button = _button("Save as PDF…")
-        self.png_button = _button("Save as PNG…")
+        self.print_button = make_button("Print…", "Print the chart (one landscape page)")
+        self.pdf_button = make_button("Save as PDF…")
+        self.png_button = make_button("Save as PNG…")
         self.print_button.setAccessibleName(f"Print {chart.document_title.lower()}")
         self.print_button.clicked.connect(lambda: chart.print_with_dialog(self))
         self.pdf_button.clicked.connect(lambda: self._save("pdf"))
@@ -609,10 +602,10 @@ class ReviewsTab(Tab):
         self.live_only.setAccessibleName("Live reviews only")
         self.live_only.setChecked(True)
         self.live_only.toggled.connect(self.refresh)
-        self.new_button = _button("New review…", "Add a review (Ctrl+N)")
-        self.edit_button = _button("Edit review…", "Edit the selected review (Enter or F2)")
-        self.delete_button = _button("Delete review…")
-        self.gantt_button = _button("Chart of live reviews…", "Every live review against its target")
+        self.new_button = make_button("New review…", "Add a review (Ctrl+N)")
+        self.edit_button = make_button("Edit review…", "Edit the selected review (Enter or F2)")
+        self.delete_button = make_button("Delete review…")
+        self.gantt_button = make_button("Chart of live reviews…", "Every live review against its target")
         self.new_button.clicked.connect(lambda: self.new_record())
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -672,9 +665,8 @@ class ReviewsTab(Tab):
         scroll.setWidget(self.timeline)
         scroll.setMinimumHeight(200)
         self.timeline_buttons = ChartButtons(self.timeline, self._timeline_file_stem)
-        self.done_button = _button("Mark done…", "Record the date the selected milestone was done")
-        self.plan_button = _button("Plan steps…",
-                                   "Add the methodology's steps that are not on this review yet")
+        self.done_button = make_button("Mark done…", "Record the date the selected milestone was done")
+        self.plan_button = make_button("Plan steps…", "Add the methodology's steps that are not on this review yet")
         self.milestones = ChildList("milestones", [
             Column("label", "Step"),
             _date_column("planned_date", "Planned"),
@@ -718,7 +710,7 @@ class ReviewsTab(Tab):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.details_label)
-        self.details_edit_button = _button("Edit review…", "Edit the selected review (F2)")
+        self.details_edit_button = make_button("Edit review…", "Edit the selected review (F2)")
         self.details_edit_button.setAccessibleName("Edit review details")
         self.details_edit_button.clicked.connect(self.edit_selected)
         buttons = QHBoxLayout()
@@ -746,7 +738,7 @@ class ReviewsTab(Tab):
         return page
 
     def _build_referrals_page(self) -> QWidget:
-        self.open_referral_button = _button("Open referral", "Show this referral on the Referrals tab")
+        self.open_referral_button = make_button("Open referral", "Show this referral on the Referrals tab")
         self.linked = ChildList("linked_referrals", [
             Column("ref", "Ref"), _date_column("received_date", "Received"), Column("summary", "Summary"),
             Column("location", "Location")], extra_buttons=[self.open_referral_button])
