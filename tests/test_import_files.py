@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.store.importer import FIELDS, guess_mapping, normalise_heading, read_table
+from scrdesk.store.importer import FIELDS, guess_mapping, normalise_heading
+from scrdesk.store.tracker_files import read_table
 
 
 def test_csv_with_bom_reads_headings_without_it(tmp_path):

@@ -12,13 +12,10 @@ that lacks a detail must not wipe it from the record.
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import parse_age
@@ -28,122 +25,11 @@ from scrdesk.domain.profiles import decision_code_from_text, load_profiles, prof
 from scrdesk.domain.refs import normalise_ref
 from scrdesk.store.db import Store
 from scrdesk.store.settings import effective_today
+from scrdesk.store.tracker_files import RawTable, blank, read_table
 
 KINDS = ("referrals", "actions")
 Progress = Callable[[int, int], None]
 _PROGRESS_EVERY = 500
-
-
-# -- reading the file ------------------------------------------------------------------------
-
-@dataclass
-class RawTable:
-    """The file as it is: heading texts, data rows, and each row's spreadsheet row number."""
-
-    headings: list[str]
-    rows: list[list]
-    source_rows: list[int]
-    notes: list[str] = field(default_factory=list)
-    file_name: str = ""
-
-
-def _blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _tidy(cell: object) -> object:
-    return cell.strip() if isinstance(cell, str) else cell
-
-
-def _table_from_rows(numbered_rows, name: str, notes: list[str]) -> RawTable:
-    headings: list[str] | None = None
-    rows, source_rows = [], []
-    for number, row in numbered_rows:
-        if all(_blank(c) for c in row):
-            continue
-        if headings is None:
-            headings = ["" if _blank(c) else str(c).strip() for c in row]
-            while headings and not headings[-1]:
-                headings.pop()
-            continue
-        rows.append([_tidy(c) for c in row])
-        source_rows.append(number)
-    if headings is None:
-        raise ScrdeskError(f"{name} is empty: there is no heading row to read.")
-    if not rows:
-        raise ScrdeskError(f"{name} has a heading row but no rows of data below it.")
-    return RawTable(headings, rows, source_rows, notes, name)
-
-
-def _decode(data: bytes, name: str, notes: list[str]) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ScrdeskError(f"{name} is not a text file in UTF-8 or Windows-1252; "
-                           "save it from Excel as 'CSV UTF-8'.") from None
-    notes.append(f"{name} is not UTF-8, so it was read as Windows-1252 (Western European): check "
-                 "that accented letters look right, or save it from Excel as 'CSV UTF-8'.")
-    return text
-
-
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _read_csv(path: Path) -> RawTable:
-    notes: list[str] = []
-    text = _decode(path.read_bytes(), path.name, notes)
-    if "\x00" in text:
-        raise ScrdeskError(f"{path.name} is not a CSV text file (it holds binary data).")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        return _table_from_rows(enumerate(reader, start=1), path.name, notes)
-    except csv.Error as error:
-        raise ScrdeskError(f"{path.name} could not be read as CSV near row {reader.line_num}: {error}.") from None
-
-
-def _read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook  # heavy; only when someone imports a workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ScrdeskError(f"{path.name} could not be opened as an Excel workbook (.xlsx): "
-                           f"{error or type(error).__name__}.") from None
-    try:
-        if not workbook.worksheets:
-            raise ScrdeskError(f"{path.name} has no worksheets.")
-        sheet = workbook.worksheets[0]
-        notes = []
-        if len(workbook.worksheets) > 1:
-            notes.append(f"Only the first sheet ('{sheet.title}') of {path.name} was read.")
-        try:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        except Exception as error:
-            raise ScrdeskError(f"{path.name} could not be read: the workbook is damaged "
-                               f"({error or type(error).__name__}).") from None
-        return _table_from_rows(enumerate(rows, start=1), path.name, notes)
-    finally:
-        workbook.close()
-
-
-def read_table(path: str | Path) -> RawTable:
-    """Read the first sheet of an .xlsx, or a .csv (UTF-8, with or without BOM, or Windows-1252)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        hint = " Save it from Excel as .xlsx first." if suffix in (".xls", ".ods") else ""
-        raise ScrdeskError(f"{path.name}: only .csv and .xlsx files can be imported.{hint}")
-    if not path.is_file():
-        raise ScrdeskError(f"There is no file {path}.")
-    return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
 
 
 # -- which column holds what -----------------------------------------------------------------
@@ -359,7 +245,7 @@ class _Cached:
 
 
 def _as_text(cell: object) -> str | None:
-    if _blank(cell):
+    if blank(cell):
         return None
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)  # Excel gives whole numbers as floats: "1.0" is recommendation 1
@@ -378,12 +264,12 @@ def _date_converter(label: str):
 
 
 def _value_converter(value_list: Mapping[str, str], label: str):
-    return _Cached(lambda cell: None if _blank(cell) else values.code_from_text(value_list, _as_text(cell), label))
+    return _Cached(lambda cell: None if blank(cell) else values.code_from_text(value_list, _as_text(cell), label))
 
 
 def _decision_converter(label: str):
     def convert(cell: object) -> str | None:
-        if _blank(cell):
+        if blank(cell):
             return None
         try:
             return decision_code_from_text(_as_text(cell))
@@ -418,7 +304,7 @@ class _Agencies:
         label = self.label_for(field_name)
 
         def convert(cell: object) -> int | None:
-            if _blank(cell):
+            if blank(cell):
                 return None
             found = self.by_text.get(values.normalise_text(_as_text(cell)))
             if found is None:
@@ -555,7 +441,7 @@ class _ReferralPlanner(_Planner):
                for p in load_profiles().values() if p.in_force_to is not None})
 
     def _ref(self, cell: object, prefix: str, width: int) -> str:
-        if _blank(cell):
+        if blank(cell):
             raise InvalidValue(self.labels["ref"], None, "is blank; every row needs its reference")
         try:
             return normalise_ref(cell if isinstance(cell, int) else _as_text(cell), prefix, width)
@@ -651,13 +537,13 @@ class _ActionPlanner(_Planner):
         self.seen: dict[tuple[int, str], int] = {}
 
     def _text(self, cell: object) -> str:
-        if _blank(cell):
+        if blank(cell):
             raise InvalidValue(self.labels["text"], None, "is blank; every row needs the action")
         return _as_text(cell)
 
     def _review(self, cell: object) -> int:
         label = self.labels["review"]
-        if _blank(cell):
+        if blank(cell):
             raise InvalidValue(label, None, "is blank; every action belongs to a review")
         text = _as_text(cell)
         try:

@@ -1,0 +1,115 @@
+"""The board's settings: one typed object with every default in one place.
+
+Settings travel with the data file (a `settings` table of JSON values). The store reads them once
+into a `Settings` and hands that out; nothing else restates a default. A stored value of the wrong
+type (a damaged or hand-edited file) falls back to the default rather than stop the window opening.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+#: The framework a new English record is stamped with when nothing else decides it.
+CURRENT_ENGLISH_FRAMEWORK = "wt2018"
+
+
+def _markings() -> dict[str, str]:
+    # Protective marking per document kind; the published briefing may be OFFICIAL.
+    return {
+        "briefing": "OFFICIAL",
+        "paper": "OFFICIAL-SENSITIVE",
+        "actions": "OFFICIAL-SENSITIVE",
+        "annual": "OFFICIAL",
+        "chaser": "OFFICIAL-SENSITIVE",
+        "timeline": "OFFICIAL-SENSITIVE",
+        "subject_access": "OFFICIAL-SENSITIVE",
+    }
+
+
+def _retention() -> dict[str, int]:
+    # Years after a record closes before it is due for a retention review.
+    return {"referrals": 25, "reviews": 25, "actions": 10, "attachments": 10}
+
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    board_name: str = "Safeguarding Children Partnership"
+    board_short_name: str = "SCP"
+    logo_attachment_id: int | None = None
+    marking: dict[str, str] = field(default_factory=_markings)
+    default_framework: str = CURRENT_ENGLISH_FRAMEWORK
+    jurisdiction: str = "england"
+    ref_prefix: str = "Ref"
+    ref_width: int = 3
+    year_start_month: int = 4
+    year_start_day: int = 1
+    monitoring_cadence_days: int = 14
+    feedback_period_days: int = 28
+    action_amber_working_days: int = 10
+    review_amber_working_days: int = 20
+    due_soon_days: int = 14
+    # "Today" for every clock, RAG and paper. Normally None (the real date); the demo data is a
+    # snapshot of June 2017, so it sets this and the window says so, rather than showing
+    # nine-year-old actions as overdue.
+    as_at_date: str | None = None
+    retention_years: dict[str, int] = field(default_factory=_retention)
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, object]) -> Settings:
+        """Settings from the stored key/value pairs; unknown keys are ignored, a value of the
+        wrong type or a blank one keeps the default."""
+        defaults = cls()
+        chosen: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in stored:
+                continue
+            value = stored[f.name]
+            default = getattr(defaults, f.name)
+            if value is None or value == "":
+                if default is None:
+                    chosen[f.name] = None
+                continue
+            if isinstance(default, dict):
+                if isinstance(value, Mapping):
+                    chosen[f.name] = {**default, **value}
+                continue
+            if isinstance(default, bool) or default is None:
+                chosen[f.name] = value
+            elif isinstance(default, int):
+                try:
+                    chosen[f.name] = int(value)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    continue
+            elif isinstance(default, str):
+                chosen[f.name] = str(value)
+            else:
+                chosen[f.name] = value
+        return dataclasses.replace(defaults, **chosen)
+
+    def as_stored(self) -> dict[str, object]:
+        """Every setting as the JSON-able value kept in the file."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def changed(self, **values: object) -> Settings:
+        return Settings.from_stored({**self.as_stored(), **values})
+
+    def marking_for(self, kind: str) -> str:
+        return self.marking.get(kind) or DEFAULT_MARKING
+
+    def today(self) -> date:
+        """The date clocks are measured against: the as-at date when one is set, else today."""
+        if self.as_at_date:
+            try:
+                return date.fromisoformat(str(self.as_at_date))
+            except ValueError:
+                pass  # a damaged setting must not stop the window opening; fall back to today
+        return date.today()
+
+
+DEFAULTS = Settings()
