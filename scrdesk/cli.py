@@ -366,7 +366,7 @@ def _cmd_export_subject_access(args: argparse.Namespace) -> int:
     def call(exports, store, password):
         from scrdesk.domain.refs import normalise_ref
 
-        ref = normalise_ref(args.ref, store.setting("ref_prefix") or "Ref")
+        ref = normalise_ref(args.ref, store.settings().ref_prefix)
         referral_id = store.scalar("SELECT id FROM referrals WHERE ref = ?", [ref])
         if referral_id is None:
             raise ScrdeskError(f"There is no referral {ref}.")

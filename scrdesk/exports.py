@@ -29,7 +29,6 @@ from scrdesk.documents.style import Letterhead, date_text
 from scrdesk.domain.dates import reporting_year_label
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store import papers
-from scrdesk.store.settings import effective_today, marking_for
 
 
 @dataclass
@@ -65,7 +64,7 @@ class Rendered:
 # -- the letterhead ----------------------------------------------------------------------------
 
 def _logo(store, warnings: list[str]) -> bytes | None:
-    attachment_id = store.setting("logo_attachment_id")
+    attachment_id = store.settings().logo_attachment_id
     if not attachment_id:
         return None
     row = store.row("SELECT file_name, mime_type, content FROM attachments WHERE id = ?", [attachment_id])
@@ -82,9 +81,9 @@ def _logo(store, warnings: list[str]) -> bytes | None:
 
 def letterhead(store, kind: str, kind_label: str, title: str, warnings: list[str]) -> Letterhead:
     settings = store.settings()
-    board = settings.get("board_name") or "Safeguarding Children Partnership"
+    board = settings.board_name
     return Letterhead(board_name=board, kind_label=kind_label, title=title, subject=f"{kind_label} – {board}",
-                      marking=marking_for(settings, kind), produced=date.today(), logo=_logo(store, warnings))
+                      marking=settings.marking_for(kind), produced=date.today(), logo=_logo(store, warnings))
 
 
 def _slug(text: str) -> str:
@@ -367,8 +366,8 @@ def email_document(store, rendered: Rendered, folder: str | Path, *, to: str | N
     folder = Path(folder)
     result = release(store, rendered, folder / rendered.suggested_name, password=password,
                      override_reason=override_reason)
-    board = store.setting("board_name") or ""
-    marking = marking_for(store.settings(), rendered.kind)
+    board = store.settings().board_name
+    marking = store.settings().marking_for(rendered.kind)
     body = (f"Please find attached: {rendered.title}.\n\n"
             + ("The document is password protected; the password will follow separately.\n\n" if password else "")
             + f"With thanks,\n{board} business office\n")
@@ -419,9 +418,9 @@ def export_chasers(store, out_folder: str | Path, *, agency_id: int | None = Non
 
     folder = Path(out_folder)
     settings = store.settings()
-    board = settings.get("board_name") or ""
-    marking = marking_for(settings, "chaser")
-    items = papers.chaser_data(store, agency_id, effective_today(settings))
+    board = settings.board_name
+    marking = settings.marking_for("chaser")
+    items = papers.chaser_data(store, agency_id, settings.today())
     drafts = []
     for item in items:
         subject, body = chaser_text(item, board, marking)

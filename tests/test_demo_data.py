@@ -43,10 +43,10 @@ def demo(tmp_path_factory):
 
 def test_settings_make_it_a_june_2017_snapshot(demo):
     settings = demo.settings()
-    assert settings["as_at_date"] == AS_AT
-    assert settings["board_name"] == "Northamptonshire Safeguarding Children Board"
-    assert settings["board_short_name"] == "NSCB"
-    assert settings["default_framework"] == "wt2015"
+    assert settings.as_at_date == AS_AT
+    assert settings.board_name == "Northamptonshire Safeguarding Children Board"
+    assert settings.board_short_name == "NSCB"
+    assert settings.default_framework == "wt2015"
 
 
 @pytest.mark.parametrize("ref", sorted(NAMED_CASES))

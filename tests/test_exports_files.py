@@ -218,7 +218,7 @@ def test_a_logo_that_is_not_a_picture_falls_back_to_the_default_with_a_warning(s
 
 def test_the_marking_follows_the_setting_for_each_kind(store, tmp_path):
     make_sample(store)
-    marking = dict(store.setting("marking"))
+    marking = dict(store.settings().marking)
     marking["briefing"] = "OFFICIAL-SENSITIVE"
     marking["paper"] = "OFFICIAL"
     store.set_settings({"marking": marking})

@@ -136,5 +136,5 @@ def test_a_foreign_file_is_refused_with_a_message(tmp_path):
 
 def test_settings_round_trip(store):
     store.set_setting("board_name", "Northshire Safeguarding Children Partnership")
-    assert store.settings()["board_name"] == "Northshire Safeguarding Children Partnership"
-    assert store.setting("monitoring_cadence_days") == 14
+    assert store.settings().board_name == "Northshire Safeguarding Children Partnership"
+    assert store.settings().monitoring_cadence_days == 14

@@ -55,13 +55,13 @@ def test_change_settings_and_save(dialog, store, qtbot):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     settings = store.settings()
-    assert settings["board_name"] == "Northshire Safeguarding Children Partnership"
-    assert settings["feedback_period_days"] == 21 and settings["due_soon_days"] == 10
-    assert settings["as_at_date"] == "2017-03-31"
-    assert settings["marking"]["briefing"] == "OFFICIAL-SENSITIVE"
-    assert settings["marking"]["paper"] == "OFFICIAL-SENSITIVE"
-    assert settings["default_framework"] == "wt2015"
-    assert settings["retention_years"]["actions"] == 7 and settings["retention_years"]["referrals"] == 25
+    assert settings.board_name == "Northshire Safeguarding Children Partnership"
+    assert settings.feedback_period_days == 21 and settings.due_soon_days == 10
+    assert settings.as_at_date == "2017-03-31"
+    assert settings.marking["briefing"] == "OFFICIAL-SENSITIVE"
+    assert settings.marking["paper"] == "OFFICIAL-SENSITIVE"
+    assert settings.default_framework == "wt2015"
+    assert settings.retention_years["actions"] == 7 and settings.retention_years["referrals"] == 25
 
 
 def test_a_mistake_is_shown_at_its_field_and_nothing_is_saved(dialog, store, qtbot):
@@ -73,7 +73,7 @@ def test_a_mistake_is_shown_at_its_field_and_nothing_is_saved(dialog, store, qtb
     assert "whole number" in dialog.numbers["feedback_period_days"].error_text()
     assert "starting with a letter" in dialog.ref_prefix.error_text()
     assert "Feedback period (days)" in dialog.problem_label.text()
-    assert store.setting("board_name") == "Safeguarding Children Partnership"
+    assert store.settings().board_name == "Safeguarding Children Partnership"
     assert dialog.board_name.value() == "New name"  # what was typed is kept
 
 
@@ -84,7 +84,7 @@ def test_blank_as_at_date_means_today(dialog, store, qtbot):
     assert fresh.as_at.iso() == "2017-06-15"
     fresh.as_at.editor.clear()
     assert fresh.try_save()
-    assert store.setting("as_at_date") is None
+    assert store.settings().as_at_date is None
 
 
 def test_add_edit_and_deactivate_agencies_saved_with_the_settings(dialog, store, police, qtbot, monkeypatch):
@@ -138,7 +138,7 @@ def test_choose_a_logo_kept_as_an_attachment(dialog, store, tmp_path, monkeypatc
     qtbot.mouseClick(dialog.choose_logo_button, Qt.MouseButton.LeftButton)
     assert not dialog.logo_preview.pixmap().isNull()
     assert dialog.try_save()
-    logo_id = store.setting("logo_attachment_id")
+    logo_id = store.settings().logo_attachment_id
     attachment = store.get("attachments", logo_id)
     assert attachment["owner_kind"] == "logo" and attachment["content"] == logo.read_bytes()
     # Removing it clears the setting and the stored image.
@@ -146,7 +146,7 @@ def test_choose_a_logo_kept_as_an_attachment(dialog, store, tmp_path, monkeypatc
     qtbot.addWidget(again)
     qtbot.mouseClick(again.remove_logo_button, Qt.MouseButton.LeftButton)
     assert again.try_save()
-    assert store.setting("logo_attachment_id") is None
+    assert store.settings().logo_attachment_id is None
     assert store.scalar("SELECT count(*) FROM attachments") == 0
 
 
@@ -158,7 +158,7 @@ def test_a_file_that_is_not_an_image_is_refused_as_logo(dialog, tmp_path, monkey
     assert not dialog.choose_logo(str(text))
     assert "is not a PNG or JPEG image" in warnings[0]
     assert dialog.try_save()
-    assert store.setting("logo_attachment_id") is None
+    assert store.settings().logo_attachment_id is None
 
 
 def test_cancel_with_changes_asks_first(dialog, store, qtbot, monkeypatch):
@@ -169,7 +169,7 @@ def test_cancel_with_changes_asks_first(dialog, store, qtbot, monkeypatch):
     monkeypatch.setattr(settings_module, "ask_discard", lambda parent: True)
     dialog.reject()
     assert not dialog.isVisible()
-    assert store.setting("board_name") == "Safeguarding Children Partnership"
+    assert store.settings().board_name == "Safeguarding Children Partnership"
 
 
 def test_a_read_only_file_opens_the_settings_read_only(store, police, qtbot):

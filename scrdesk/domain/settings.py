@@ -76,8 +76,9 @@ class Settings:
                     chosen[f.name] = None
                 continue
             if isinstance(default, dict):
+                # A stored mapping is the whole setting (a kind left out has no value).
                 if isinstance(value, Mapping):
-                    chosen[f.name] = {**default, **value}
+                    chosen[f.name] = dict(value)
                 continue
             if isinstance(default, bool) or default is None:
                 chosen[f.name] = value

@@ -19,7 +19,6 @@ from scrdesk.domain.profiles import Profile, get_profile, load_profiles, profile
 from scrdesk.store import statutory
 from scrdesk.store.db import Store
 from scrdesk.store.queries import review_target
-from scrdesk.store.settings import effective_today
 
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
 _YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
@@ -61,18 +60,18 @@ def _profile(code: str | None, fallback: Profile) -> Profile:
 def annual_report(store: Store, year: int) -> dict:
     """Every figure and table of the annual report for the reporting year starting in `year`."""
     settings = store.settings()
-    start_month = int(settings.get("year_start_month") or 4)
-    start_day = int(settings.get("year_start_day") or 1)
+    start_month = settings.year_start_month
+    start_day = settings.year_start_day
     start, end = reporting_period(year, start_month, start_day)
-    jurisdiction = settings.get("jurisdiction") or "england"
+    jurisdiction = settings.jurisdiction
     profile = profile_in_force(start, jurisdiction)
-    today = effective_today(settings)
+    today = settings.today()
     period = {"start": start.isoformat(), "end": end.isoformat()}
     return {
         "year": year,
         "label": reporting_year_label(year, start_month, start_day),
         "period": period,
-        "board_name": settings.get("board_name"),
+        "board_name": settings.board_name,
         "framework": {"code": profile.code, "name": profile.name},
         "produced_as_at": today.isoformat(),
         "referrals": _referrals(store, start, end, profile, jurisdiction),

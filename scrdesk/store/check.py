@@ -17,7 +17,6 @@ from scrdesk.domain.dates import format_date
 from scrdesk.store import schema
 from scrdesk.store.audit import verify_chain
 from scrdesk.store.db import Store, schema_version
-from scrdesk.store.settings import effective_today
 
 # Enough to point at the trouble without flooding a terminal; the count is always given in full.
 SHOWN_PROBLEMS = 10
@@ -271,6 +270,6 @@ def _notes_at_odds(store: Store) -> list[QualityIssue]:
 def data_quality_issues(store: Store) -> list[QualityIssue]:
     """Everything in the data a person should look at, in table order."""
     settings = store.settings()
-    today = effective_today(settings)
-    return (_out_of_order(store) + _after_today(store, today, bool(settings.get("as_at_date")))
+    today = settings.today()
+    return (_out_of_order(store) + _after_today(store, today, bool(settings.as_at_date))
             + _notes_at_odds(store))

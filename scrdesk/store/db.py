@@ -31,11 +31,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.settings import DEFAULTS, Settings
 from scrdesk.store import lease, schema
 from scrdesk.store.audit import audit_hash
 from scrdesk.store.lease import LeaseHolder
 from scrdesk.store.location import Location, location_of_file
-from scrdesk.store.settings import DEFAULT_SETTINGS
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -117,6 +117,7 @@ class Store:
         #: (audit id, audit hash) at the last backup this session; see backup.changed_since_last_backup.
         self.backup_mark: tuple[int, str] | None = None
         self._open_arguments: dict = {}
+        self._settings: Settings | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -391,20 +392,21 @@ class Store:
 
     # -- settings ----------------------------------------------------------------------------
 
-    def settings(self) -> dict:
-        values = dict(DEFAULT_SETTINGS)
-        for row in self.db.query("SELECT key, value FROM settings"):
-            with contextlib.suppress(TypeError, ValueError):
-                values[row["key"]] = json.loads(row["value"])
-        return values
-
-    def setting(self, key: str, default=None):
-        raw = self.scalar("SELECT value FROM settings WHERE key = ?", [key])
-        if raw is None:
-            return DEFAULT_SETTINGS.get(key, default)
-        return json.loads(raw)
+    def settings(self) -> Settings:
+        """The board's settings, read from the file once and kept until they are changed."""
+        if self._settings is None:
+            stored = {}
+            for row in self.db.query("SELECT key, value FROM settings"):
+                with contextlib.suppress(TypeError, ValueError):
+                    stored[row["key"]] = json.loads(row["value"])
+            self._settings = Settings.from_stored(stored)
+        return self._settings
 
     def set_settings(self, values: Mapping[str, object]) -> None:
+        unknown = set(values) - set(DEFAULTS.as_stored())
+        if unknown:
+            raise StoreError(f"There is no setting called {', '.join(sorted(unknown))}.")
+        self._settings = None
         with self.transaction():
             for key, value in values.items():
                 encoded = json.dumps(value, ensure_ascii=False)
@@ -413,13 +415,14 @@ class Store:
                     self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, encoded])
                 else:
                     self.update("settings", existing, {"value": encoded})
+        self._settings = None
 
     def set_setting(self, key: str, value: object) -> None:
         self.set_settings({key: value})
 
     def _ensure_default_settings(self) -> None:
         have = {r["key"] for r in self.db.query("SELECT key FROM settings")}
-        missing = {k: v for k, v in DEFAULT_SETTINGS.items() if k not in have}
+        missing = {k: v for k, v in DEFAULTS.as_stored().items() if k not in have}
         if missing:
             self.set_settings(missing)
 

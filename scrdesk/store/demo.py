@@ -20,6 +20,7 @@ from scrdesk.domain.ages import parse_age
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.profiles import profile_in_force
 from scrdesk.domain.resources import resource_path
+from scrdesk.domain.settings import Settings
 from scrdesk.store.db import Store
 
 DEMO_USER = "scrdesk-demo"
@@ -110,7 +111,7 @@ class _Loader:
         self.store = store
         self.data = data
         self.settings = data["settings"]
-        self.jurisdiction = self.settings.get("jurisdiction", "england")
+        self.jurisdiction = Settings.from_stored(self.settings).jurisdiction
         self.agencies: dict[str, int] = {}
         self.referrals: dict[str, int] = {}
         self.reviews: dict[str, int] = {}
@@ -118,7 +119,7 @@ class _Loader:
     def load(self) -> None:
         with self.store.transaction():
             self.store.set_settings(self.settings)
-            self.feedback_days = int(self.store.setting("feedback_period_days") or 28)
+            self.feedback_days = self.store.settings().feedback_period_days
             for agency in self.data["agencies"]:
                 self.agencies[agency["short_name"]] = self.store.insert("agencies", agency)
             for referral in self.data["referrals"]:

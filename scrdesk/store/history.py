@@ -188,7 +188,7 @@ class _Reader:
     def profile(self):
         if self._profile is None:
             try:
-                self._profile = get_profile(str(self.store.setting("default_framework") or "wt2018"))
+                self._profile = get_profile(str(self.store.settings().default_framework))
             except ScrdeskError:
                 self._profile = False  # an unknown profile: show the codes themselves
         return self._profile

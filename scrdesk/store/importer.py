@@ -24,7 +24,6 @@ from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import decision_code_from_text, load_profiles, profile_in_force
 from scrdesk.domain.refs import normalise_ref
 from scrdesk.store.db import Store
-from scrdesk.store.settings import effective_today
 from scrdesk.store.tracker_files import RawTable, blank, read_table
 
 KINDS = ("referrals", "actions")
@@ -413,10 +412,10 @@ class _ReferralPlanner(_Planner):
     def __init__(self, *args):
         super().__init__(*args)
         label = self.labels.get
-        prefix = self.settings.get("ref_prefix") or "Ref"
-        width = int(self.settings.get("ref_width") or 3)
-        self.jurisdiction = self.settings.get("jurisdiction") or "england"
-        self.default_framework = self.settings.get("default_framework")
+        prefix = self.settings.ref_prefix
+        width = self.settings.ref_width
+        self.jurisdiction = self.settings.jurisdiction
+        self.default_framework = self.settings.default_framework
         self.converters: dict[str, Callable] = {
             "ref": lambda cell: self._ref(cell, prefix, width),
             "gender": _value_converter(values.GENDERS, label("gender", "")),
@@ -502,8 +501,8 @@ class _ActionPlanner(_Planner):
     def __init__(self, *args):
         super().__init__(*args)
         label = self.labels.get
-        self.prefix = self.settings.get("ref_prefix") or "Ref"
-        self.width = int(self.settings.get("ref_width") or 3)
+        self.prefix = self.settings.ref_prefix
+        self.width = self.settings.ref_width
         self.reviews_by_ref: dict[str, set[int]] = {}
         for row in self.store.rows("SELECT rr.review_id, r.ref FROM review_referrals rr "
                                    "JOIN referrals r ON r.id = rr.referral_id"):
@@ -614,7 +613,7 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
                            "correct the file and try again.")
     table = "referrals" if plan.kind == "referrals" else "actions"
     total = len(plan.inserts) + len(plan.updates)
-    today = effective_today(store.settings()).isoformat()
+    today = store.settings().today().isoformat()
     try:
         with store.transaction():
             done = 0

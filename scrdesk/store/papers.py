@@ -59,7 +59,7 @@ def find_briefing_id(store, ref_or_briefing_id: int | str) -> int:
     text = str(ref_or_briefing_id).strip()
     review_ids: list[int] = []
     try:
-        ref = normalise_ref(text, store.setting("ref_prefix") or "Ref", int(store.setting("ref_width") or 3))
+        ref = normalise_ref(text, store.settings().ref_prefix, store.settings().ref_width)
         review_ids = [r["review_id"] for r in store.rows(
             "SELECT rr.review_id FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id "
             "WHERE r.ref = ?", [ref])]
@@ -306,7 +306,7 @@ def _number_key(number: str) -> tuple:
 def chaser_data(store, agency_id: int | None = None, today: date | None = None) -> list[dict]:
     """Per agency with something to chase: overdue and due-soon actions, missing dissemination evidence."""
     today = today or today_for(store)
-    soon = int(store.setting("due_soon_days") or 14)
+    soon = store.settings().due_soon_days
     refs = _review_refs(store)
     sql = "SELECT * FROM agencies WHERE active = 1" + (" AND id = ?" if agency_id is not None else "") + " ORDER BY name"
     agencies = store.rows(sql, [agency_id] if agency_id is not None else [])

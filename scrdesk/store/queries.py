@@ -15,7 +15,6 @@ from scrdesk.domain.dates import format_date
 from scrdesk.domain.profiles import Profile, get_profile
 from scrdesk.domain.rag import Rag, rag_for_action, rag_for_deadline, rag_for_review
 from scrdesk.domain.timescales import add_offset, due_date
-from scrdesk.store.settings import effective_today
 
 COMPLETE = tuple(sorted(values.COMPLETE_ACTION_STATUSES))
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
@@ -28,13 +27,13 @@ def _d(text: str | None) -> date | None:
 def profile_for(store, framework: str | None) -> Profile:
     """The record's own framework profile; records without one use the current default."""
     try:
-        return get_profile(framework or store.setting("default_framework"))
+        return get_profile(framework or store.settings().default_framework)
     except Exception:
         return get_profile("wt2018")
 
 
 def today_for(store) -> date:
-    return effective_today(store.settings())
+    return store.settings().today()
 
 
 # -- reviews ---------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def review_rows(store, today: date | None = None, *, live_only: bool = False,
     linked = _linked_refs(store)
     milestones = _milestones(store)
     counts = _action_counts(store, today)
-    amber = int(store.setting("review_amber_working_days") or 20)
+    amber = store.settings().review_amber_working_days
     out = []
     for review in reviews:
         profile = profile_for(store, review.get("framework"))
@@ -244,7 +243,7 @@ def action_rows(store, today: date | None = None, *, order: str = "plan", order_
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
-    amber = int(store.setting("action_amber_working_days") or 10)
+    amber = store.settings().action_amber_working_days
     return [with_action_rag(row, today, amber) for row in store.rows(sql, params)]
 
 
@@ -345,7 +344,7 @@ def dashboard_overdue_actions(store, agency_id: int | None, today: date | None =
     """The overdue actions of one agency's dashboard group (read when the group is opened),
     longest overdue first: at most `limit`, then a line to that agency's list in the action plan."""
     today = today or today_for(store)
-    amber = int(store.setting("action_amber_working_days") or 10)
+    amber = store.settings().action_amber_working_days
     where, params = action_where(today, overdue=True)
     where += " AND a.agency_id IS ?"
     params.append(agency_id)
@@ -375,7 +374,7 @@ def _due_soon(store, today: date, soon: int, limit: int) -> list[dict]:
 
 def _reviews_to_watch(store, today: date) -> list[dict]:
     """Live reviews past or near their target, worked out from the live reviews alone."""
-    amber = int(store.setting("review_amber_working_days") or 20)
+    amber = store.settings().review_amber_working_days
     reviews = store.rows("SELECT * FROM reviews WHERE status IN ('agreed', 'underway') ORDER BY title")
     refs: dict[int, list[dict]] = defaultdict(list)
     for row in store.rows(
@@ -407,8 +406,8 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     `dashboard_overdue_actions` reads a group's actions.
     """
     today = today or today_for(store)
-    soon = int(store.setting("due_soon_days") or 14)
-    amber = int(store.setting("action_amber_working_days") or 10)
+    soon = store.settings().due_soon_days
+    amber = store.settings().action_amber_working_days
     items: dict[str, list[dict]] = {}
     groups = _overdue_groups(store, today, amber)
     items["overdue_by_agency"] = _cut(groups, limit, "ActionPlanTab", "the action plan")

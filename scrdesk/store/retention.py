@@ -23,7 +23,6 @@ from scrdesk.domain.timescales import add_months
 from scrdesk.domain.values import COMPLETE_ACTION_STATUSES
 from scrdesk.store import history
 from scrdesk.store.db import Store, StoreError, now_stamp
-from scrdesk.store.settings import effective_today, marking_for
 
 HOLDABLE_TABLES = ("referrals", "reviews")
 CLOSED_REVIEW_STATUSES = frozenset({"completed", "published", "closed"})
@@ -165,7 +164,7 @@ class _Case:
 
 
 def _years(store: Store) -> dict[str, int]:
-    configured = store.setting("retention_years") or {}
+    configured = store.settings().retention_years
     return {kind: int(years) for kind, years in configured.items() if years}
 
 
@@ -174,7 +173,7 @@ def due_for_retention_review(store: Store, today: date | None = None, *,
     """Records whose closing date plus their kind's retention years has passed, soonest-due
     first. Records on legal hold (directly or through their case) are left out unless
     `include_held`, when they come with `legal_hold` set and a note saying why."""
-    today = today or effective_today(store.settings())
+    today = today or store.settings().today()
     years = _years(store)
     case = _Case(store)
     candidates: list[tuple[str, int, str, date | None, str]] = []
@@ -268,8 +267,8 @@ def subject_access_data(store: Store, referral_id: int) -> dict:
         "kind": "subject_access",
         "generated_at": now_stamp(),
         "generated_by": store.user,
-        "board": settings.get("board_name"),
-        "marking": marking_for(settings, "subject_access"),
+        "board": settings.board_name,
+        "marking": settings.marking_for("subject_access"),
         "contains_restricted_identifiers": True,
         "referral": referral,
         "restricted_identifiers": _in(store, "restricted_identifiers", "referral_id", [referral_id]),

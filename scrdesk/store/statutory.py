@@ -69,7 +69,7 @@ def start_rapid_review(store, referral_id: int, notification_date: date,
     if aware and notification_date < aware:
         raise InvalidValue("Date notified", format_date(notification_date),
                            f"is before the local authority became aware ({format_date(aware)})")
-    profile = profile_in_force(notification_date, store.setting("jurisdiction") or "england")
+    profile = profile_in_force(notification_date, store.settings().jurisdiction)
     methodology = profile.methodology(RAPID_METHODOLOGY)
     if methodology is None:
         raise ScrdeskError(f"The {profile.name} framework has no rapid review; "
@@ -214,8 +214,8 @@ def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
 def funnel(store, year: int) -> dict:
     """Notifications → rapid reviews (and % on time) → LCSPRs initiated, completed, published;
     the panel's agreement rate — for one reporting year."""
-    start, end = reporting_period(year, int(store.setting("year_start_month") or 4),
-                                  int(store.setting("year_start_day") or 1))
+    start, end = reporting_period(year, store.settings().year_start_month,
+                                  store.settings().year_start_day)
     span = [start.isoformat(), end.isoformat()]
     notifications = store.rows(
         "SELECT * FROM referrals WHERE sin_submitted_date BETWEEN ? AND ?", span)

@@ -140,7 +140,7 @@ def fetch_actions(store, today: date, filters: ActionFilters, *, extra: tuple[st
 
 
 def _with_rag(store, today: date, rows: list[dict]) -> list[dict]:
-    amber = int(store.setting("action_amber_working_days") or 10)
+    amber = store.settings().action_amber_working_days
     return [with_action_rag(row, today, amber) for row in rows]
 
 
@@ -1227,7 +1227,7 @@ class ActionPlanTab(Tab):
 
     def filters(self) -> ActionFilters:
         status = self.status_combo.currentData()
-        due_soon = int(self.store.setting("due_soon_days") or 14)
+        due_soon = self.store.settings().due_soon_days
         return ActionFilters(
             agency_id=self.agency_combo.currentData(),
             status=status if status not in (None, "open") else None,
@@ -1260,7 +1260,7 @@ class ActionPlanTab(Tab):
 
     def refresh(self) -> None:
         self.today = today_for(self.store)
-        days = int(self.store.setting("due_soon_days") or 14)
+        days = self.store.settings().due_soon_days
         self.due_soon_check.setText(f"Due &soon ({days} days)")
         self.due_soon_check.setToolTip(f"Open actions with a target in the next {days} days")
         self._fill_agencies()

@@ -203,7 +203,7 @@ def dissemination_rows(store, briefing_id: int, today: date) -> list[dict]:
 
 
 def feedback_due(store, sent: date) -> date:
-    return sent + timedelta(days=int(store.setting("feedback_period_days") or 28))
+    return sent + timedelta(days=store.settings().feedback_period_days)
 
 
 def send_to_all_active(store, briefing_id: int, sent: date) -> int:
@@ -289,7 +289,7 @@ class DisseminationDialog(RecordDialog):
             "SELECT agency_id FROM disseminations WHERE briefing_id = ?", [briefing_id])}
         agencies = {str(a["id"]): a["name"] for a in store.rows("SELECT id, name, active FROM agencies ORDER BY name")
                     if a["id"] == row.get("agency_id") or (a["active"] and a["id"] not in taken)}
-        period = int(store.setting("feedback_period_days") or 28)
+        period = store.settings().feedback_period_days
         form = self.form
         self.agency = form.add(ChoiceField("Agency", agencies, required=True))
         self.sent = form.add(DateField("Sent on"))

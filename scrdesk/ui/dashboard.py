@@ -104,9 +104,9 @@ class DashboardTab(Tab):
     def refresh(self) -> None:
         settings = self.store.settings()
         today = today_for(self.store)
-        soon = int(settings.get("due_soon_days") or 14)
+        soon = settings.due_soon_days
         items = dashboard(self.store, today)
-        as_at = settings.get("as_at_date")
+        as_at = settings.as_at_date
         self.heading.setText(f"What needs doing — {'as at ' if as_at else ''}{format_date(today)}")
         expanded = self._expanded_keys()
         current = self._current_key()

@@ -417,9 +417,8 @@ class DocumentWindow(QMainWindow):
         self.last_path = result.path
         self.folder_action.setEnabled(True)
         self.released.emit(result)
-        from scrdesk.store.settings import marking_for
 
-        subject = f"{marking_for(self.store.settings(), rendered.kind)}: {rendered.title}"
+        subject = f"{self.store.settings().marking_for(rendered.kind)}: {rendered.title}"
         body = f"Please find attached: {rendered.title}."
         opened = outlook_draft(subject, body, rendered.recipient, result.path) or open_with_system(eml)
         if opened:
@@ -501,13 +500,12 @@ class ExportDialog(QDialog):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         from scrdesk.domain.dates import reporting_year
-        from scrdesk.store.settings import effective_today
 
         self.store = store
         self.window: DocumentWindow | None = None
         self.written: list[Path] = []
         settings = store.settings()
-        today = effective_today(settings)
+        today = settings.today()
         self.setWindowTitle("Export a document")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -547,8 +545,8 @@ class ExportDialog(QDialog):
         # annual
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(reporting_year(today, int(settings.get("year_start_month") or 4),
-                                          int(settings.get("year_start_day") or 1)) - 1)
+        self.year.setValue(reporting_year(today, settings.year_start_month,
+                                          settings.year_start_day) - 1)
         self.year.setAccessibleName("Reporting year starting in")
         self.annual_format = self._formats(("pdf", "PDF (preview first)"), ("xlsx", "Excel workbook"),
                                            ("json", "JSON data"))

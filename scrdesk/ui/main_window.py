@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         else:
             self.mode_label.setText("Editing")
             self.mode_label.setToolTip("You can change this file; every change is saved at once.")
-        as_at = self.store.setting("as_at_date")
+        as_at = self.store.settings().as_at_date
         if as_at:
             text = f"Viewing as at {format_date(date.fromisoformat(str(as_at)))}"
             self.as_at_label.setText(text + (" — demo data" if self.demo else ""))

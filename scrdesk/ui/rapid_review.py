@@ -547,7 +547,7 @@ class StartRapidReviewDialog(RecordDialog):
         when = self.notified.value()
         draft = {**self.referral, "sin_submitted_date": when.isoformat() if when else None}
         if not draft.get("framework") and when:
-            draft["framework"] = profile_in_force(when, self.store.setting("jurisdiction") or "england").code
+            draft["framework"] = profile_in_force(when, self.store.settings().jurisdiction).code
         clock = statutory.notification_clock(self.store, draft, today_for(self.store))
         self.clock_label.setText(clock["text"] if clock else
                                  "The date the local authority became aware is not recorded, so the "
@@ -555,7 +555,7 @@ class StartRapidReviewDialog(RecordDialog):
         if when is None:
             self.plan_label.setText("")
             return
-        profile = profile_in_force(when, self.store.setting("jurisdiction") or "england")
+        profile = profile_in_force(when, self.store.settings().jurisdiction)
         methodology = profile.methodology(statutory.RAPID_METHODOLOGY)
         if methodology is None:
             self.plan_label.setText(f"{profile.name} has no rapid review: rapid reviews began with "
@@ -598,5 +598,5 @@ def start_rapid_review_for(store, referral_id: int, parent: QWidget | None = Non
 def rapid_review_possible(store, referral: dict) -> bool:
     """Whether a rapid review can start for this referral: its framework has one."""
     profile = profile_for(store, referral.get("framework")) if referral.get("framework") else \
-        profile_in_force(today_for(store), store.setting("jurisdiction") or "england")
+        profile_in_force(today_for(store), store.settings().jurisdiction)
     return profile.methodology(statutory.RAPID_METHODOLOGY) is not None

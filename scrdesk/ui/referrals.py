@@ -219,8 +219,8 @@ class ReferralsTab(Tab):
     def document(self) -> tuple[str, dict]:
         """What Ctrl+P previews here: the annual report tables (referrals by outcome first)."""
         settings = self.store.settings()
-        year = reporting_year(today_for(self.store), int(settings.get("year_start_month") or 4),
-                              int(settings.get("year_start_day") or 1))
+        year = reporting_year(today_for(self.store), settings.year_start_month,
+                              settings.year_start_day)
         return "annual", {"year": year}
 
     def current_record(self) -> tuple[str, int] | None:
@@ -324,9 +324,9 @@ class ReferralDialog(RecordDialog):
         self.record = store.get("referrals", referral_id) if referral_id else {}
         self.saved_ref = ""
         settings = store.settings()
-        self._prefix = settings.get("ref_prefix") or "Ref"
-        self._width = int(settings.get("ref_width") or 3)
-        self._jurisdiction = settings.get("jurisdiction") or "england"
+        self._prefix = settings.ref_prefix
+        self._width = settings.ref_width
+        self._jurisdiction = settings.jurisdiction
         title = f"Referral {self.record['ref']}" if self.record else "New referral"
         super().__init__(title, parent, read_only=read_only)
         self.resize(1080, 690)

@@ -96,7 +96,7 @@ class ReviewDialog(RecordDialog):
         self.record = store.get("reviews", review_id) if review_id else {}
         if review_id and not self.record:
             raise ScrdeskError("That review no longer exists (it may have been deleted).")
-        self._jurisdiction = store.setting("jurisdiction") or "england"
+        self._jurisdiction = store.settings().jurisdiction
         self._referrals = store.rows(
             "SELECT r.* FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id "
             "WHERE rr.review_id = ? ORDER BY r.ref", [review_id]) if review_id else []

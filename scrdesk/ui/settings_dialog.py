@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from scrdesk.domain import values
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import load_profiles
-from scrdesk.store.settings import DEFAULT_SETTINGS
+from scrdesk.domain.settings import DEFAULTS, Settings
 from scrdesk.ui.attachments import add_attachment, ask_open_files, read_attachment_file
 from scrdesk.ui.base import Column, RowsModel
 from scrdesk.ui.forms import (
@@ -83,7 +83,7 @@ def save_settings(store, settings: dict, agencies: list[dict], logo: dict | None
     """
     with store.transaction():
         if logo is not False:
-            old = store.setting("logo_attachment_id")
+            old = store.settings().logo_attachment_id
             new_id = add_attachment(store, "logo", 0, logo) if logo else None
             settings = {**settings, "logo_attachment_id": new_id}
             if old:
@@ -219,12 +219,12 @@ class SettingsDialog(QDialog):
         label.setStyleSheet(HINT_STYLE)
         form.add_widget("", label).setAccessibleName(text)
 
-    def _board_page(self, settings: dict) -> QWidget:
+    def _board_page(self, settings: Settings) -> QWidget:
         form = self._form()
         self.board_name = self._add(form, TextField("Board name", required=True, max_length=200))
         self.board_short_name = self._add(form, TextField("Short name", max_length=40))
-        self.board_name.set_value(settings.get("board_name"))
-        self.board_short_name.set_value(settings.get("board_short_name"))
+        self.board_name.set_value(settings.board_name)
+        self.board_short_name.set_value(settings.board_short_name)
         self.logo_preview = QLabel()
         self.logo_preview.setFixedSize(220, 90)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -248,27 +248,26 @@ class SettingsDialog(QDialog):
         self._show_logo(self._stored_logo())
         return self._scrolled(form)
 
-    def _documents_page(self, settings: dict) -> QWidget:
+    def _documents_page(self, settings: Settings) -> QWidget:
         form = self._form()
         form.section("Protective marking, printed in the header and footer")
-        markings = settings.get("marking") or {}
         self.markings: dict[str, ChoiceField] = {}
         for kind, text in DOCUMENT_KINDS.items():
             field = self._add(form, ChoiceField(text, MARKINGS, blank=None, required=True))
-            field.set_value(markings.get(kind) or DEFAULT_SETTINGS["marking"].get(kind) or "OFFICIAL-SENSITIVE")
+            field.set_value(settings.marking_for(kind))
             self.markings[kind] = field
         form.section("Cases")
         profiles = {code: profile.name for code, profile in load_profiles().items()}
         self.framework = self._add(form, ChoiceField("Default framework", profiles, blank=None, required=True))
-        self.framework.set_value(settings.get("default_framework"))
+        self.framework.set_value(settings.default_framework)
         self._hint(form, "Used for new decisions; each record keeps the framework in force when it was decided.")
         self.ref_prefix = self._add(form, TextField("Reference prefix", required=True, max_length=10,
                                                     validator=check_prefix))
-        self.ref_prefix.set_value(settings.get("ref_prefix"))
+        self.ref_prefix.set_value(settings.ref_prefix)
         self._hint(form, "New referrals are numbered with it: Ref053, Ref054…")
         return self._scrolled(form)
 
-    def _clocks_page(self, settings: dict) -> QWidget:
+    def _clocks_page(self, settings: Settings) -> QWidget:
         form = self._form()
         form.section("Clocks")
         numbers = (
@@ -281,19 +280,19 @@ class SettingsDialog(QDialog):
         self.numbers: dict[str, NumberField] = {}
         for key, label, low, high in numbers:
             field = self._add(form, NumberField(label, minimum=low, maximum=high, required=True))
-            field.set_value(settings.get(key))
+            field.set_value(getattr(settings, key))
             self.numbers[key] = field
         self._hint(form, "Amber: an action or review turns amber this many working days before its target.")
         self.as_at = self._add(form, DateField("As-at date"))
-        self.as_at.set_value(settings.get("as_at_date"))
+        self.as_at.set_value(settings.as_at_date)
         self._hint(form, "Leave blank to measure every clock against today. Set it to look at the "
                    "data as it stood on a date (the demo data is a June 2017 snapshot).")
         form.section("Retention: years after a record closes before it is reviewed")
-        retention = settings.get("retention_years") or {}
+        retention = settings.retention_years
         self.retention: dict[str, NumberField] = {}
         for key, label in RETENTION_KINDS.items():
             field = self._add(form, NumberField(label, minimum=1, maximum=100, required=True))
-            field.set_value(retention.get(key, DEFAULT_SETTINGS["retention_years"].get(key)))
+            field.set_value(retention.get(key, DEFAULTS.retention_years.get(key)))
             self.retention[key] = field
         return self._scrolled(form)
 
@@ -340,7 +339,7 @@ class SettingsDialog(QDialog):
     # -- logo ---------------------------------------------------------------------------------
 
     def _stored_logo(self) -> bytes | None:
-        logo_id = self.store.setting("logo_attachment_id")
+        logo_id = self.store.settings().logo_attachment_id
         if not logo_id:
             return None
         return self.store.scalar("SELECT content FROM attachments WHERE id = ?", [logo_id])

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from scrdesk.domain import values
 from scrdesk.domain.dates import MONTH_ABBRS, format_date
 from scrdesk.store.queries import profile_for, review_rows, today_for
-from scrdesk.store.settings import marking_for
 
 INK = QColor("#1f1f1f")
 MUTED = QColor("#666666")
@@ -206,8 +205,8 @@ class ChartWidget(QWidget):
         scale = layout_rect.width() / logical_width
         painter.scale(scale, scale)
         page_height = layout_rect.height() / scale
-        marking = marking_for(self.settings, "timeline")
-        board = self.settings.get("board_name") or ""
+        marking = self.settings.marking_for("timeline")
+        board = self.settings.board_name
         painter.setPen(INK)
         painter.setFont(_font(14, bold=True))
         painter.drawText(QRectF(0, 0, logical_width, 20), Qt.AlignmentFlag.AlignLeft, board)
