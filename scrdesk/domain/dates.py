@@ -129,3 +129,20 @@ def reporting_year_label(year: int, start_month: int = 4, start_day: int = 1) ->
     if (start_month, start_day) == (1, 1):
         return str(year)
     return f"{year}-{(year + 1) % 100:02d}"
+
+
+def from_iso(value: date | str | None) -> date | None:
+    """A stored ISO date (or a date already) as a date; blank as None."""
+    if not value:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def format_stored(value: date | str | None) -> str:
+    """A stored ISO date as people read it ("5 Feb 2017"); blank as ""."""
+    return format_date(from_iso(value))
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 action', '3 actions' ('1 day', '2 days'; `many` for irregular words)."""
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
