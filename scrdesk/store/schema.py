@@ -510,5 +510,25 @@ def _m0004_legal_hold_reason(db: Database) -> None:
                        [hold.get("reason"), hold.get("since"), int(row_id)])
     db.execute("DELETE FROM settings WHERE key = 'legal_hold_reasons'")
 
+# Migrations from 0005 on: one block per topic, in number order. A new table calls
+# install_audit_triggers (migrate() re-creates every trigger afterwards in any case).
+
+# -- 0005: actions ---------------------------------------------------------------------------
+
+# -- 0006: reviews ---------------------------------------------------------------------------
+
+# -- 0007: briefings and events --------------------------------------------------------------
+
+# -- 0008: referrals -------------------------------------------------------------------------
+
+# -- 0009: data safety -----------------------------------------------------------------------
+
+# -- 0010: the current statutory process -----------------------------------------------------
+
+# -- 0011: the sub group's own business ------------------------------------------------------
+
+# -- 0012: learning that lands ---------------------------------------------------------------
+
+
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
 SCHEMA_VERSION = len(migrations._migrations)
