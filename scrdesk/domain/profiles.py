@@ -26,7 +26,9 @@ _REQUIRED = (
     "code", "name", "jurisdiction", "in_force_from", "labels", "decision_codes",
     "methodologies", "timescales",
 )
-_OPTIONAL = ("in_force_to", "guidance", "wording", "value_labels", "decision_aliases")
+_OPTIONAL = (
+    "in_force_to", "guidance", "wording", "value_labels", "decision_aliases", "local_start",
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Profile:
     value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     decision_aliases: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    # The Settings attribute naming the day this profile began in a given partnership, where the
+    # national start was a window rather than a day (WT2018: 29 Jun 2018 to 29 Sep 2019).
+    local_start: str = ""
 
     def label(self, code: str | None) -> str:
         """The profile's label for a decision / review-type code; the code itself if unknown."""
@@ -233,6 +238,7 @@ class _Reader:
             value_labels=MappingProxyType(self.value_labels(data)),
             decision_aliases=MappingProxyType(aliases),
             source=self.path.name,
+            local_start=self.text(data, "local_start", "", required=False),
         )
 
     def methodologies(self, data: Mapping) -> dict[str, Methodology]:
@@ -423,6 +429,62 @@ def profile_in_force(d: date | None, jurisdiction: str = "england") -> Profile:
     return started[-1] if started else candidates[0]
 
 
+# The date that fixes a record's framework, best first. Whether a case meets the criteria for a
+# review is decided under the guidance in force when the partners (or the LSCB) decide it (WT2015
+# ch.4 para 18, the SCR criteria of regulation 5 of the LSCB Regulations 2006; WT2018 ch.4 and
+# WT2023 ch.5, the partners' decision after a rapid review), so the decision date comes first; a record without
+# one was decided at its meeting; failing that, the day the referral was received is the nearest
+# (the decision followed it). A review's decision is its agreed date; its initiation comes after.
+_DECIDING_DATES = ("decision_date", "agreed_date", "meeting_date", "received_date", "initiated_date")
+
+
+def _deciding_date(record: Mapping) -> date | None:
+    for key in _DECIDING_DATES:
+        value = record.get(key)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str) and value.strip():
+            try:
+                return date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def framework_for(record: Mapping, settings) -> str:
+    """The framework code a referral or review is held to, from its dates and the board's settings.
+
+    `record` is a referral or review row (any mapping with its date columns as ISO text or dates);
+    `settings` is the board's `Settings`. The jurisdiction comes from the settings. A profile with a
+    `local_start` (WT2018) begins on the partnership's own date rather than the national one:
+    records decided before it keep the profile in force before (WT2015 — an LSCB went on running
+    SCRs until its switch, and an SCR started then keeps SCR rules to the end, because its decision
+    date stays before the switch). A record with no date gets `settings.default_framework`.
+    """
+    jurisdiction = (settings.jurisdiction or "").strip().lower()
+    ours = sorted(
+        (p for p in load_profiles().values() if p.jurisdiction == jurisdiction),
+        key=lambda p: p.in_force_from,
+    )
+    when = _deciding_date(record)
+    if when is None:
+        default = load_profiles().get(settings.default_framework)
+        if default is not None and (default.jurisdiction == jurisdiction or not ours):
+            return default.code
+        return ours[-1].code if ours else settings.default_framework
+    profile = profile_in_force(when, jurisdiction)
+    if profile.local_start:
+        starts = getattr(settings, profile.local_start)
+        starts = starts() if callable(starts) else date.fromisoformat(str(starts))
+        if when < starts:
+            earlier = [p for p in ours if p.in_force_from < profile.in_force_from]
+            if earlier:
+                return earlier[-1].code
+    return profile.code
+
+
 def all_decision_codes() -> list[str]:
     """Every decision code any profile offers, in profile order (England oldest first, then Wales)."""
     codes: dict[str, None] = {}
@@ -459,6 +521,7 @@ __all__ = [
     "all_decision_codes",
     "clear_cache",
     "decision_code_from_text",
+    "framework_for",
     "get_profile",
     "load_profiles",
     "profile_in_force",

@@ -36,6 +36,22 @@ def _retention() -> dict[str, int]:
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
+# The move from the LSCB (Working Together 2015) to the safeguarding partners' arrangements
+# (Working Together 2018) happened locally: from 29 Jun 2018, when WT2018 came into force, to
+# 29 Sep 2019, the latest date allowed (Working Together: transitional guidance, 2018 — partners
+# publish their arrangements by 29 Jun 2019 and have them in operation by 29 Sep 2019; the LSCB
+# keeps its functions, SCRs included, until then). Default: the latest date.
+ARRANGEMENTS_2018_LATEST = date(2019, 9, 29)
+ARRANGEMENTS_2018_EARLIEST = date(2018, 6, 29)
+
+#: Review types no statute times; each is measured against the partnership's own target.
+LOCAL_REVIEW_TYPES = ("CASE_MAPPING", "SINGLE_AGENCY", "THEMATIC", "LOCAL_LEARNING")
+
+
+def _local_targets() -> dict[str, int]:
+    # Months from initiation (else agreement) to completion, per non-statutory review type.
+    return dict.fromkeys(LOCAL_REVIEW_TYPES, 6)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -59,6 +75,11 @@ class Settings:
     # nine-year-old actions as overdue.
     as_at_date: str | None = None
     retention_years: dict[str, int] = field(default_factory=_retention)
+    # The day this partnership's 2018 arrangements began (ISO date); records decided before it keep
+    # Working Together 2015 rules and labels. See ARRANGEMENTS_2018_*.
+    arrangements_2018_date: str = ARRANGEMENTS_2018_LATEST.isoformat()
+    # The partnership's own completion target, in months, per non-statutory review type.
+    local_review_target_months: dict[str, int] = field(default_factory=_local_targets)
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> Settings:
@@ -102,6 +123,26 @@ class Settings:
 
     def marking_for(self, kind: str) -> str:
         return self.marking.get(kind) or DEFAULT_MARKING
+
+    def arrangements_2018_from(self) -> date:
+        """The first day of the partnership's 2018 arrangements, kept inside the national window
+        (a date outside it, or a damaged one, is read as the nearest end or the default)."""
+        try:
+            chosen = date.fromisoformat(str(self.arrangements_2018_date))
+        except ValueError:
+            return ARRANGEMENTS_2018_LATEST
+        return min(max(chosen, ARRANGEMENTS_2018_EARLIEST), ARRANGEMENTS_2018_LATEST)
+
+    def local_target_months(self, review_type: str) -> int | None:
+        """The partnership's own target for a non-statutory review type; None for other types."""
+        if review_type not in LOCAL_REVIEW_TYPES:
+            return None
+        value = self.local_review_target_months.get(review_type)
+        try:
+            months = int(value) if value is not None else _local_targets()[review_type]
+        except (TypeError, ValueError):
+            months = _local_targets()[review_type]
+        return months if months > 0 else _local_targets()[review_type]
 
     def today(self) -> date:
         """The date clocks are measured against: the as-at date when one is set, else today."""
