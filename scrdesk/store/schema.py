@@ -529,6 +529,8 @@ def _m0004_legal_hold_reason(db: Database) -> None:
 
 # -- 0012: learning that lands ---------------------------------------------------------------
 
+# -- 0013: the yearly report's narrative -----------------------------------------------------
+
 
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
 SCHEMA_VERSION = len(migrations._migrations)
