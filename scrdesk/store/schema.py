@@ -525,6 +525,41 @@ def _m0004_legal_hold_reason(db: Database) -> None:
 
 # -- 0010: the current statutory process -----------------------------------------------------
 
+# Referral columns for today's process (WT2018 ch.4 / WT2023 ch.5 and the national panel's rapid
+# review guidance): the partners' discussion of whether to notify; a notification withdrawn when
+# further information showed the criteria were not met (then no rapid review is owed); the rapid
+# review's dates and outcome kept on the case (offices track them per case); the serious incident
+# notification's characteristics for the national data, as codes that are only ever counted; the
+# looked-after child's death notices to Ofsted and the Secretary of State. Review columns: the
+# planned publication date the 7-working-day copy counts back from, the copies to the Panel and
+# Secretary of State and to Ofsted kept apart, a decision not to publish with its reasons, and the
+# date the Panel and Ofsted were told a 2015 SCR was initiated.
+_CURRENT_PROCESS_COLUMNS = {
+    "referrals": (
+        "notify_considered_date TEXT", "notify_decision INTEGER", "notify_reason TEXT",
+        "notification_withdrawn_date TEXT", "notification_withdrawn_reason TEXT",
+        "rr_meeting_date TEXT", "rr_submitted_date TEXT", "rr_outcome TEXT",
+        "child_age_band TEXT", "child_sex TEXT", "child_ethnicity TEXT", "child_disability TEXT",
+        "social_care_status TEXT", "cp_or_looked_after_6_months INTEGER", "harm_type TEXT",
+        "harm_outcome TEXT", "harm_setting TEXT",
+        "lac_death_ofsted_date TEXT", "lac_death_sos_date TEXT",
+    ),
+    "reviews": (
+        "planned_publication_date TEXT", "panel_sos_copy_date TEXT", "ofsted_copy_date TEXT",
+        "no_publication_date TEXT", "no_publication_reasons TEXT", "no_publication_sent_date TEXT",
+        "scr_told_date TEXT",
+    ),
+}
+
+
+@migrations(name="0010_current_process")
+def _m0010_current_process(db: Database) -> None:
+    for table, columns in _CURRENT_PROCESS_COLUMNS.items():
+        for column in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    db.execute("CREATE INDEX idx_referrals_notified ON referrals(sin_submitted_date)")
+
+
 # -- 0011: the sub group's own business ------------------------------------------------------
 
 # -- 0012: learning that lands ---------------------------------------------------------------
