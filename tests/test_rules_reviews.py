@@ -101,3 +101,10 @@ def test_delay_proceeding_and_recommendation_rules():
         "status": f"is too long ({limits.LINE + 1} characters; at most {limits.LINE})"}
     assert recommendation_problems({"text": " "}) == {"text": "is required"}
     assert recommendation_problems({"number": "3", "text": "Agencies should…"}) == {}
+
+
+def test_an_agency_return_arrives_after_it_was_asked_for():
+    from scrdesk.domain.rules.reviews import agency_return_problems
+    assert agency_return_problems({"requested_date": "2024-01-02", "received_date": "2024-01-01"}) == {
+        "received_date": "is before the date it was requested (2 Jan 2024)"}
+    assert agency_return_problems({"requested_date": "2024-01-02", "received_date": "2024-01-02"}) == {}

@@ -143,3 +143,11 @@ def recommendation_problems(recommendation: Mapping[str, object]) -> Problems:
     found.update({k: v for k, v in length_problems(recommendation, RECOMMENDATION_LIMITS).items()
                   if k not in found})
     return found
+
+
+def agency_return_problems(agency_return: Mapping[str, object]) -> Problems:
+    """An agency's summary and chronology cannot arrive before it was asked for."""
+    received, requested = agency_return.get("received_date"), agency_return.get("requested_date")
+    if not _blank(received) and not _blank(requested) and str(received)[:10] < str(requested)[:10]:
+        return {"received_date": f"is before the date it was requested ({format_stored(requested)})"}
+    return {}
