@@ -61,9 +61,11 @@ def test_wt2015():
     assert p.decision_labels() == LEGACY
     assert rules_of(p) == {
         "sin_after_aware": (5, "working_days"),
-        "decision_after_received": (1, "months"),
+        "decision_after_notification": (1, "months"),
         "panel_told_no_scr": (14, "days"),
+        "scr_initiated_told": (5, "working_days"),
         "completion_after_initiation": (6, "months"),
+        "local_review_target": (6, "months"),
         "published_kept_online": (12, "months"),
     }
     assert set(p.methodologies) == METHODOLOGIES
@@ -88,6 +90,7 @@ def test_wt2018():
         "rapid_review_after_notification": (15, "working_days"),
         "lcspr_completion_after_decision": (6, "months"),
         "panel_report_before_publication": (-7, "working_days"),
+        "local_review_target": (6, "months"),
         "published_kept_online": (12, "months"),
     }
     assert set(p.methodologies) == METHODOLOGIES | {"rapid_review"}
@@ -125,7 +128,7 @@ def test_rule_lookup_and_due_dates():
     rule = p15.rule("sin_after_aware")
     assert (rule.trigger, rule.offset, rule.unit) == ("la_aware_date", 5, "working_days")
     assert due_date(rule, D(2017, 4, 12)) == D(2017, 4, 21)  # over Easter
-    assert due_date(p15.rule("decision_after_received"), D(2017, 1, 31)) == D(2017, 2, 28)
+    assert due_date(p15.rule("decision_after_notification"), D(2017, 1, 31)) == D(2017, 2, 28)
     assert due_date(p15.rule("completion_after_initiation"), D(2017, 2, 5)) == D(2017, 8, 5)
     assert due_date(p15.rule("panel_told_no_scr"), D(2017, 3, 20)) == D(2017, 4, 3)
     assert due_date(p18.rule("rapid_review_after_notification"), D(2021, 12, 20)) == D(2022, 1, 13)

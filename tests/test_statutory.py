@@ -96,7 +96,12 @@ def test_dashboard_shows_the_rapid_review_clock(store, incident):
     review = statutory.start_rapid_review(store, incident["referral"], date(2023, 12, 27), incident["agencies"])
     board = queries.dashboard(store, date(2024, 1, 15))
     titles = [i["title"] for i in board["deadlines"]]
-    assert "Ref101 rapid review – Rapid review submission" in titles
+    # The clock runs on the notified case (15 working days from 27 Dec 2023), the workspace adds
+    # its overdue agency returns.
+    assert "Ref101 – Rapid review submission" in titles
     assert any("Agency returns overdue: Northshire Hospital, Northshire Police" in t for t in titles)
     item = next(i for i in board["deadlines"] if i["title"].endswith("Rapid review submission"))
-    assert item["id"] == review and item["rag"].colour == "amber"
+    assert (item["kind"], item["id"]) == ("referral", incident["referral"])
+    assert item["due"] == "2024-01-18" and item["rag"].colour == "amber"
+    returns = next(i for i in board["deadlines"] if "Agency returns" in i["title"])
+    assert returns["id"] == review

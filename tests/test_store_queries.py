@@ -73,9 +73,11 @@ def test_dashboard_lists_what_needs_doing(store, plan):
     board = q.dashboard(store, AS_AT)
     assert [g["title"] for g in board["overdue_by_agency"]] == ["Northshire Police"]
     assert [i["id"] for i in board["due_soon"]] == [plan["soon"]]
-    # The notification was never recorded as submitted, and no decision was recorded.
+    # The notification was never recorded as submitted, no decision was recorded, and the Panel and
+    # Ofsted were never told the SCR was initiated (WT2015 ch.4).
     assert {i["title"] for i in board["deadlines"]} == {
-        "Ref053 – Serious incident notification", "Ref053 – Decision on the referral"}
+        "Ref053 – Serious incident notification", "Ref053 – Decision on the referral",
+        "Ref053 – Panel and Ofsted told the SCR was initiated"}
 
 
 @pytest.mark.parametrize("typed", ["ed staff", "ED STAFF", "NGH", "northshire hosp", "Share chron", '"quoted"', "Ł"])

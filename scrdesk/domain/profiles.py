@@ -293,12 +293,27 @@ class _Reader:
                         offset=body.get("offset"),
                         unit=self.text(body, "unit", f"{at}."),
                         note=self.text(body, "note", f"{at}.", required=False),
+                        clock=self.text(body, "clock", f"{at}.", required=False),
+                        record=self.text(body, "record", f"{at}.", required=False),
+                        applies_to=self.codes(body, "applies_to", at),
+                        only_if=self.text(body, "only_if", f"{at}.", required=False),
+                        done=self.codes(body, "done", at),
+                        fallback=self.codes(body, "fallback", at),
+                        source=self.text(body, "source", f"{at}.", required=False),
+                        warn=body.get("warn"),
+                        local=body.get("local") is True,
                     )
                 )
             except InvalidValue as exc:
                 field_key = exc.field.split()[-1].lower()
                 raise self.fail(f"{at}.{field_key}", exc.message) from None
         return tuple(rules)
+
+    def codes(self, body: Mapping, key: str, at: str) -> tuple[str, ...]:
+        value = body.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{at}.{key}", "must be a list of codes")
+        return tuple(self.code(v, f"{at}.{key}[{i}]") for i, v in enumerate(value))
 
     def value_labels(self, data: Mapping) -> dict[str, Mapping[str, str]]:
         result = {}
@@ -438,7 +453,8 @@ def profile_in_force(d: date | None, jurisdiction: str = "england") -> Profile:
 _DECIDING_DATES = ("decision_date", "agreed_date", "meeting_date", "received_date", "initiated_date")
 
 
-def _deciding_date(record: Mapping) -> date | None:
+def deciding_date(record: Mapping) -> date | None:
+    """The date that fixes the record's framework (see _DECIDING_DATES); None when it has none."""
     for key in _DECIDING_DATES:
         value = record.get(key)
         if isinstance(value, datetime):
@@ -468,7 +484,7 @@ def framework_for(record: Mapping, settings) -> str:
         (p for p in load_profiles().values() if p.jurisdiction == jurisdiction),
         key=lambda p: p.in_force_from,
     )
-    when = _deciding_date(record)
+    when = deciding_date(record)
     if when is None:
         default = load_profiles().get(settings.default_framework)
         if default is not None and (default.jurisdiction == jurisdiction or not ours):
@@ -521,6 +537,7 @@ __all__ = [
     "all_decision_codes",
     "clear_cache",
     "decision_code_from_text",
+    "deciding_date",
     "framework_for",
     "get_profile",
     "load_profiles",

@@ -32,6 +32,7 @@ TRIGGERS = {
     "agreed_date": "Review agreed",
     "tor_date": "Terms of reference agreed",
     "initiated_date": "Review initiated",
+    "planned_publication_date": "Planned publication date",
     "completed_date": "Review completed",
     "sent_to_panel_date": "Sent to national panel",
     "published_date": "Published",
@@ -164,9 +165,27 @@ def add_offset(d: date, offset: int, unit: str) -> date:
     raise InvalidValue("Timescale unit", unit, f"must be one of: {', '.join(UNITS)}")
 
 
+#: The clocks a rule can run, as `export clocks` and the dashboard name them.
+CLOCKS = (
+    "NOTIFICATION", "RAPID_REVIEW", "DECISION", "PANEL_TOLD", "SCR_INITIATED_TOLD",
+    "REVIEW_TARGET", "LCSPR_COMPLETION", "PRE_PUBLICATION",
+)
+#: Which record a clock runs on.
+RECORDS = ("referral", "review")
+#: Conditions a rule may put on its record (worked out in domain/clocks.py).
+CONDITIONS = ("notifiable", "notified", "notified_not_scr", "not_withdrawn", "publishing")
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A timescale: `offset` `unit`s after (negative: before) the date named by `trigger`."""
+    """A timescale: `offset` `unit`s after (negative: before) the date named by `trigger`.
+
+    A rule that runs a clock also says which (`clock`), on which record (`record`), for which
+    review types (`applies_to`, empty for all), under which condition (`only_if`), which columns
+    stop it (`done`, first filled wins), which columns start it when `trigger` is blank
+    (`fallback`), where it comes from (`source`) and how many working days ahead it turns amber
+    (`warn`). `local` marks the partnership's own target: its offset comes from the settings.
+    """
 
     key: str
     label: str
@@ -174,8 +193,28 @@ class Rule:
     offset: int
     unit: str
     note: str = ""
+    clock: str = ""
+    record: str = ""
+    applies_to: tuple[str, ...] = ()
+    only_if: str = ""
+    done: tuple[str, ...] = ()
+    fallback: tuple[str, ...] = ()
+    source: str = ""
+    warn: int | None = None
+    local: bool = False
 
     def __post_init__(self) -> None:
+        if self.clock and self.clock not in CLOCKS:
+            raise InvalidValue("Timescale clock", self.clock, f"must be one of: {', '.join(CLOCKS)}")
+        if self.clock and self.record not in RECORDS:
+            raise InvalidValue("Timescale record", self.record, f"must be one of: {', '.join(RECORDS)}")
+        if self.only_if and self.only_if not in CONDITIONS:
+            raise InvalidValue("Timescale only_if", self.only_if, f"must be one of: {', '.join(CONDITIONS)}")
+        for column in self.fallback:
+            if column not in TRIGGERS:
+                raise InvalidValue("Timescale fallback", column, f"must be one of: {', '.join(TRIGGERS)}")
+        if self.warn is not None and (isinstance(self.warn, bool) or not isinstance(self.warn, int) or self.warn < 0):
+            raise InvalidValue("Timescale warn", self.warn, "must be a whole number of working days, 0 or more")
         if self.unit not in UNITS:
             raise InvalidValue("Timescale unit", self.unit, f"must be one of: {', '.join(UNITS)}")
         if isinstance(self.offset, bool) or not isinstance(self.offset, int):

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from scrdesk.domain import values
+from scrdesk.domain import clocks, values
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.profiles import Profile, get_profile
 from scrdesk.domain.rag import Rag, rag_for_action, rag_for_deadline, rag_for_review
-from scrdesk.domain.timescales import add_offset, due_date
+from scrdesk.domain.settings import DEFAULTS
+from scrdesk.domain.timescales import add_offset
+from scrdesk.store.clocks import all_clocks
 
 COMPLETE = tuple(sorted(values.COMPLETE_ACTION_STATUSES))
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
@@ -38,26 +40,11 @@ def today_for(store) -> date:
 
 # -- reviews ---------------------------------------------------------------------------------
 
-def review_target(review: dict, profile: Profile, notification: date | None = None) -> tuple[date | None, str]:
-    """The review's target completion date and how it was worked out."""
-    override = _d(review.get("target_date_override"))
-    if override:
-        reason = review.get("target_override_reason") or "no reason recorded"
-        return override, f"set by hand: {reason}"
-    review_type = review.get("review_type")
-    candidates: list[tuple[str, date | None]] = []
-    if review_type == "RAPID_REVIEW":
-        candidates.append(("rapid_review_after_notification", notification or _d(review.get("agreed_date"))))
-    elif review_type == "LCSPR":
-        candidates.append(("lcspr_completion_after_decision", _d(review.get("agreed_date"))))
-    candidates.append(("completion_after_initiation",
-                       _d(review.get("initiated_date")) or _d(review.get("agreed_date"))))
-    candidates.append(("lcspr_completion_after_decision", _d(review.get("agreed_date"))))
-    for key, trigger in candidates:
-        rule = profile.rule(key)
-        if rule is not None and trigger is not None:
-            return due_date(rule, trigger), f"{rule.label} ({profile.name})"
-    return None, "no timescale applies until the review is initiated"
+def review_target(review: dict, profile: Profile, notification: date | None = None,
+                  settings=None) -> tuple[date | None, str]:
+    """The review's target completion date and how it was worked out (domain/clocks.py): the
+    profile's rule for its type, or the partnership's own target for a non-statutory type."""
+    return clocks.review_target(review, profile, settings or DEFAULTS, notification)
 
 
 def _linked_refs(store) -> dict[int, list[dict]]:
@@ -137,7 +124,7 @@ def review_rows(store, today: date | None = None, *, live_only: bool = False,
         profile = profile_for(store, review.get("framework"))
         refs = linked.get(review["id"], [])
         notification = next((_d(r["sin_submitted_date"]) for r in refs if r["sin_submitted_date"]), None)
-        target, target_basis = review_target(review, profile, notification)
+        target, target_basis = review_target(review, profile, notification, store.settings())
         rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
         done = [m for m in milestones.get(review["id"], []) if m["actual_date"]]
         pending = sorted((m for m in milestones.get(review["id"], []) if not m["actual_date"]),
@@ -260,34 +247,11 @@ def overdue_by_agency(store, today: date | None = None) -> list[dict]:
 # -- statutory clocks and the dashboard ------------------------------------------------------
 
 def referral_clocks(store, today: date | None = None) -> list[dict]:
-    """Open statutory deadlines on referrals: notification, decision, telling the national panel."""
-    today = today or today_for(store)
-    clocks = []
-    # Only referrals with a clock still running: on twenty years of data most have none.
-    for ref in store.rows("SELECT id, ref, framework, source, sin_reference, la_aware_date, sin_submitted_date, "
-                          "received_date, decision, decision_date, panel_informed_date FROM referrals WHERE (la_aware_date IS NOT NULL AND sin_submitted_date IS NULL) "
-                          "OR (received_date IS NOT NULL AND decision_date IS NULL) "
-                          "OR (decision_date IS NOT NULL AND panel_informed_date IS NULL) ORDER BY ref"):
-        profile = profile_for(store, ref.get("framework"))
-        checks = [
-            ("sin_after_aware", _d(ref["la_aware_date"]), _d(ref["sin_submitted_date"]),
-             "Serious incident notification", ref["source"] == "sin" or bool(ref["sin_reference"])),
-            ("decision_after_received", _d(ref["received_date"]), _d(ref["decision_date"]),
-             "Decision on the referral", True),
-            ("panel_told_no_scr", _d(ref["decision_date"]), _d(ref["panel_informed_date"]),
-             "National panel told of the decision", ref["decision"] not in (None, "SCR")),
-        ]
-        for key, trigger, done, what, applies in checks:
-            rule = profile.rule(key)
-            if not applies or rule is None or trigger is None:
-                continue
-            due = due_date(rule, trigger)
-            if done is not None:
-                continue
-            rag = rag_for_deadline(due, None, today, what="deadline")
-            clocks.append({"kind": "referral", "id": ref["id"], "ref": ref["ref"], "what": what,
-                           "rule": rule.label, "due": due.isoformat(), "rag": rag})
-    return sorted(clocks, key=lambda c: c["due"])
+    """Open statutory deadlines on referrals (notification, rapid review, decision, telling the
+    national panel): each {kind, id, ref, what, rule, due, rag}."""
+    return [{"kind": "referral", "id": c.record_id, "ref": c.ref, "what": c.label, "rule": c.label,
+             "clock": c.clock, "due": c.due.isoformat(), "rag": c.rag}
+            for c in all_clocks(store, today, open_only=True) if c.record == "referral"]
 
 
 _WAITING_FROM = (
@@ -387,7 +351,7 @@ def _reviews_to_watch(store, today: date) -> list[dict]:
         profile = profile_for(store, review.get("framework"))
         linked = refs.get(review["id"], [])
         notification = next((_d(r["sin_submitted_date"]) for r in linked if r["sin_submitted_date"]), None)
-        target, _basis = review_target(review, profile, notification)
+        target, _basis = review_target(review, profile, notification, store.settings())
         rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
         if rag.colour in ("red", "amber"):
             shown = ", ".join(r["ref"] for r in linked) or review["title"]
@@ -419,11 +383,16 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     from scrdesk.store.statutory import statutory_clocks
 
     horizon = add_offset(today, 20, "working_days")
-    clocks = sorted(referral_clocks(store, today) + statutory_clocks(store, today), key=lambda c: c["due"])
-    items["deadlines"] = _cut([
-        {"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
-         "rag": c["rag"]}
-        for c in clocks if _d(c["due"]) <= horizon], limit, "ReferralsTab", "the referrals tab")
+    lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.ref} – {c.label}", "detail": str(c.rag),
+              "rag": c.rag, "clock": c.clock, "due": c.due.isoformat()}
+             for c in all_clocks(store, today, open_only=True)]
+    # The rapid review workspace's own lines: agency returns overdue.
+    lines += [{"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
+               "rag": c["rag"], "clock": "AGENCY_RETURNS", "due": c["due"]}
+              for c in statutory_clocks(store, today) if c["what"].startswith("Agency returns")]
+    lines.sort(key=lambda line: line["due"] or "9999")
+    items["deadlines"] = _cut([line for line in lines if _d(line["due"]) <= horizon],
+                              limit, "ReferralsTab", "the referrals tab")
     items["feedback"] = _feedback_due(store, today, soon, limit)
     return items
 
