@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 
 from scrdesk.store import backup, recovery
-from scrdesk.store.db import DamagedFileError, Store, StoreError
+from scrdesk.store.db import DamagedFileError, EmptyFileError, NotADataFileError, Store, StoreError
 
 PAGE = 4096
+
+
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRDESK_STATE_DIR", str(tmp_path / "state"))
 
 
 def real_file(path: Path, rows: int = 3000) -> Path:
@@ -58,16 +63,29 @@ def test_overwritten_pages_in_the_middle_are_found(tmp_path):
     assert error.newest_good_backup is not None
 
 
-def test_a_text_file_named_db_is_set_aside_and_no_backup_claimed(tmp_path):
+def test_a_text_file_given_by_mistake_is_refused_and_left_where_it_is(tmp_path):
+    # Issue 12, item 11: a text file passed as --db to a write command was renamed .corrupt.
     path = tmp_path / "notes.db"
     path.write_text("Minutes of the sub group meeting\n" * 200, encoding="utf-8")
-    error = open_damaged(path)
-    assert error.renamed_to.read_text(encoding="utf-8").startswith("Minutes")
-    assert error.newest_good_backup is None and "No backup of it was found" in str(error)
+    with pytest.raises(NotADataFileError, match="not a scrdesk data file") as caught:
+        Store.open(path, user="tester")
+    assert not isinstance(caught.value, DamagedFileError)
+    assert path.read_text(encoding="utf-8").startswith("Minutes")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.db"]
+
+
+def test_a_file_whose_header_was_overwritten_is_still_known_as_damaged(tmp_path):
+    # No backup and no journal: the rest of the database header shows it was a database.
+    path = tmp_path / "cases.db"
+    with Store.open(path, user="tester"):
+        pass
+    with open(path, "r+b") as handle:
+        handle.write(b"garbage garbage!")
+    assert open_damaged(path).renamed_to == tmp_path / "cases.db.corrupt"
 
 
 def test_a_second_damaged_file_does_not_overwrite_the_first(tmp_path):
-    path = tmp_path / "cases.db"
+    path = real_file(tmp_path / "cases.db", rows=10)
     path.write_text("first")
     open_damaged(path)
     path.write_text("second")
@@ -77,17 +95,21 @@ def test_a_second_damaged_file_does_not_overwrite_the_first(tmp_path):
 
 
 def test_a_read_only_open_reports_damage_but_moves_nothing(tmp_path):
-    path = tmp_path / "cases.db"
+    path = real_file(tmp_path / "cases.db", rows=10)
     path.write_text("not a database " * 100)
     error = open_damaged(path, readonly=True)
     assert error.renamed_to is None and path.exists()
     assert "left as it is" in str(error)
 
 
-def test_a_zero_byte_file_is_a_new_data_file_when_asked_to_create(tmp_path):
+def test_a_zero_byte_file_is_not_adopted_without_being_asked(tmp_path):
+    # Issue 12, item 11: an empty file was silently made a data file.
     path = tmp_path / "new.db"
     path.touch()
-    with Store.open(path, user="tester") as store:
+    with pytest.raises(EmptyFileError, match="empty"):
+        Store.open(path, user="tester")
+    assert path.exists() and path.stat().st_size == 0 and not list(tmp_path.glob("*.corrupt*"))
+    with Store.open(path, user="tester", adopt_empty=True) as store:
         assert not store.readonly and store.scalar("SELECT count(*) FROM settings") > 0
 
 
@@ -99,11 +121,12 @@ def test_a_zero_byte_file_is_damaged_when_it_has_backups(tmp_path):
     assert error.renamed_to.stat().st_size == 0 and error.newest_good_backup is not None
 
 
-def test_a_zero_byte_file_is_damaged_when_opening_an_existing_file(tmp_path):
+def test_a_zero_byte_file_without_backups_is_left_alone_when_opening_an_existing_file(tmp_path):
     path = tmp_path / "cases.db"
     path.touch()
-    error = open_damaged(path, create=False)
-    assert error.renamed_to is not None
+    with pytest.raises(EmptyFileError):
+        Store.open(path, user="tester", create=False)
+    assert path.exists() and not list(tmp_path.glob("*.corrupt*"))
 
 
 def test_another_programs_database_is_left_alone(tmp_path):

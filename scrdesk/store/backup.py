@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from scrdesk.store import lease
+from scrdesk.store import anchor, lease
 from scrdesk.store.db import BUSY_TIMEOUT_MS, Store, StoreError, schema_version
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,12 @@ def _unique(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         n += 1
     return candidate
+
+
+def created_at_of(path: str | os.PathLike) -> datetime:
+    """When a backup was made: from its name, else the file's modification time (local time)."""
+    named = _parse_name(Path(path))
+    return named.created_at if named else datetime.fromtimestamp(Path(path).stat().st_mtime)
 
 
 def automatic_backup_path(data_path: str | os.PathLike, now: datetime | None = None) -> Path:
@@ -203,8 +209,15 @@ def backup_to(store: Store, out_path: str | os.PathLike | None = None) -> Backup
     with _snapshot(store.path) as source:
         head = _audit_head(source)
         info = copy_database(source, target, kind=kind)
+        _remember_head(store.path, source)
     store.backup_mark = head
     return info
+
+
+def _remember_head(data_path: Path, source: sqlite3.Connection) -> None:
+    # The backup holds this head in its own log; the app remembers it too (store.anchor).
+    with contextlib.suppress(sqlite3.Error):
+        anchor.remember_quietly(data_path, source)
 
 
 def backup_before_migration(conn: sqlite3.Connection, data_path: Path, next_version: int) -> Path:
@@ -251,6 +264,7 @@ def automatic_backup(store: Store, reason: str, now: datetime | None = None) -> 
         if not _changed(store, head):
             return None
         info = copy_database(source, automatic_backup_path(store.path, now), kind="automatic")
+        _remember_head(store.path, source)
     store.backup_mark = head
     log.info("backup on %s: %s", reason, info.path.name)
     try:
@@ -392,18 +406,33 @@ def _aside_name(data_path: Path, stamp: str) -> Path:
     return candidate
 
 
-def _refuse_if_in_use(data_path: Path) -> None:
+def refuse_if_in_use(data_path: str | os.PathLike, doing: str = "a backup is restored over it") -> None:
+    """Refuse to replace, restore over or delete a data file that a live lease holds.
+
+    `doing` finishes the sentence "they must close it before …". A copy that stopped without
+    closing (a stale lease) does not hold the file; a file SQLite cannot read has no lease.
+    """
     from scrdesk.store import db
 
+    data_path = Path(data_path)
+    if not data_path.exists():
+        return
     if db._lease_key(data_path) in db._process_leases:
-        raise StoreError("Close the data file in this window before restoring a backup over it.")
+        raise StoreError(f"Close the data file in this window before {doing}.")
     try:
         with contextlib.closing(_open_read_only(data_path)) as conn:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             holder = lease.read_lease(conn)
-    except sqlite3.Error:
+    except sqlite3.OperationalError as error:
+        if not db._is_busy(error):
+            return  # a database of some other kind, or unreadable: no scrdesk copy holds it
+        # Locked past the busy timeout: someone is writing to it right now.
+        raise StoreError(f"{data_path.name} is in use ({db.busy_holder(data_path)}); "
+                         f"it must be closed before {doing}.") from None
+    except (sqlite3.Error, UnicodeDecodeError, ValueError):
         return  # damaged or not a database: nobody can be using it through scrdesk
     if holder is not None and not holder.stale and not holder.is_this_process():
-        raise StoreError(f"{holder.describe()}; they must close it before a backup is restored.")
+        raise StoreError(f"{holder.describe()}; they must close it before {doing}.")
 
 
 def restore_backup(backup_path: str | os.PathLike, data_path: str | os.PathLike) -> Path | None:
@@ -417,8 +446,7 @@ def restore_backup(backup_path: str | os.PathLike, data_path: str | os.PathLike)
     problem = verify_backup(backup_path)
     if problem:
         raise StoreError(f"The backup {backup_path.name} cannot be restored: {problem}.")
-    if data_path.exists():
-        _refuse_if_in_use(data_path)
+    refuse_if_in_use(data_path)
     staged = data_path.with_name(f"{data_path.name}.restoring")
     _remove_quietly(staged)
     with contextlib.closing(_open_read_only(backup_path)) as source:
@@ -428,6 +456,12 @@ def restore_backup(backup_path: str | os.PathLike, data_path: str | os.PathLike)
         aside = _aside_name(data_path, datetime.now().strftime(_STAMP))
         move_with_journals(data_path, aside)
     os.replace(staged, data_path)
+    # A backup of what was restored, made now: it is the newest, so the backups made after the
+    # restored one (a history deliberately undone) are not taken for a log cut short.
+    with contextlib.suppress(StoreError, OSError, sqlite3.Error), \
+            contextlib.closing(_open_read_only(data_path)) as restored:
+        copy_database(restored, automatic_backup_path(data_path), kind="automatic")
+    anchor.remember_file_quietly(data_path)
     return aside
 
 

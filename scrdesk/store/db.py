@@ -4,24 +4,34 @@ and the write/read helpers.
 All writes go through `Store`: each public write is one transaction (`db.atomic()`), so a crash
 loses nothing committed and leaves nothing half-written. Reads use `db.query()`.
 
-Opening a file, in order: a missing file is created (when allowed); the file is checked with
-`quick_check` (a damaged or non-database file is renamed `*.corrupt` and `DamagedFileError` names
-the newest good backup); the lease is taken, or the file opens read-only naming who holds it;
-the journal mode follows where the file lives (WAL on a local disk, rollback journal on network
-shares and synced folders); older schemas are backed up, then migrated.
+Opening a file, in order: a missing file is created only when allowed (`NoDataFileError`
+otherwise, so the window can ask first); missing permissions are named (`PermissionProblemError`);
+the file is checked with `quick_check`; the lease is taken, or the file opens read-only naming who
+holds it; the journal mode follows where the file lives (WAL on a local disk, rollback journal on
+network shares and synced folders); older schemas are backed up, then migrated.
+
+Only content proven damaged is set aside as `*.corrupt`: SQLite saying the file is corrupt or not
+a database, or `quick_check` finding faults, on a scrdesk file. A lock held by another program
+(SQLite "busy"/"locked") is waited for (the busy timeout) and then refused with `BusyError`,
+leaving the file alone; so is a file that cannot be opened for another reason (permissions, a
+vanished drive). A file that never was a scrdesk data file (a text file given by mistake) is
+refused as such and left where it is. A journal left by a crash is recovered by SQLite on a
+connection that may write, even when the caller asked for a read-only open.
 
 A 0-byte file is what an interrupted copy or a sync client's placeholder leaves behind as often
-as a deliberate new file, so it is treated as a new data file only when the caller allows
-creation and no backup of that file exists; otherwise it is damaged (renamed, backup offered).
+as a deliberate new file, so it is adopted as a new data file only when the caller says so
+(`adopt_empty`, after asking the person); with backups beside it, it is a lost file (renamed,
+backup offered); otherwise `EmptyFileError` leaves it as it is.
 """
 
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import logging
+import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,7 +42,7 @@ from sqlite_utils import Database
 
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.settings import DEFAULTS, Settings
-from scrdesk.store import lease, schema
+from scrdesk.store import anchor, lease, schema
 from scrdesk.store.audit import audit_hash
 from scrdesk.store.lease import LeaseHolder
 from scrdesk.store.location import Location, location_of_file
@@ -49,6 +59,39 @@ class StoreError(ScrdeskError):
 
 class ReadOnlyError(StoreError):
     """A write was attempted on a file opened read-only; the message says why it is read-only."""
+
+
+class NoDataFileError(StoreError):
+    """There is no file at the path and the caller did not allow one to be made."""
+
+    def __init__(self, message: str, *, path: Path):
+        super().__init__(message)
+        self.path = path
+
+
+class EmptyFileError(StoreError):
+    """The file is empty (0 bytes); it is left as it is unless the caller adopts it."""
+
+    def __init__(self, message: str, *, path: Path):
+        super().__init__(message)
+        self.path = path
+
+
+class NotADataFileError(StoreError):
+    """The file is not a scrdesk data file (and shows no sign of ever having been one)."""
+
+
+class BusyError(StoreError):
+    """Another program held a lock on the file for longer than the busy timeout."""
+
+
+class PermissionProblemError(StoreError):
+    """The file or its folder lacks a permission scrdesk needs; `missing` says which."""
+
+    def __init__(self, message: str, *, path: Path, missing: str):
+        super().__init__(message)
+        self.path = path
+        self.missing = missing
 
 
 class DamagedFileError(StoreError):
@@ -77,10 +120,29 @@ def now_stamp() -> str:
 
 
 def os_user() -> str:
+    """The operating system account running scrdesk, as the audit log's author.
+
+    Asked of the operating system itself, never of LOGNAME/USER/USERNAME, which anyone can set
+    to another person's name before starting scrdesk (getpass.getuser reads those first).
+    """
     try:
-        return getpass.getuser()
+        if sys.platform.startswith("win"):
+            return _windows_account()
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # no user name on some locked-down machines; the audit still needs one
         return "unknown"
+
+
+def _windows_account() -> str:
+    import ctypes
+
+    size = ctypes.c_ulong(257)  # UNLEN + 1
+    buffer = ctypes.create_unicode_buffer(size.value)
+    if not ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):
+        raise OSError("GetUserNameW failed")
+    return buffer.value
 
 
 def _register_functions(conn: sqlite3.Connection, user: str) -> None:
@@ -116,6 +178,10 @@ class Store:
         self.holds_lease = holds_lease
         #: (audit id, audit hash) at the last backup this session; see backup.changed_since_last_backup.
         self.backup_mark: tuple[int, str] | None = None
+        #: Set on opening when the audit log is shorter than, or differs from, one recorded
+        #: outside the file (store.anchor); the window shows it.
+        self.anchor_warning: str | None = None
+        self._tidy_on_close = False
         self._open_arguments: dict = {}
         self._settings: Settings | None = None
 
@@ -124,15 +190,20 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, create: bool = True,
              journal_mode: str | None = None, user: str | None = None,
-             take_over_stale: bool = False) -> Store:
+             take_over_stale: bool = False, adopt_empty: bool = False) -> Store:
         """Open (and, when allowed, create or migrate) the data file at `path`.
 
         `journal_mode` None chooses by where the file lives (`store.location`). A live lease
         held by another copy of scrdesk, or a stale one without `take_over_stale`, opens the
         file read-only with `lease_holder` set. A file whose schema is newer than this build
-        opens read-only with that reason. A damaged file raises `DamagedFileError`.
+        opens read-only with that reason. A damaged file raises `DamagedFileError`; a busy one
+        `BusyError`; a missing one (without `create`) `NoDataFileError`; an empty one (without
+        `adopt_empty`) `EmptyFileError`; a file that is not ours `NotADataFileError`.
         """
         path = Path(path)
+        if not str(path).strip() or path.is_dir():
+            raise StoreError(f"{str(path) or 'An empty path'} is not a data file: give the path "
+                             "of the data file itself.")
         display_name = None
         given_user = user
         if user is None:
@@ -140,39 +211,55 @@ class Store:
             display_name = lease.display_name_of(user)
         location = location_of_file(path)
         journal_mode = journal_mode or location.journal_mode
-        if not path.exists() and (readonly or not create):
-            raise StoreError(f"There is no data file at {path}.")
+        if not path.exists():
+            if readonly or not create:
+                raise NoDataFileError(f"There is no data file at {path}.", path=path)
+            new_file = True
+        else:
+            new_file = False
+            _refuse_missing_permissions(path, readonly=readonly)
         if path.exists() and path.stat().st_size == 0:
-            _refuse_empty_file_unless_new(path, readonly=readonly, create=create)
+            _refuse_empty_file_unless_new(path, readonly=readonly, adopt=adopt_empty)
         elif path.exists() and not _starts_like_sqlite_soon(path):
             # Decided before SQLite opens it: on closing, SQLite would delete a -wal beside a
             # file it cannot read, and that journal may be the only copy of recent work.
-            from scrdesk.store import recovery
+            _refuse_unreadable_start(path, readonly=readonly)
 
-            raise recovery.damaged(path, "it does not start like a database file",
-                                   readonly=readonly)
-
-        conn = _connect(path, readonly=readonly)
-        _register_functions(conn, user)
-        db = Database(conn)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        problem = _damage(conn)
-        if problem is not None:
-            conn.close()
-            from scrdesk.store import recovery
-
-            raise recovery.damaged(path, problem, readonly=readonly)
+        if readonly and not new_file:
+            _recover_hot_journal(path)
+        tidy = readonly and not any(Path(f"{path}{s}").exists() for s in ("-wal", "-shm"))
         try:
+            conn = _connect(path, readonly=readonly)
+        except sqlite3.OperationalError as error:
+            raise _not_damage(path, error) from None
+        try:
+            _register_functions(conn, user)
+            db = Database(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            problem = _damage(conn)
+            if problem is not None:
+                conn.close()
+                from scrdesk.store import recovery
+
+                raise recovery.damaged(path, problem, readonly=readonly)
             _apply_safety_pragmas(conn, readonly=readonly)
             store = cls._open_checked(path, db, readonly=readonly, user=user,
                                       display_name=display_name, journal_mode=journal_mode,
                                       location=location, take_over_stale=take_over_stale)
-        except Exception:
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            if _proves_damage(error):
+                raise
+            raise _not_damage(path, error) from None
+        except BaseException:
             conn.close()
             raise
-        store._open_arguments = {"readonly": readonly, "create": create, "user": given_user}
+        store._open_arguments = {"readonly": readonly, "create": create, "user": given_user,
+                                 "adopt_empty": adopt_empty}
+        store._tidy_on_close = tidy
         if not store.readonly:
             store._ensure_default_settings()
+        store.anchor_warning = anchor.warning_on_open(store)
         return store
 
     @classmethod
@@ -196,6 +283,7 @@ class Store:
             _set_journal_mode(conn, journal_mode)
             _create_schema(db)
             version = schema_version(db)
+            anchor.forget(path)  # a new file at this path: what was remembered was another's
         newer = _newer_reason(version)
         if newer:
             return cls(path, db, readonly=True, readonly_reason=newer, user=user,
@@ -232,18 +320,24 @@ class Store:
         return store
 
     def close(self) -> None:
+        if self.holds_lease:
+            # Remembered outside the file, so a log shortened or rebuilt later is noticed.
+            anchor.remember_quietly(self.path, self.db.conn)
         with contextlib.suppress(sqlite3.Error):
             self._release_lease()
         with contextlib.suppress(sqlite3.Error):
             if not self.readonly and self.journal_mode == "wal":
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.conn.close()
+        if self._tidy_on_close:
+            _tidy_side_files(self.path)
 
     def reopen(self, *, take_over_stale: bool = False) -> None:
         """Close and open the same file again, in place: the same object on a new connection
         (after a restore, or to take over a lease that has gone stale)."""
         self.close()
         fresh = Store.open(self.path, take_over_stale=take_over_stale, **self._open_arguments)
+        fresh._open_arguments = dict(self._open_arguments)
         self.__dict__.update(fresh.__dict__)
 
     def __enter__(self) -> Store:
@@ -447,15 +541,162 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, create: bool) -> None:
+def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, adopt: bool) -> None:
     from scrdesk.store import backup, recovery
 
-    if any(Path(f"{path}{suffix}").exists() and Path(f"{path}{suffix}").stat().st_size
-           for suffix in ("-wal", "-journal")):
-        return  # a file being created, its pages still in the journal: SQLite reads it whole
-    if create and not readonly and not backup.backups_of(path):
-        return  # a new data file someone created empty: SQLite will make it a database
-    raise recovery.damaged(path, "the file is empty (0 bytes)", readonly=readonly)
+    if _being_created(path):
+        return  # another copy of scrdesk is making this file: SQLite reads what it wrote
+    if backup.backups_of(path):
+        # An empty file where backups say a data file was: lost, and the backup is the way back.
+        raise recovery.damaged(path, "the file is empty (0 bytes)", readonly=readonly)
+    if adopt and not readonly:
+        return  # the person agreed to make it a new data file: SQLite will make it a database
+    raise EmptyFileError(
+        f"{path.name} is empty (0 bytes): it is not a scrdesk data file, and it has been left as "
+        "it is. If it was meant to be a new data file, make it one with 'scrdesk new' or from "
+        "the window.", path=path)
+
+
+def _being_created(path: Path, tries: int = 20, pause_s: float = 0.1) -> bool:
+    """Whether an empty file fills (or its journal does) within a moment: SQLite makes a new file
+    empty and writes its first page a few statements later, so another copy of scrdesk creating
+    the same file looks, for that moment, like an empty file someone left there."""
+    for attempt in range(tries):
+        with contextlib.suppress(OSError):
+            if path.stat().st_size or any(
+                    Path(f"{path}{s}").exists() and Path(f"{path}{s}").stat().st_size
+                    for s in ("-wal", "-journal")):
+                return True
+        if attempt < tries - 1:
+            time.sleep(pause_s)
+    return False
+
+
+def _refuse_missing_permissions(path: Path, *, readonly: bool) -> None:
+    """Name the permission that is missing, before SQLite turns it into a vaguer error."""
+    if not os.access(path, os.R_OK):
+        raise PermissionProblemError(
+            f"You do not have permission to read {path}; it has been left as it is. Ask whoever "
+            "looks after that folder for read and write permission.", path=path, missing="read")
+    if readonly:
+        return
+    if not os.access(path, os.W_OK):
+        raise PermissionProblemError(
+            f"{path.name} is read-only (you have no permission to change the file), so it cannot "
+            "be opened for editing; it has been left as it is. Open it read-only, or ask for "
+            "write permission on the file.", path=path, missing="write (file)")
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionProblemError(
+            f"The folder {folder} is read-only for you (no permission to create files in it), and "
+            "scrdesk needs to write its journal beside the data file while saving; the file has "
+            "been left as it is. Open it read-only, copy it to a folder you can write to, or ask "
+            "for write permission on the folder.", path=path, missing="write (folder)")
+
+
+def _shows_it_was_ours(path: Path) -> bool:
+    """Signs that a file which no longer starts like a database was a scrdesk data file."""
+    from scrdesk.store import backup
+
+    if backup.backups_of(path) or anchor.remembered(path) is not None:
+        return True
+    if any(Path(f"{path}{s}").exists() for s in ("-wal", "-journal")):
+        return True
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    # Bytes 21-23 of a database header are always 64, 32, 32 (the payload fractions): a file
+    # whose first bytes were overwritten but whose header survives further on was a database.
+    return len(header) == 100 and header[21:24] == bytes((64, 32, 32))
+
+
+def _refuse_unreadable_start(path: Path, *, readonly: bool) -> None:
+    from scrdesk.store import recovery
+
+    if _shows_it_was_ours(path):
+        raise recovery.damaged(path, "it does not start like a database file", readonly=readonly)
+    raise NotADataFileError(f"{path} is not a scrdesk data file (it does not start like a "
+                            "database); it has been left exactly as it was.")
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _proves_damage(error: sqlite3.DatabaseError) -> bool:
+    """SQLite said the content is damaged (CORRUPT) or not a database (NOTADB); anything else
+    (busy, locked, read-only, cannot open, I/O) says nothing about the content."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return not isinstance(error, sqlite3.OperationalError)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def busy_holder(path: Path) -> str:
+    """Who holds a busy file: the lease row's holder when it can be read, else "another program"."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        try:
+            holder = lease.read_lease(conn)
+        finally:
+            conn.close()
+    except (sqlite3.Error, UnicodeDecodeError, ValueError):
+        holder = None
+    if holder is not None and not holder.stale and not holder.is_this_process():
+        return holder.describe()
+    return ("another program (another copy of scrdesk, a sync or backup program, or a database "
+            "tool) is holding it locked")
+
+
+def _not_damage(path: Path, error: sqlite3.DatabaseError) -> StoreError:
+    """A failure to open that says nothing about the file's content, in words for a person."""
+    if _is_busy(error):
+        return BusyError(
+            f"{path.name} is busy: {busy_holder(path)}, and it was not let go within "
+            f"{BUSY_TIMEOUT_MS // 1000} seconds. The file has been left exactly as it is; try "
+            "again in a moment.")
+    return StoreError(f"{path.name} could not be opened ({error}); it has been left as it is.")
+
+
+def _recover_hot_journal(path: Path) -> None:
+    """Let SQLite roll back (or replay) a journal left by a crash before a read-only open.
+
+    A read-only connection cannot recover a hot journal and reports an error that reads like
+    damage; a short connection that may write does the recovery SQLite would do on any open.
+    It changes nothing that was committed. Without write permission it is left to fail politely.
+    """
+    journals = [Path(f"{path}{s}") for s in ("-journal", "-wal")]
+    if not any(j.exists() and j.stat().st_size for j in journals):
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+
+
+def _tidy_side_files(path: Path) -> None:
+    """Remove the -wal/-shm a read-only open of a WAL file left behind (none were there before).
+
+    A read-only connection cannot delete them; the last connection that may write does, when it
+    closes, and only when no one else has the file open (SQLite checks), so this never takes a
+    journal from under another program.
+    """
+    if not any(Path(f"{path}{s}").exists() for s in ("-wal", "-shm")):
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(path), timeout=0)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
 
 
 def _starts_like_sqlite(path: Path) -> bool:
@@ -480,6 +721,8 @@ def _damage(conn: sqlite3.Connection) -> str | None:
     try:
         found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as error:
+        if not _proves_damage(error):
+            raise  # busy, locked, cannot open: the caller says so and leaves the file alone
         return str(error)
     except UnicodeDecodeError:
         # SQLite's own message quoted damaged bytes that are not text.

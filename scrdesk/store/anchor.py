@@ -1,0 +1,275 @@
+"""Tamper evidence kept outside the data file: the audit chain's head, remembered and compared.
+
+The hash chain (store.audit) shows a row changed or removed in the middle of the log, but not a
+log cut short at the end, nor one rebuilt with fresh hashes from some row on: anyone holding the
+file can do either. So the chain's head (row count, last id and hash) is kept where the file is
+not: by the app, per file, in a JSON in the user's state folder (updated when a writer closes the
+file and after each backup), and in every backup (its own audit log, whose head is the file's
+head when it was made). Opening and `check` compare the file's log with both; the log may have
+grown since, but the anchored rows must still be there, unchanged.
+
+Changing data with the audit triggers dropped and re-created leaves the chain whole, so `check`
+also replays the log: every audited row must match the newest audit entry for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Set to a folder to keep the remembered heads there instead of the user's state folder.
+STATE_DIR_ENV = "SCRDESK_STATE_DIR"
+ANCHORS_FILE = "audit-anchors.json"
+#: Enough for every file a person works with; the oldest entries are dropped beyond it.
+MAX_REMEMBERED = 200
+#: Enough to point at the trouble; the count is always given in full.
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Head:
+    count: int
+    last_id: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    head: Head
+    recorded_at: datetime  # local time
+    source: str  # "scrdesk on this computer" or "the backup <name>"
+
+
+def chain_head(conn: sqlite3.Connection) -> Head:
+    count, last_id = conn.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
+    if not count:
+        return Head(0, 0, "")
+    digest = conn.execute("SELECT hash FROM audit_log WHERE id = ?", [last_id]).fetchone()[0]
+    return Head(int(count), int(last_id), str(digest))
+
+
+# -- remembered by the app -------------------------------------------------------------------------
+
+def anchors_path() -> Path:
+    folder = os.environ.get(STATE_DIR_ENV)
+    if folder:
+        return Path(folder) / ANCHORS_FILE
+    from platformdirs import user_state_path
+
+    return user_state_path("scrdesk", appauthor=False) / ANCHORS_FILE
+
+
+def _key(path: str | os.PathLike) -> str:
+    return str(Path(path).resolve())
+
+
+def _load() -> dict:
+    try:
+        data = json.loads(anchors_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(data: dict) -> None:
+    target = anchors_path()
+    if len(data) > MAX_REMEMBERED:
+        newest = sorted(data, key=lambda k: str(data[k].get("recorded_at", "")), reverse=True)
+        data = {k: data[k] for k in newest[:MAX_REMEMBERED]}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f"{target.name}.part")
+    part.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(part, target)
+
+
+def remember(path: str | os.PathLike, head: Head, when: datetime | None = None) -> None:
+    data = _load()
+    data[_key(path)] = {"count": head.count, "last_id": head.last_id, "hash": head.hash,
+                        "recorded_at": (when or datetime.now()).isoformat(timespec="seconds")}
+    _save(data)
+
+
+def remember_quietly(path: str | os.PathLike, conn: sqlite3.Connection) -> None:
+    """Remember the head of an open file; a problem is logged, never raised (closing goes on)."""
+    try:
+        remember(path, chain_head(conn))
+    except (OSError, sqlite3.Error) as error:
+        log.warning("could not remember the audit log's head: %s", type(error).__name__)
+
+
+def remember_file_quietly(path: str | os.PathLike) -> None:
+    """Remember the head of a file that is not open here (after a backup or a restore)."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(_open_read_only(Path(path))) as conn:
+        remember_quietly(path, conn)
+
+
+def forget(path: str | os.PathLike) -> None:
+    """A new file now lives at `path`: the head remembered for the old one no longer applies."""
+    with contextlib.suppress(OSError):
+        data = _load()
+        if data.pop(_key(path), None) is not None:
+            _save(data)
+
+
+def remembered(path: str | os.PathLike) -> Anchor | None:
+    entry = _load().get(_key(path))
+    try:
+        head = Head(int(entry["count"]), int(entry["last_id"]), str(entry["hash"]))
+        when = datetime.fromisoformat(entry["recorded_at"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    return Anchor(head, when, "scrdesk on this computer")
+
+
+# -- recorded in backups ---------------------------------------------------------------------------
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+def _first_at(conn: sqlite3.Connection) -> datetime | None:
+    row = conn.execute("SELECT at FROM audit_log ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        return datetime.fromisoformat(str(row[0]).replace("Z", "+00:00")).astimezone()
+    return None
+
+
+def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
+    """The head recorded in the newest backup of this file made since its log began.
+
+    Backups older than the file's first audit row belong to an earlier file at the same path
+    (one replaced by `demo --force` or made anew), so they say nothing about this one.
+    """
+    from scrdesk.store import backup
+
+    began = _first_at(conn)
+    for candidate in backup.backups_of(path):
+        made = backup.created_at_of(candidate).astimezone()
+        if began is not None and made < began:
+            return None  # this and every older backup predate the file's log
+        try:
+            with contextlib.closing(_open_read_only(candidate)) as copy:
+                return Anchor(chain_head(copy), made.replace(tzinfo=None),
+                              f"the backup {candidate.name}")
+        except sqlite3.Error:
+            continue  # a damaged backup anchors nothing; the next one may
+    return None
+
+
+# -- comparing -------------------------------------------------------------------------------------
+
+def _when(moment: datetime) -> str:
+    return f"{moment.day} {moment.strftime('%b %Y')} at {moment.strftime('%H:%M')}"
+
+
+def compare(conn: sqlite3.Connection, anchor: Anchor) -> str | None:
+    """What is wrong with the file's log against one anchor, or None when it still holds."""
+    head = anchor.head
+    if head.count == 0:
+        return None
+    total = int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    upto = int(conn.execute("SELECT count(*) FROM audit_log WHERE id <= ?", [head.last_id]).fetchone()[0])
+    found = conn.execute("SELECT hash FROM audit_log WHERE id = ?", [head.last_id]).fetchone()
+    recorded = f"recorded by {anchor.source} on {_when(anchor.recorded_at)}"
+    if total < head.count or upto < head.count:
+        return (f"the audit log is shorter than the one {recorded} ({head.count} rows then, "
+                f"{upto if upto < head.count else total} of them now): rows have been removed")
+    if found is None or str(found[0]) != head.hash or upto != head.count:
+        return (f"the audit log differs from the one {recorded}: its first {head.count} rows "
+                "have been rewritten")
+    return None
+
+
+def anchor_findings(path: Path, conn: sqlite3.Connection) -> list[str]:
+    findings = []
+    for anchor in (remembered(path), newest_backup_anchor(path, conn)):
+        if anchor is not None and (problem := compare(conn, anchor)):
+            findings.append(problem)
+    return findings
+
+
+def warning_on_open(store) -> str | None:
+    """The window's warning when the log is shorter than, or differs from, an anchor."""
+    try:
+        findings = anchor_findings(store.path, store.db.conn)
+    except sqlite3.Error as error:  # an old file without an audit log, or a damaged one
+        log.info("audit anchor not compared: %s", type(error).__name__)
+        return None
+    if not findings:
+        return None
+    return ("This file may have been tampered with: " + "; ".join(findings)
+            + ". Run 'scrdesk check' and compare it with a backup before relying on it.")
+
+
+def unaudited_changes(conn: sqlite3.Connection) -> list[str]:
+    """Records whose content does not match the newest audit entry for them.
+
+    Each audited row must equal what its last insert/update entry says (columns added by a later
+    migration are not in older entries and are not compared); a row with no entry was added, and
+    a row whose last entry is not a delete but which is gone was deleted, with the audit
+    triggers out of the way.
+    """
+    from sqlite_utils import Database
+
+    from scrdesk.store import schema
+
+    db = Database(conn)
+    found: list[str] = []
+    for table in schema.audited_tables(db):
+        columns = [c.name for c in db[table].columns if c.name not in schema.UNAUDITED_COLUMNS]
+        if "id" not in columns:
+            continue
+        last = {row_id: (action, new) for row_id, action, new in conn.execute(
+            "SELECT a.row_id, a.action, a.new FROM audit_log a JOIN (SELECT max(id) AS m FROM "
+            "audit_log WHERE tbl = ? GROUP BY row_id) l ON a.id = l.m", [table])}
+        listed = ", ".join(f'"{c}"' for c in columns)
+        for values in conn.execute(f'SELECT {listed} FROM "{table}"'):
+            row = dict(zip(columns, values, strict=True))
+            action, new = last.pop(row["id"], (None, None))
+            if action is None or action == "delete":
+                found.append(f"{table} row {row['id']} is not in the audit log (added unrecorded)")
+                continue
+            try:
+                logged = json.loads(new)
+            except (TypeError, ValueError):
+                logged = {}
+            changed = sorted(k for k, v in logged.items() if k in row and row[k] != v)
+            if changed:
+                found.append(f"{table} row {row['id']} differs from its audit log in "
+                             f"{', '.join(changed)} (changed unrecorded)")
+        found.extend(f"{table} row {row_id} is gone but its deletion is not in the audit log"
+                     for row_id, (action, _) in sorted(last.items()) if action != "delete")
+    return found
+
+
+def check_anchor(store):
+    """`check`'s tamper evidence: the log against its anchors, and the data against the log."""
+    from scrdesk.store.check import CheckResult
+
+    name = "audit anchor"
+    conn = store.db.conn
+    findings = anchor_findings(store.path, conn)
+    unrecorded = unaudited_changes(conn)
+    if unrecorded:
+        shown = "; ".join(unrecorded[:SHOWN])
+        more = len(unrecorded) - SHOWN
+        findings.append(f"{len(unrecorded)} record(s) changed without the audit log: {shown}"
+                        + (f"; and {more} more" if more > 0 else ""))
+    if findings:
+        return CheckResult(name, False, "; ".join(findings))
+    anchors = [a for a in (remembered(store.path), newest_backup_anchor(store.path, conn)) if a]
+    against = (" and matches " + " and ".join(f"the one recorded by {a.source}" for a in anchors)
+               if anchors else "; no earlier record of it to compare with")
+    return CheckResult(name, True, f"every record matches its audit log{against}")
