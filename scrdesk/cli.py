@@ -111,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     subject.add_argument("--out", required=True, metavar="F.pdf|F.json")
     subject.set_defaults(run=_cmd_export_subject_access)
 
+    new = commands.add_parser("new", parents=[db_option],
+                              help="write an empty data file at PATH (the current framework by default)")
+    new.add_argument("path", metavar="PATH")
+    new.add_argument("--board", metavar="NAME", help="the partnership's name, shown on every document")
+    new.set_defaults(run=_cmd_new)
+
+    clocks = documents.add_parser("clocks", parents=[db_option],
+                                  help="every open statutory and local clock (JSON, Excel or calendar)")
+    clocks.add_argument("--out", required=True, metavar="F.json|F.xlsx|F.ics")
+    clocks.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date,
+                        help="measure the clocks on this date (default: the file's as-at date, else today)")
+    clocks.set_defaults(run=_cmd_export_clocks)
+
     sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
     sample.add_argument("--size", choices=("small", "large"), default="small")
     sample.add_argument("path", metavar="PATH")
@@ -126,6 +139,15 @@ def _year(text: str) -> int:
     if not 1900 <= year <= 2100:
         raise argparse.ArgumentTypeError(f"{year} is out of range; give e.g. 2016 for 2016-17")
     return year
+
+
+def _iso_date(text: str):
+    from scrdesk.domain.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except (ScrdeskError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; give e.g. 2026-01-13") from None
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -374,6 +396,49 @@ def _cmd_export_subject_access(args: argparse.Namespace) -> int:
                                              override_reason=args.override_reason)
 
     return _run_export(args, call)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from scrdesk.store.db import Store
+
+    path = Path(args.path).expanduser()
+    if path.is_dir():
+        raise ScrdeskError(f"{path} is a folder; give the path of the data file to write.")
+    if path.exists():
+        raise ScrdeskError(f"{path} already exists; a new data file is never written over another.")
+    store = Store.open(path)
+    try:
+        if args.board and args.board.strip():
+            store.set_settings({"board_name": args.board.strip()})
+        settings = store.settings()
+    finally:
+        store.close()
+    from scrdesk.domain.profiles import get_profile
+
+    framework = get_profile(settings.default_framework).name
+    _say(f"New data file written to {path} for {settings.board_name} ({framework}).")
+    return 0
+
+
+def _cmd_export_clocks(args: argparse.Namespace) -> int:
+    from scrdesk.documents.clocks import WRITERS
+    from scrdesk.store.clocks import open_clocks
+
+    out = Path(args.out).expanduser()
+    writer = WRITERS.get(out.suffix.lower())
+    if writer is None:
+        raise ScrdeskError(f"--out {out.name}: give a file ending {', '.join(WRITERS)}.")
+    store = _open(args, readonly=True)
+    try:
+        on = args.date or store.settings().today()
+        clocks = open_clocks(store, on)
+        board = store.settings().board_name
+    finally:
+        store.close()
+    data = writer(on, clocks, board) if out.suffix.lower() == ".ics" else writer(on, clocks)
+    out.write_bytes(data)
+    _say(f"Written {out}: {len(clocks)} open clock{'s' if len(clocks) != 1 else ''} as at {on.isoformat()}.")
+    return 0
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@ from scrdesk.domain.dates import format_date, reporting_period
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import get_profile, profile_in_force
 from scrdesk.domain.rag import rag_for_deadline
+from scrdesk.domain.rules import require
+from scrdesk.domain.rules import statutory as rules
 from scrdesk.domain.timescales import add_working_days, due_date
 from scrdesk.store.queries import profile_for, today_for
 
@@ -191,10 +193,13 @@ def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
     completion_rule = profile.rule("lcspr_completion_after_decision")
     agreed = _d(review.get("agreed_date"))
     completion_due = due_date(completion_rule, agreed) if completion_rule and agreed else None
-    publication = _d(review.get("published_date"))
+    # The copy is due 7 working days before the PLANNED date, so the clock warns ahead; the actual
+    # date stands in for records kept before a planned date was recorded.
+    publication = _d(review.get("planned_publication_date")) or _d(review.get("published_date"))
     panel_rule = profile.rule("panel_report_before_publication")
-    panel_due = due_date(panel_rule, publication) if panel_rule and publication else None
-    sent = _d(review.get("sent_to_panel_date"))
+    not_publishing = bool(review.get("no_publication_date"))
+    panel_due = due_date(panel_rule, publication) if panel_rule and publication and not not_publishing else None
+    sent = _d(review.get("panel_sos_copy_date")) or _d(review.get("sent_to_panel_date"))
     kept_rule = profile.rule("published_kept_online")
     kept_until = due_date(kept_rule, publication) if kept_rule and publication else None
     removal = _d(review.get("removal_date"))
@@ -206,6 +211,7 @@ def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
         "panel_report_rag": rag_for_deadline(panel_due, sent, today, amber_working_days=5,
                                              what="report to the panel"),
         "panel_report_on_time": None if not (sent and panel_due) else sent <= panel_due,
+        "ofsted_copy_date": _d(review.get("ofsted_copy_date")),
         "kept_online_until": kept_until,
         "removal_too_early": bool(removal and kept_until and removal < kept_until),
     }
@@ -283,8 +289,121 @@ def statutory_clocks(store, today: date | None = None) -> list[dict]:
                 clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
                                "what": "LCSPR completion", "due": lcspr["completion_due"].isoformat(),
                                "rag": lcspr["completion_rag"]})
-            if lcspr["panel_report_due"] and not review["sent_to_panel_date"]:
+            if lcspr["panel_report_due"] and not (review["panel_sos_copy_date"] or review["sent_to_panel_date"]):
                 clocks.append({"kind": "review", "id": review["id"], "ref": review["title"],
-                               "what": "Report to the national panel before publication",
+                               "what": "Copy to the Panel and the Secretary of State before publication",
                                "due": lcspr["panel_report_due"].isoformat(), "rag": lcspr["panel_report_rag"]})
     return sorted(clocks, key=lambda c: c["due"] or "9999")
+
+
+# -- today's process: the fields the window and the importer write ----------------------------
+
+REFERRAL_FIELDS = (
+    "notify_considered_date", "notify_decision", "notify_reason", "sin_submitted_date",
+    "notification_withdrawn_date", "notification_withdrawn_reason",
+    "rr_meeting_date", "rr_submitted_date", "rr_outcome", "panel_response_date", "panel_agreed",
+    *rules.CODE_LISTS.keys() - {"rr_outcome"}, "cp_or_looked_after_6_months",
+    "lac_death_ofsted_date", "lac_death_sos_date",
+)
+REVIEW_FIELDS = (
+    "planned_publication_date", "panel_sos_copy_date", "ofsted_copy_date", "no_publication_date",
+    "no_publication_reasons", "no_publication_sent_date", "scr_told_date",
+)
+_LABELS = {
+    "notify_considered_date": "Date considered for notification", "notify_decision": "Notify",
+    "notify_reason": "Reason", "sin_submitted_date": "Date notified",
+    "notification_withdrawn_date": "Date withdrawn", "notification_withdrawn_reason": "Withdrawn reason",
+    "rr_meeting_date": "Rapid review meeting", "rr_submitted_date": "Rapid review submitted",
+    "rr_outcome": "Rapid review outcome", "panel_response_date": "Panel response date",
+    "planned_publication_date": "Planned publication date",
+    "panel_sos_copy_date": "Copy to the Panel and Secretary of State", "ofsted_copy_date": "Copy to Ofsted",
+    "no_publication_date": "Decided not to publish", "no_publication_reasons": "Reasons for not publishing",
+    "no_publication_sent_date": "Decision sent to the Panel", "scr_told_date": "Panel and Ofsted told",
+    "lead_reviewer": "Lead reviewer", "decision": "Decision",
+}
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _changes(changes: dict, allowed: tuple[str, ...]) -> dict:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ScrdeskError(f"Not a field of today's process: {', '.join(sorted(unknown))}")
+    return {k: (None if v == "" else _iso(v)) for k, v in changes.items()}
+
+
+def update_referral_process(store, referral_id: int, changes: dict) -> None:
+    """Write any of REFERRAL_FIELDS on one referral (dates as `date` or ISO text), after the
+    rules in domain/rules/statutory.py; one transaction. The window's dialog and the importer's
+    current-process columns both come here."""
+    changes = _changes(changes, REFERRAL_FIELDS)
+    with store.transaction():
+        referral = store.get("referrals", referral_id)
+        if referral is None:
+            raise ScrdeskError(f"There is no referral {referral_id}.")
+        require(rules.referral_problems({**referral, **changes}), f"Referral {referral['ref']}", _LABELS)
+        store.update("referrals", referral_id, changes)
+
+
+def update_review_process(store, review_id: int, changes: dict) -> None:
+    """Write any of REVIEW_FIELDS on one review after its rules; one transaction."""
+    changes = _changes(changes, REVIEW_FIELDS)
+    with store.transaction():
+        review = store.get("reviews", review_id)
+        if review is None:
+            raise ScrdeskError(f"There is no review {review_id}.")
+        merged = {**review, **changes}
+        problems = rules.publication_problems(merged)
+        if changes.get("scr_told_date") and not (merged.get("lead_reviewer") or "").strip():
+            problems.setdefault("lead_reviewer", "is required: the Panel and Ofsted are told the reviewer's name")
+        require(problems, f"Review {review['title']}", _LABELS)
+        store.update("reviews", review_id, changes)
+
+
+def record_notification_decision(store, referral_id: int, considered: date, notify: bool, reason: str = "",
+                                 notified: date | None = None) -> None:
+    """The partners' discussion of whether to notify: date, decision, reason (and the date notified)."""
+    changes = {"notify_considered_date": considered, "notify_decision": 1 if notify else 0,
+               "notify_reason": reason or None}
+    if notified is not None:
+        changes["sin_submitted_date"] = notified
+    update_referral_process(store, referral_id, changes)
+
+
+def withdraw_notification(store, referral_id: int, withdrawn: date, reason: str) -> None:
+    """Further information showed the case did not meet the notification criteria: no rapid
+    review is owed (the national panel allows a notification to be withdrawn)."""
+    update_referral_process(store, referral_id, {"notification_withdrawn_date": withdrawn,
+                                                 "notification_withdrawn_reason": reason})
+
+
+def record_rapid_review(store, referral_id: int, **fields) -> None:
+    """rr_meeting_date, rr_submitted_date, rr_outcome, panel_response_date, panel_agreed on the case."""
+    update_referral_process(store, referral_id, fields)
+
+
+def plan_publication(store, review_id: int, planned: date | None) -> None:
+    update_review_process(store, review_id, {"planned_publication_date": planned})
+
+
+def record_publication_copies(store, review_id: int, *, panel_sos: date | None = None,
+                              ofsted: date | None = None) -> None:
+    """The copy to the Panel and the Secretary of State, and Ofsted's copy, each with its date."""
+    changes = {}
+    if panel_sos is not None:
+        changes["panel_sos_copy_date"] = panel_sos
+    if ofsted is not None:
+        changes["ofsted_copy_date"] = ofsted
+    update_review_process(store, review_id, changes)
+
+
+def decide_not_to_publish(store, review_id: int, decided: date, reasons: str, sent: date | None = None) -> None:
+    update_review_process(store, review_id, {"no_publication_date": decided, "no_publication_reasons": reasons,
+                                             "no_publication_sent_date": sent})
+
+
+def record_scr_initiation_told(store, review_id: int, told: date) -> None:
+    """WT2015: the Panel and Ofsted told the SCR was initiated, with the reviewer's name."""
+    update_review_process(store, review_id, {"scr_told_date": told})
