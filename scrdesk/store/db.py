@@ -672,8 +672,9 @@ def _recover_hot_journal(path: Path) -> None:
         return
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         return
+    # No waiting: a journal whose writer still holds the file is live, not left by a crash.
     with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(str(path), timeout=0)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
