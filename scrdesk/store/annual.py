@@ -187,7 +187,7 @@ def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list
         refs = linked.get(review["id"], [])
         first = refs[0] if len(refs) == 1 else None
         genders = {r["gender"] for r in refs if r["gender"]}
-        target, basis = review_target(review, own)
+        target, basis = review_target(review, own, settings=store.settings())
         out.append({
             "ref": ", ".join(r["ref"] for r in refs) or review["title"],
             "refs": [r["ref"] for r in refs],
@@ -248,7 +248,11 @@ def _reviews(store: Store, start: date, end: date, profile: Profile) -> dict:
     s = start.isoformat()
     agreed = [r for r in rows if _within(r["agreed_date"], start, end)]
     continuing = [r for r in rows if (r["agreed_date"] or r["initiated_date"] or s) < s]
-    underway = [r for r in rows if not r["completed_date"] or r["completed_date"] > end.isoformat()]
+    # Underway at the year end: started (initiated, else agreed) by then and not finished by then;
+    # a review initiated after the year ended was not underway in it (issue 11, item 11).
+    e = end.isoformat()
+    underway = [r for r in rows if (r["initiated_date"] or r["agreed_date"] or "9999") <= e
+                and (not r["completed_date"] or r["completed_date"] > e)]
     agreed_by_type: dict[str, int] = {}
     for r in agreed:
         agreed_by_type[r["review_type"]] = agreed_by_type.get(r["review_type"], 0) + 1
