@@ -6,7 +6,10 @@ file can do either. So the chain's head (row count, last id and hash) is kept wh
 not: by the app, per file, in a JSON in the user's state folder (updated when a writer closes the
 file and after each backup), and in every backup (its own audit log, whose head is the file's
 head when it was made). Opening and `check` compare the file's log with both; the log may have
-grown since, but the anchored rows must still be there, unchanged.
+grown since, but the anchored rows must still be there, unchanged. A backup is compared only when
+its log begins with the file's first row (it is of this file's history, not of an earlier file
+that was replaced), so a log rebuilt from its very first row escapes the backups; the head
+remembered by the app still catches it on the computer that last closed the file.
 
 Changing data with the audit triggers dropped and re-created leaves the chain whole, so `check`
 also replays the log: every audited row must match the newest audit entry for it.
@@ -137,31 +140,25 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _first_at(conn: sqlite3.Connection) -> datetime | None:
-    row = conn.execute("SELECT at FROM audit_log ORDER BY id LIMIT 1").fetchone()
-    if row is None:
-        return None
-    with contextlib.suppress(TypeError, ValueError):
-        return datetime.fromisoformat(str(row[0]).replace("Z", "+00:00")).astimezone()
-    return None
+def _first_row(conn: sqlite3.Connection) -> tuple | None:
+    return conn.execute("SELECT id, hash FROM audit_log ORDER BY id LIMIT 1").fetchone()
 
 
 def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
-    """The head recorded in the newest backup of this file made since its log began.
+    """The head recorded in the newest backup of this file's own history.
 
-    Backups older than the file's first audit row belong to an earlier file at the same path
-    (one replaced by `demo --force` or made anew), so they say nothing about this one.
+    A backup whose log does not begin with the file's first row belongs to an earlier file at the
+    same path (one replaced by `demo --force` or made anew), so it says nothing about this one.
     """
     from scrdesk.store import backup
 
-    began = _first_at(conn)
+    first = _first_row(conn)
     for candidate in backup.backups_of(path):
-        made = backup.created_at_of(candidate).astimezone()
-        if began is not None and made < began:
-            return None  # this and every older backup predate the file's log
         try:
             with contextlib.closing(_open_read_only(candidate)) as copy:
-                return Anchor(chain_head(copy), made.replace(tzinfo=None),
+                if _first_row(copy) != first:
+                    continue
+                return Anchor(chain_head(copy), backup.created_at_of(candidate),
                               f"the backup {candidate.name}")
         except sqlite3.Error:
             continue  # a damaged backup anchors nothing; the next one may

@@ -21,6 +21,7 @@ from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.profiles import profile_in_force
 from scrdesk.domain.resources import resource_path
 from scrdesk.domain.settings import Settings
+from scrdesk.store import anchor, backup
 from scrdesk.store.db import Store
 
 DEMO_USER = "scrdesk-demo"
@@ -40,9 +41,11 @@ def write_demo(path: str | Path) -> Path:
     """Build a fresh demo data file at `path`, replacing any file there; return the path.
 
     Refusing to overwrite someone's file is the caller's decision (the command line asks for
-    `--force`); this always writes a fresh copy.
+    `--force`); a file that a live copy of scrdesk holds is never replaced (StoreError naming
+    the holder), since that copy would go on writing to a deleted file.
     """
     path = Path(path)
+    backup.refuse_if_in_use(path, "it is replaced with the demo data")
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(path.name + ".building")
     _remove_with_side_files(building)
@@ -55,8 +58,11 @@ def write_demo(path: str | Path) -> Path:
         _remove_with_side_files(building)
         raise
     store.close()
+    # Checked again at the last moment: someone may have opened the file while the demo was built.
+    backup.refuse_if_in_use(path, "it is replaced with the demo data")
     _remove_with_side_files(path)
     os.replace(building, path)
+    anchor.forget(path)  # a new history at this path: the one remembered was the old file's
     return path
 
 
