@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -33,15 +34,24 @@ def default_db_path() -> Path:
     return user_data_path("scrdesk", appauthor=False) / "scrdesk.db"
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage mistake in one line on stderr, as the README promises (argparse prints its whole
+    usage first); subcommands inherit this class."""
+
+    def error(self, message: str):
+        _complain(f"{message} (see '{self.prog} --help')")
+        self.exit(EXIT_USAGE)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command ("scrdesk check --db x.db" works too).
-    db_option = argparse.ArgumentParser(add_help=False)
+    db_option = _Parser(add_help=False)
     db_option.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                            help="the data file (default: $SCRDESK_DB, else scrdesk.db in your user data folder)")
     db_option.add_argument("--take-over", action="store_true", default=argparse.SUPPRESS,
                            help="take over the file from a copy of scrdesk that stopped without closing "
                                 "it (no sign of life for 2 minutes)")
-    parser = argparse.ArgumentParser(prog="scrdesk", parents=[db_option],
+    parser = _Parser(prog="scrdesk", parents=[db_option],
                      description="Case review sub group tracker. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"scrdesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the window on a fresh temporary copy of the demo data")
@@ -51,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[db_option], help="write the demo data file to PATH")
-    demo.add_argument("path", metavar="PATH")
+    demo.add_argument("path", metavar="PATH", nargs="?",
+                      help="the data file to write (default: the file given with --db)")
     demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
     demo.set_defaults(run=_cmd_demo)
 
@@ -64,43 +75,46 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(run=_cmd_backup)
 
     imports = commands.add_parser("import", parents=[db_option], help="import referrals or actions from .csv or .xlsx")
-    imports.add_argument("kind", choices=("referrals", "actions"))
-    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("kind", choices=("referrals", "actions"), help="what the file holds")
+    imports.add_argument("file", metavar="FILE", help="the tracker to import (.csv or .xlsx)")
     imports.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     imports.set_defaults(run=_cmd_import)
 
     export = commands.add_parser("export", parents=[db_option], help="write a document")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    safety = argparse.ArgumentParser(add_help=False)
+    safety = _Parser(add_help=False)
     safety.add_argument("--password-file", metavar="FILE", help="protect the PDF with the password in FILE")
     safety.add_argument("--override-reason", metavar="TEXT",
                         help="release despite restricted identifiers found in it; the reason is recorded")
     briefing = documents.add_parser("briefing", parents=[db_option, safety], help="a review's briefing (PDF)")
-    briefing.add_argument("ref", metavar="REF")
-    briefing.add_argument("--out", required=True, metavar="F.pdf")
+    briefing.add_argument("ref", metavar="REF", help="the review's referral, e.g. Ref053")
+    briefing.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
     briefing.set_defaults(run=_cmd_export_briefing)
     paper = documents.add_parser("paper", parents=[db_option, safety], help="the meeting briefing paper (PDF)")
-    paper.add_argument("--out", required=True, metavar="F.pdf")
+    paper.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
     paper.add_argument("--date", metavar="YYYY-MM-DD", help="the meeting date (default: today)")
     paper.add_argument("--kind", choices=("scr", "qa"), default="scr", help="SCR or QA sub group")
     paper.set_defaults(run=_cmd_export_paper)
     actions = documents.add_parser("actions", parents=[db_option, safety], help="the composite action plan")
-    actions.add_argument("--out", required=True, metavar="F.pdf|F.xlsx")
+    actions.add_argument("--out", required=True, metavar="F.pdf|F.xlsx",
+                         help="the file to write; its ending chooses PDF or Excel")
     actions.set_defaults(run=_cmd_export_actions)
     annual = documents.add_parser("annual", parents=[db_option, safety], help="the annual report tables")
     annual.add_argument("--year", required=True, type=_year, metavar="YEAR",
                         help="the year the reporting year starts in (2016 for 2016-17)")
-    annual.add_argument("--out", required=True, metavar="F.pdf|F.xlsx|F.json")
+    annual.add_argument("--out", required=True, metavar="F.pdf|F.xlsx|F.json",
+                        help="the file to write; its ending chooses PDF, Excel or JSON")
     annual.set_defaults(run=_cmd_export_annual)
 
     timeline = documents.add_parser("timeline", parents=[db_option, safety],
                                     help="one review's timeline, or a chart of all live reviews (PDF)")
     timeline.add_argument("--review", metavar="REF", help="the review (default: every live review)")
-    timeline.add_argument("--out", required=True, metavar="F.pdf")
+    timeline.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
     timeline.set_defaults(run=_cmd_export_timeline)
     chasers = documents.add_parser("chasers", parents=[db_option],
                                    help="an email draft (.eml) per agency with overdue actions or missing feedback")
-    chasers.add_argument("--out", required=True, metavar="FOLDER")
+    chasers.add_argument("--out", required=True, metavar="FOLDER",
+                         help="the folder to write the drafts into")
     chasers.add_argument("--override-reason", metavar="TEXT",
                          help="release despite restricted identifiers found, recording this reason")
     chasers.set_defaults(run=_cmd_export_chasers)
@@ -108,25 +122,29 @@ def build_parser() -> argparse.ArgumentParser:
     subject = documents.add_parser("subject-access", parents=[db_option, safety],
                                    help="one case and its whole history, for a subject access request")
     subject.add_argument("ref", metavar="REF", help="the referral")
-    subject.add_argument("--out", required=True, metavar="F.pdf|F.json")
+    subject.add_argument("--out", required=True, metavar="F.pdf|F.json",
+                         help="the file to write; its ending chooses PDF or JSON")
     subject.set_defaults(run=_cmd_export_subject_access)
 
     new = commands.add_parser("new", parents=[db_option],
                               help="write an empty data file at PATH (the current framework by default)")
-    new.add_argument("path", metavar="PATH")
+    new.add_argument("path", metavar="PATH", help="the data file to make (it must not exist)")
     new.add_argument("--board", metavar="NAME", help="the partnership's name, shown on every document")
     new.set_defaults(run=_cmd_new)
 
     clocks = documents.add_parser("clocks", parents=[db_option],
                                   help="every open statutory and local clock (JSON, Excel or calendar)")
-    clocks.add_argument("--out", required=True, metavar="F.json|F.xlsx|F.ics")
+    clocks.add_argument("--out", required=True, metavar="F.json|F.xlsx|F.ics",
+                        help="the file to write; its ending chooses JSON, Excel or calendar")
     clocks.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date,
                         help="measure the clocks on this date (default: the file's as-at date, else today)")
     clocks.set_defaults(run=_cmd_export_clocks)
 
     sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
-    sample.add_argument("--size", choices=("small", "large"), default="small")
-    sample.add_argument("path", metavar="PATH")
+    sample.add_argument("--size", choices=("small", "large"), default="small",
+                        help="how much data: small (a year) or large (for load tests)")
+    sample.add_argument("path", metavar="PATH", nargs="?",
+                        help="the new data file to write (default: the file given with --db)")
     sample.set_defaults(run=_cmd_sample)
     return parser
 
@@ -154,7 +172,24 @@ def _iso_date(text: str):
 
 def _db_path(args: argparse.Namespace) -> Path:
     given = getattr(args, "db", None)
-    return Path(given).expanduser() if given else default_db_path()
+    if given is not None and not given.strip():
+        # An unset shell variable ("--db $FILE") must not quietly mean the person's own file.
+        raise ScrdeskError("--db was given an empty path (is a shell variable unset?); give the "
+                           "data file's path, or leave --db out to use your own data file.")
+    return Path(given).expanduser() if given is not None else default_db_path()
+
+
+def _target_path(args: argparse.Namespace, command: str) -> Path:
+    """The file a command that writes a new data file writes: PATH, else the --db path."""
+    given = getattr(args, "db", None)
+    if args.path is None:
+        if given is None:
+            raise ScrdeskError(f"give the data file to write: scrdesk {command} PATH")
+        return _db_path(args)
+    path = Path(args.path).expanduser()
+    if given is not None and _db_path(args).resolve() != path.resolve():
+        raise ScrdeskError(f"{command} was given two files, PATH {path} and --db {given}; give one.")
+    return path
 
 
 def _open(args: argparse.Namespace, *, readonly: bool = False):
@@ -162,18 +197,30 @@ def _open(args: argparse.Namespace, *, readonly: bool = False):
 
     path = _db_path(args)
     if not path.exists():
-        raise ScrdeskError(f"There is no data file at {path}; give one with --db PATH "
-                           "(or make one with 'scrdesk demo PATH').")
+        # Never made here: a mistyped --db must not leave new folders and an empty file behind.
+        folder = "" if path.parent.is_dir() else f" (the folder {path.parent} does not exist either)"
+        raise ScrdeskError(f"There is no data file at {path}{folder}; give one with --db PATH "
+                           "(or make one with 'scrdesk new PATH' or 'scrdesk demo PATH').")
     return Store.open(path, readonly=readonly, create=False,
                       take_over_stale=getattr(args, "take_over", False))
 
 
+# Control characters (ANSI escape sequences among them) from a file's data would be obeyed by the
+# terminal: moving the cursor, rewriting what was printed, changing its title.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown escaped (\\x1b), never sent raw to the terminal."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
 def _say(text: str = "") -> None:
-    print(text)
+    print(printable(text))
 
 
 def _complain(text: str) -> None:
-    print(f"scrdesk: {text}", file=sys.stderr)
+    print(f"scrdesk: {printable(text)}", file=sys.stderr)
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -232,7 +279,7 @@ def _describe_change(update) -> str:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from scrdesk.store.demo import write_demo
 
-    path = Path(args.path).expanduser()
+    path = _target_path(args, "demo")
     if path.is_dir():
         raise ScrdeskError(f"{path} is a folder; give the path of the data file to write.")
     if path.exists() and not args.force:
@@ -446,10 +493,11 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         from scrdesk.store.sample import write_sample
     except ImportError as error:
         raise ScrdeskError(f"Sample data is not available in this build of scrdesk ({error}).") from None
-    counts = write_sample(Path(args.path).expanduser(), args.size)
+    path = _target_path(args, "sample")
+    counts = write_sample(path, args.size)
     shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items()
                       if table in ("referrals", "reviews", "actions", "briefings"))
-    _say(f"Sample data ({args.size}) written to {args.path}: {shown}.")
+    _say(f"Sample data ({args.size}) written to {path}: {shown}.")
     return 0
 
 
@@ -477,10 +525,15 @@ def main(argv: list[str] | None = None) -> int:
         from scrdesk.selftest import run_self_test
 
         return run_self_test()
+    db = getattr(args, "db", None)
+    if db is not None and not db.strip():
+        _complain("--db was given an empty path (is a shell variable unset?); give the data "
+                  "file's path, or leave --db out to use your own data file")
+        return EXIT_USAGE
     if args.command is None:
         from scrdesk.app import run_gui
 
-        return run_gui(db=getattr(args, "db", None), demo=args.demo)
+        return run_gui(db=db, demo=args.demo)
     if args.demo:
         _complain("--demo opens the window on the demo data; to write the demo file use 'scrdesk demo PATH'")
         return EXIT_USAGE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -262,10 +263,100 @@ def test_sample_writes_a_new_file_only(capsys, tmp_path):
     ["export"],
     ["sample", "--size", "huge", "s.db"],
 ])
-def test_mistyped_commands_exit_2_without_a_traceback(capsys, argv):
+def test_mistyped_commands_exit_2_in_one_line(capsys, argv):
+    # Issue 12, item 12: argparse printed its usage lines first (4-5 lines in all).
     code, out, err = run(capsys, *argv)
     assert code == 2
-    assert "Traceback" not in err and "error:" in err
+    assert one_line(err).endswith("--help')")
+
+
+def _all_actions(parser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from ((f"{name} {where}".strip(), a) for where, a in _all_actions(sub))
+        else:
+            yield "", action
+
+
+def test_every_argument_has_help():
+    missing = [f"{where}: {'/'.join(a.option_strings) or a.dest}"
+               for where, a in _all_actions(cli.build_parser()) if not a.help]
+    assert missing == []
+
+
+def test_an_empty_db_is_refused_in_one_line_and_opens_nothing(capsys, monkeypatch, tmp_path):
+    # Issue 12, item 8: `--db ""` (an unset shell variable) opened the person's own file.
+    import scrdesk.app
+
+    monkeypatch.setenv("SCRDESK_DB", str(tmp_path / "mine.db"))
+    monkeypatch.setattr(scrdesk.app, "run_gui", lambda **kw: pytest.fail("the window opened"))
+    for argv in (["--db", ""], ["--db", " ", "check"], ["check", "--db", ""]):
+        code, _, err = run(capsys, *argv)
+        assert code != 0 and "--db was given an empty path" in one_line(err)
+    assert not (tmp_path / "mine.db").exists()
+
+
+def test_a_mistyped_db_makes_no_folders_and_no_file(capsys, tmp_path):
+    wrong = tmp_path / "Sharred" / "cases.db"
+    tracker = tmp_path / "x.csv"
+    tracker.write_text("Ref,Summary\nRef900,x\n", encoding="utf-8")
+    for argv in (["check"], ["import", "referrals", tracker], ["backup"],
+                 ["export", "paper", "--out", tmp_path / "p.pdf"]):
+        code, _, err = run(capsys, "--db", wrong, *argv)
+        assert code != 0 and "does not exist either" in one_line(err)
+    assert not wrong.parent.exists()
+
+
+def test_a_text_or_empty_file_given_as_db_is_refused_and_left_alone(capsys, tmp_path):
+    # Issue 12, item 11: a text file given to a write command was renamed .corrupt.
+    text, empty = tmp_path / "notes.db", tmp_path / "empty.db"
+    text.write_text("Minutes\n" * 100, encoding="utf-8")
+    empty.touch()
+    code, _, err = run(capsys, "--db", text, "export", "paper", "--out", tmp_path / "p.pdf")
+    assert code == 1 and "not a scrdesk data file" in one_line(err)
+    code, _, err = run(capsys, "--db", empty, "export", "paper", "--out", tmp_path / "p.pdf")
+    assert code == 1 and "empty (0 bytes)" in one_line(err)
+    assert text.read_text(encoding="utf-8").startswith("Minutes") and empty.stat().st_size == 0
+    assert not list(tmp_path.glob("*.corrupt*"))
+
+
+def test_demo_and_sample_honour_db(capsys, tmp_path):
+    demo, sample = tmp_path / "demo.db", tmp_path / "sample.db"
+    assert run(capsys, "--db", demo, "demo")[0] == 0 and demo.exists()
+    assert run(capsys, "sample", "--db", sample)[0] == 0 and sample.exists()
+    code, _, err = run(capsys, "--db", demo, "demo", tmp_path / "other.db")
+    assert code == 1 and "given two files" in one_line(err)
+    code, _, err = run(capsys, "demo")
+    assert code == 1 and "give the data file to write" in one_line(err)
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_demo_force_refuses_a_file_another_copy_holds(capsys, demo_db):
+    # Issue 12, item 5: the holder went on writing to a deleted file.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom scrdesk.store.db import Store\n"
+         "s = Store.open(sys.argv[1], user='sjones')\nprint('open', flush=True)\ntime.sleep(30)",
+         str(demo_db)], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        inode = demo_db.stat().st_ino
+        code, _, err = run(capsys, "demo", "--force", demo_db)
+        assert code == 1 and "sjones on" in one_line(err) and "must close it" in err
+        assert demo_db.stat().st_ino == inode  # the same file, not replaced
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+def test_escape_sequences_from_file_data_are_not_sent_to_the_terminal(capsys, demo_db, tmp_path):
+    tracker = tmp_path / "t.csv"
+    tracker.write_text("Ref,\x1b]0;owned\x07\x1b[2JNotes\nRef900,x\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", demo_db, "import", "referrals", tracker, "--dry-run")
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b]0;owned\\x07" in out + err  # shown escaped, so the person can see it
+    assert cli.printable("Child\u202eA") == "Child\\u202eA"
 
 
 def test_version(capsys):
