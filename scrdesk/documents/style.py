@@ -137,7 +137,9 @@ class Content:
                 else:
                     cells.append(value)
             data.append(cells)
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                      # A row taller than a page (a 20,000-character note) splits inside its cells.
+                      splitInRow=1)
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
