@@ -144,6 +144,9 @@ def test_the_framework_stamp_is_kept_when_the_decision_date_changes(qtbot, demo)
     type_into(qtbot, dialog.decision_date, "01/09/2019")  # after WT2018 came in
     assert dialog.decision.value() == "SCR"  # the 2015 decision is still offered and kept
     assert "fixed when the decision was recorded" in dialog.framework_label.text()
+    # The panel is told of a decision after it is made: the old date now comes too early.
+    assert dialog.panel_informed.error_text() == "is before the decision date (1 Sep 2019)"
+    type_into(qtbot, dialog.panel_informed, "02/09/2019")
     assert dialog.try_save()
     assert demo.get("referrals", ref053)["framework"] == "wt2015"
 

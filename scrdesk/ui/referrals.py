@@ -1,9 +1,11 @@
 """The Referrals tab: the register of cases brought to the sub group, and the referral dialog.
 
-The register filters, sorts and pages in SQL (it may hold thousands of rows). The dialog validates
-every field where it is typed; a decision fixes the framework in force on its date, and that stamp
-is kept afterwards. Restricted identifiers (names, dates of birth, addresses, case numbers) live in
-their own table, are masked until "Show" is pressed, and never feed a document.
+The register filters, sorts and pages in SQL (it may hold thousands of rows; `store.referrals`
+builds the query). The dialog validates every field where it is typed and shows the referral rules
+(`domain.rules.referrals`) beside the fields; a decision fixes the framework in force for it, and
+that stamp is kept afterwards. Restricted identifiers (names, dates of birth, addresses, case
+numbers) live in their own table, are masked until "Show" is pressed, and never feed a document.
+Every read and write goes through `store.referrals`.
 """
 
 from __future__ import annotations
@@ -25,12 +27,17 @@ from PySide6.QtWidgets import (
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
-from scrdesk.domain.dates import format_date, reporting_year
+from scrdesk.domain.dates import format_date, format_stored, reporting_year
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.domain.profiles import load_profiles, profile_in_force
-from scrdesk.domain.refs import next_ref, normalise_ref
+from scrdesk.domain.profiles import framework_for
+from scrdesk.domain.refs import normalise_ref
+from scrdesk.domain.rules import RuleBroken
+from scrdesk.domain.rules import referrals as rules
+from scrdesk.store import referrals as store_referrals
 from scrdesk.store import statutory
+from scrdesk.store.agencies import agency_choices
 from scrdesk.store.queries import profile_for, today_for
+from scrdesk.store.referrals import STATUS_LABELS, register_rows
 from scrdesk.store.statutory import notification_clock
 from scrdesk.ui.base import Column, FilterBox, PagedQueryModel, RowRole, Tab, confirm, show_error
 from scrdesk.ui.forms import (
@@ -45,67 +52,6 @@ from scrdesk.ui.forms import (
 from scrdesk.ui.rapid_review import rapid_review_possible, start_rapid_review_for
 
 MASK = "••••••"
-
-# What a referral's register line says about where it has got to.
-_STATUS_SQL = """
-    CASE
-        WHEN rv.status IS NOT NULL THEN rv.status
-        WHEN r.decision IS NOT NULL THEN 'decided'
-        ELSE 'awaiting_decision'
-    END"""
-
-STATUS_LABELS = {
-    **values.REVIEW_STATUSES,
-    "decided": "Decided",
-    "awaiting_decision": "Awaiting decision",
-}
-
-_REGISTER_SELECT = f"""
-SELECT r.id, r.ref, r.received_date, r.summary, r.location, r.gender, r.age_years, r.age_months,
-       r.age_weeks, r.age_various, r.decision, r.decision_date, r.framework, r.pseudonym,
-       CASE WHEN r.age_various THEN 100000
-            ELSE coalesce(r.age_weeks * 7, coalesce(r.age_years, 0) * 365 + coalesce(r.age_months, 0) * 30)
-       END AS age_days,
-       {_STATUS_SQL} AS status
-FROM referrals r
-LEFT JOIN (
-    SELECT rr.referral_id, min(v.status) AS status
-    FROM review_referrals rr JOIN reviews v ON v.id = rr.review_id GROUP BY rr.referral_id
-) rv ON rv.referral_id = r.id
-"""
-
-_TEXT_COLUMNS = ("ref", "summary", "location", "pseudonym", "decision", "status")
-
-
-def _codes_matching(text: str, lists: list[dict[str, str]]) -> list[str]:
-    """Codes whose label contains `text`, so "case mapping" finds CASE_MAPPING in SQL."""
-    needle = text.casefold()
-    return sorted({code for mapping in lists for code, label in mapping.items()
-                   if needle in label.casefold()})
-
-
-def register_rows(store, filter_text: str, order_by: str, offset: int, limit: int) -> list[dict]:
-    """One page of the referral register, filtered and sorted in SQL."""
-    sql = f"SELECT * FROM ({_REGISTER_SELECT}) AS reg"
-    params: list = []
-    text = filter_text.strip()
-    if text:
-        like = f"%{text}%"
-        clauses = [f'"{column}" LIKE ?' for column in _TEXT_COLUMNS]
-        params += [like] * len(_TEXT_COLUMNS)
-        decision_lists = [p.labels for p in load_profiles().values()]
-        for column, lists in (("decision", decision_lists), ("gender", [values.GENDERS]),
-                              ("status", [STATUS_LABELS])):
-            codes = _codes_matching(text, lists)
-            if codes:
-                clauses.append(f'"{column}" IN ({", ".join("?" for _ in codes)})')
-                params += codes
-        sql += " WHERE " + " OR ".join(clauses)
-    sql += f" ORDER BY {order_by or 'received_date IS NULL, received_date DESC, ref DESC'}"
-    sql += " LIMIT ? OFFSET ?"
-    params += [limit, offset]
-    return store.rows(sql, params)
-
 
 def _date_text(key: str):
     def show(row: dict) -> str:
@@ -188,7 +134,7 @@ class ReferralsTab(Tab):
     def refresh(self) -> None:
         selected = self.current_id()
         self.model.reload()
-        total = self.store.scalar("SELECT count(*) FROM referrals")
+        total = store_referrals.referral_count(self.store)
         shown = len(self.model.rows())
         more = "+" if self.model.canFetchMore() else ""
         self.count_label.setText(
@@ -292,8 +238,11 @@ class ReferralsTab(Tab):
         row_id = self.current_id()
         if row_id is None or self._read_only:
             return
-        referral = self.store.get("referrals", row_id)
-        linked = self.store.scalar("SELECT count(*) FROM review_referrals WHERE referral_id = ?", [row_id])
+        referral = store_referrals.get_referral(self.store, row_id)
+        if referral is None:
+            self.refresh()
+            return
+        linked = store_referrals.linked_review_count(self.store, row_id)
         extra = (f" It is linked to {linked} review{'s' if linked != 1 else ''}; the link will be removed,"
                  " the review kept.") if linked else ""
         if not confirm(self, "Delete referral",
@@ -301,7 +250,7 @@ class ReferralsTab(Tab):
                        "The audit log keeps a record of the deletion."):
             return
         try:
-            self.store.delete("referrals", row_id)
+            store_referrals.delete_referral(self.store, row_id)
         except ScrdeskError as error:
             show_error(self, error)
             return
@@ -321,24 +270,23 @@ class ReferralDialog(RecordDialog):
                  read_only: bool = False):
         self.store = store
         self.record_id = referral_id
-        self.record = store.get("referrals", referral_id) if referral_id else {}
+        self.record = (store_referrals.get_referral(store, referral_id) or {}) if referral_id else {}
         self.saved_ref = ""
         settings = store.settings()
         self._prefix = settings.ref_prefix
         self._width = settings.ref_width
-        self._jurisdiction = settings.jurisdiction
+        self._settings = settings
         title = f"Referral {self.record['ref']}" if self.record else "New referral"
         super().__init__(title, parent, read_only=read_only)
         self.resize(1080, 690)
         form = self.form
-        agencies = {str(a["id"]): a["name"] for a in store.rows(
-            "SELECT id, name FROM agencies WHERE active = 1 OR id = ? ORDER BY name",
-            [self.record.get("referring_agency_id")])}
+        agencies = {str(a["id"]): a["name"] for a in agency_choices(
+            store, active_only=True, keep_id=self.record.get("referring_agency_id"))}
 
         form.section("The referral")
-        self.ref = form.add(TextField("Ref", required=True, validator=self._check_ref,
+        self.ref = form.add(TextField("Ref", required=True, max_length=rules.LIMITS["ref"], validator=self._check_ref,
                                       hint=f"e.g. {self._prefix}053"))
-        self.pseudonym = form.add(TextField("Pseudonym", placeholder="e.g. Child N (never a real name)"))
+        self.pseudonym = form.add(TextField("Pseudonym", max_length=rules.LIMITS["pseudonym"], placeholder="e.g. Child N (never a real name)"))
         self.source = form.add(ChoiceField("Source", values.REFERRAL_SOURCES, blank=None))
         self.agency = form.add(ChoiceField("Referring agency", agencies))
         self.received = form.add(DateField("Date received", required=True))
@@ -347,15 +295,15 @@ class ReferralDialog(RecordDialog):
         form.section("Serious incident notification")
         self.aware = form.add(DateField("Date LA became aware"))
         self.sin_submitted = form.add(DateField("Date notified", hint="to the national panel"))
-        self.sin_reference = form.add(TextField("SIN reference"))
+        self.sin_reference = form.add(TextField("SIN reference", max_length=rules.LIMITS["sin_reference"]))
         self.notification_clock = QLabel()
         self.notification_clock.setWordWrap(True)
         form.add_widget("Notification clock", self.notification_clock)
         form.add_widget("Rapid review", self._build_rapid_review_row())
 
         form.section("The case (publishable words only)")
-        self.summary = form.add(TextField("Summary", placeholder="e.g. Extreme neglect and cruelty"))
-        self.location = form.add(TextField("Location"))
+        self.summary = form.add(TextField("Summary", max_length=rules.LIMITS["summary"], placeholder="e.g. Extreme neglect and cruelty"))
+        self.location = form.add(TextField("Location", max_length=rules.LIMITS["location"]))
         self.gender = form.add(ChoiceField("Gender", values.GENDERS))
         self.age = form.add(AgeField("Age"))
         self.harm = form.add(ChoiceField("Harm category", values.HARM_CATEGORIES))
@@ -369,20 +317,20 @@ class ReferralDialog(RecordDialog):
         self.recommendation = form.add(ChoiceField("Sub group recommendation", {}))
         self.decision = form.add(ChoiceField("Decision", {}))
         self.decision_date = form.add(DateField("Decision date"))
-        self.decision_maker = form.add(TextField("Decision maker", placeholder="e.g. Independent Chair"))
-        self.rationale = form.add(NoteField("Rationale", lines=3))
+        self.decision_maker = form.add(TextField("Decision maker", max_length=rules.LIMITS["decision_maker"], placeholder="e.g. Independent Chair"))
+        self.rationale = form.add(NoteField("Rationale", lines=3, max_length=rules.LIMITS["rationale"]))
         self.framework_label = QLabel()
         self.framework_label.setWordWrap(True)
         form.add_widget("Framework", self.framework_label)
         self.panel_informed = form.add(DateField("National panel informed"))
         self.panel_response = form.add(DateField("Panel response"))
         self.panel_agreed = form.add(ChoiceField("Panel agreed", _yes_no()))
-        self.status_note = form.add(TextField("Status note"))
+        self.status_note = form.add(TextField("Status note", max_length=rules.LIMITS["status_note"]))
         self.legal_hold = form.add(CheckField("Legal hold", "Keep beyond the retention period"))
 
 
-        self.decision_date.edited.connect(self._refresh_decision_choices)
-        self.received.edited.connect(self._refresh_decision_choices)
+        for field in (self.decision_date, self.meeting, self.received):
+            field.edited.connect(self._refresh_decision_choices)
         for field in (self.aware, self.sin_submitted):
             field.edited.connect(self._show_notification_clock)
         self._load()
@@ -394,14 +342,11 @@ class ReferralDialog(RecordDialog):
     def _load(self) -> None:
         r = self.record
         if not r:
-            existing = [row["ref"] for row in self.store.rows("SELECT ref FROM referrals")]
-            self.ref.set_value(next_ref(existing, self._prefix, self._width))
+            self.ref.set_value(store_referrals.suggested_ref(self.store))
             self._identifiers: list[dict] = []
         else:
             self.ref.set_value(r["ref"])
-            self._identifiers = self.store.rows(
-                "SELECT id, kind, value FROM restricted_identifiers WHERE referral_id = ? ORDER BY id",
-                [self.record_id])
+            self._identifiers = store_referrals.identifiers(self.store, self.record_id)
         self._removed_identifiers: list[int] = []
         self.pseudonym.set_value(r.get("pseudonym"))
         self.source.set_value(r.get("source") or "agency_referral")
@@ -435,11 +380,12 @@ class ReferralDialog(RecordDialog):
 
     def framework(self):
         """The profile this referral's decision belongs to: its stamp once decided, else the one
-        in force on the decision date (or the date received, or today)."""
+        `framework_for` gives for the dates typed (decision, else meeting, else received)."""
         if self.record.get("framework"):
             return profile_for(self.store, self.record["framework"])
-        when = self.decision_date.value() or self.received.value()
-        return profile_in_force(when, self._jurisdiction)
+        draft = {"decision_date": self.decision_date.iso(), "meeting_date": self.meeting.iso(),
+                 "received_date": self.received.iso()}
+        return profile_for(self.store, framework_for(draft, self._settings))
 
     def _refresh_decision_choices(self) -> None:
         profile = self.framework()
@@ -466,12 +412,10 @@ class ReferralDialog(RecordDialog):
         row.addWidget(self.start_rapid_button)
         row.addWidget(self.rapid_review_label, 1)
         self.started_review_id: int | None = None
-        existing = self.store.row(
-            "SELECT rv.id, rv.agreed_date, rv.status FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
-            "WHERE rr.referral_id = ? AND rv.review_type = ? ORDER BY rv.id DESC LIMIT 1",
-            [self.record_id, statutory.RAPID_REVIEW]) if self.record_id else None
+        existing = store_referrals.latest_review_of_type(
+            self.store, self.record_id, statutory.RAPID_REVIEW) if self.record_id else None
         if existing:
-            started = format_date(date.fromisoformat(existing["agreed_date"])) if existing["agreed_date"] else "—"
+            started = format_stored(existing["agreed_date"]) or "—"
             self.rapid_review_label.setText(f"Started {started} "
                                             f"({values.label(values.REVIEW_STATUSES, existing['status']).lower()}); "
                                             "see the Reviews tab")
@@ -519,7 +463,7 @@ class ReferralDialog(RecordDialog):
                 show_error(self, error, self.windowTitle())
                 return
             self.dirty = False
-            self.record = self.store.get("referrals", self.record_id)
+            self.record = store_referrals.get_referral(self.store, self.record_id) or {}
         review_id = start_rapid_review_for(self.store, self.record_id, self)
         if review_id is not None:
             self.started_review_id = review_id
@@ -535,28 +479,26 @@ class ReferralDialog(RecordDialog):
             if text == self.record.get("ref"):
                 return  # an older ref in another style is kept as it is
             raise InvalidValue("Ref", text, mistake.message) from None
-        clash = self.store.scalar("SELECT id FROM referrals WHERE ref = ? AND id IS NOT ?",
-                                  [ref, self.record_id])
-        if clash is not None:
+        if store_referrals.ref_clash(self.store, ref, self.record_id) is not None:
             raise InvalidValue("Ref", text, f"{ref} is already used by another referral")
 
+    def _fields_by_column(self) -> dict:
+        return {"ref": self.ref, "pseudonym": self.pseudonym, "source": self.source,
+                "received_date": self.received, "incident_date": self.incident, "la_aware_date": self.aware,
+                "sin_submitted_date": self.sin_submitted, "sin_reference": self.sin_reference,
+                "summary": self.summary, "location": self.location, "gender": self.gender,
+                "harm_category": self.harm, "meeting_date": self.meeting,
+                "recommendation": self.recommendation, "decision": self.decision,
+                "decision_date": self.decision_date, "decision_maker": self.decision_maker,
+                "rationale": self.rationale, "panel_informed_date": self.panel_informed,
+                "panel_response_date": self.panel_response, "status_note": self.status_note}
+
     def cross_check(self) -> dict:
-        found = {}
-        decision, decided_on = self.decision.value(), self.decision_date.value()
-        if decision and not decided_on:
-            found[self.decision_date] = "is required when a decision is recorded"
-        if decided_on and not decision:
-            found[self.decision] = "choose the decision made on that date"
-        received = self.received.value()
-        if decided_on and received and decided_on < received:
-            found[self.decision_date] = f"is before the referral was received ({format_date(received)})"
-        if decision and decision not in self.framework().decision_codes:
-            profile = self.framework()
-            found[self.decision] = f"is not a decision under {profile.name}"
-        aware, submitted = self.aware.value(), self.sin_submitted.value()
-        if aware and submitted and submitted < aware:
-            found[self.sin_submitted] = f"is before the LA became aware ({format_date(aware)})"
-        return found
+        """The referral rules, shown beside the fields they concern (the store refuses the same)."""
+        record = {**self.values_for_store(), "framework": self.framework().code}
+        fields = self._fields_by_column()
+        return {fields[column]: message for column, message in rules.problems(record, self._settings).items()
+                if column in fields}
 
     # -- restricted identifiers --------------------------------------------------------------
 
@@ -631,9 +573,6 @@ class ReferralDialog(RecordDialog):
             ref = ref_text
         agency = self.agency.value()
         agreed = self.panel_agreed.value()
-        framework = self.record.get("framework")
-        if self.decision.value() and not framework:
-            framework = self.framework().code
         return {
             "ref": ref,
             "pseudonym": self.pseudonym.value(),
@@ -655,7 +594,6 @@ class ReferralDialog(RecordDialog):
             "decision_date": self.decision_date.iso(),
             "decision_maker": self.decision_maker.value(),
             "rationale": self.rationale.value(),
-            "framework": framework,
             "panel_informed_date": self.panel_informed.iso(),
             "panel_response_date": self.panel_response.iso(),
             "panel_agreed": None if agreed is None else int(agreed),
@@ -665,19 +603,28 @@ class ReferralDialog(RecordDialog):
 
     def save(self) -> None:
         record = self.values_for_store()
-        with self.store.transaction():
+        if not self.record.get("framework") and record["decision"]:
+            # The framework the dialog showed the choices from is the one stamped.
+            record["framework"] = self.framework().code
+        added = [i for i in self._identifiers if i.get("id") is None]
+        try:
             if self.record_id is None:
-                self.record_id = self.store.insert("referrals", record)
+                self.record_id = store_referrals.create_referral(self.store, record, added)
+                for identifier, row in zip(added, store_referrals.identifiers(self.store, self.record_id),
+                                           strict=True):
+                    identifier["id"] = row["id"]
             else:
-                changed = {k: v for k, v in record.items() if self.record.get(k) != v}
-                self.store.update("referrals", self.record_id, changed)
-            for identifier_id in self._removed_identifiers:
-                self.store.delete("restricted_identifiers", identifier_id)
-            for identifier in self._identifiers:
-                if identifier.get("id") is None:
-                    identifier["id"] = self.store.insert("restricted_identifiers", {
-                        "referral_id": self.record_id, "kind": identifier["kind"],
-                        "value": identifier["value"]})
+                ids = store_referrals.update_referral(self.store, self.record_id, record, new_identifiers=added,
+                                                      removed_identifiers=self._removed_identifiers)
+                for identifier, new_id in zip(added, ids, strict=True):
+                    identifier["id"] = new_id
+        except RuleBroken as refusal:
+            # Shown beside the field, in the same words the rules gave.
+            column, message = next(iter(refusal.problems.items()))
+            field = self._fields_by_column().get(column)
+            if field is None:
+                raise
+            raise InvalidValue(field.label, None, message) from None
         self._removed_identifiers = []
         self.saved_ref = record["ref"]
         self.saved.emit("referrals", self.record_id)
@@ -690,7 +637,7 @@ class IdentifierDialog(RecordDialog):
         super().__init__("Add restricted identifier", parent)
         self.resize(420, 200)
         self.kind = self.form.add(ChoiceField("Kind", values.RESTRICTED_KINDS, blank=None))
-        self.value = self.form.add(TextField("Identifier", required=True))
+        self.value = self.form.add(TextField("Identifier", required=True, max_length=rules.IDENTIFIER_LIMITS["value"]))
         self.finish_setup()
 
     def save(self) -> None:
