@@ -1,14 +1,13 @@
-"""Evidence kept inside the data file: add from disk, open, save out and remove attachments.
+"""Evidence kept inside the data file, in the window: open with the default program, the file
+choosers, and `AttachmentList`, the small panel the action plan, briefings (dissemination) and
+meetings share.
 
-Attachments live in the `attachments` table as BLOBs so the one SQLite file is the whole record.
-`AttachmentList` is the small panel the action plan, briefings (dissemination) and meetings share.
+The reads and writes of attachments live in `scrdesk.store.attachments`; the Qt-free names other
+modules import from here (`add_attachment`, `read_attachment_file`, …) are that module's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -24,101 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.store.db import now_stamp
+from scrdesk.domain.errors import ScrdeskError
+from scrdesk.store.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    add_attachment,
+    attachment_content,
+    attachment_count,
+    attachment_rows,
+    delete_attachment,
+    human_size,
+    read_attachment_file,
+    save_attachment,
+    temp_copy,
+)
 from scrdesk.ui.base import Column, RowsModel, confirm, show_error
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-
-#: What the attachment panels list: never the content, which may be megabytes.
-_LIST_SQL = ("SELECT id, owner_kind, owner_id, file_name, mime_type, size, sha256, added_by, added_at "
-             "FROM attachments WHERE owner_kind = ? AND owner_id = ? ORDER BY id")
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def read_attachment_file(path: str | Path, field: str = "Evidence file") -> dict:
-    """The columns of an attachment row for the file at `path`; refuses a missing or huge file."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InvalidValue(field, path.name, f"cannot be read ({error.strerror or error})") from error
-    if size > MAX_ATTACHMENT_BYTES:
-        # Checked before reading, so a 2 GB video never reaches memory.
-        raise InvalidValue(field, path.name, f"is {human_size(size)}; files over "
-                           f"{human_size(MAX_ATTACHMENT_BYTES)} cannot be attached. Attach a smaller "
-                           "file (a PDF export, or the relevant pages) instead")
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise InvalidValue(field, path.name, f"cannot be read ({error.strerror or error})") from error
-    return {
-        "file_name": path.name,
-        "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-        "size": len(content),
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "content": content,
-    }
-
-
-def add_attachment(store, owner_kind: str, owner_id: int, path: str | Path | dict) -> int:
-    """Store a file (or a row from `read_attachment_file`) against its owner; returns its id."""
-    values = path if isinstance(path, dict) else read_attachment_file(path)
-    return store.insert("attachments", {**values, "owner_kind": owner_kind, "owner_id": owner_id,
-                                        "added_by": store.user, "added_at": now_stamp()})
-
-
-def attachment_rows(store, owner_kind: str, owner_id: int) -> list[dict]:
-    return store.rows(_LIST_SQL, [owner_kind, owner_id])
-
-
-def attachment_count(store, owner_kind: str, owner_id: int) -> int:
-    return int(store.scalar("SELECT count(*) FROM attachments WHERE owner_kind = ? AND owner_id = ?",
-                            [owner_kind, owner_id]) or 0)
-
-
-def attachment_content(store, attachment_id: int) -> tuple[str, bytes]:
-    row = store.row("SELECT file_name, content FROM attachments WHERE id = ?", [attachment_id])
-    if row is None:
-        raise ScrdeskError("That attachment is no longer in the data file.")
-    return row["file_name"], row["content"]
-
-
-def save_attachment(store, attachment_id: int, target: str | Path) -> Path:
-    _name, content = attachment_content(store, attachment_id)
-    target = Path(target)
-    try:
-        target.write_bytes(content)
-    except OSError as error:
-        raise ScrdeskError(f"Could not save {target.name}: {error.strerror or error}.") from error
-    return target
-
-
-_open_dir: tempfile.TemporaryDirectory | None = None
-
-
-def temp_copy(store, attachment_id: int) -> Path:
-    """Write the attachment to this session's temporary folder for the default program to open.
-
-    The temporary name is `scrdesk-evidence-<id>.<ext>`, not the stored file name: a file name
-    may hold a child's name, and temporary folders are swept up by backup and indexing tools.
-    """
-    global _open_dir
-    name, content = attachment_content(store, attachment_id)
-    if _open_dir is None:
-        _open_dir = tempfile.TemporaryDirectory(prefix="scrdesk-")
-    target = Path(_open_dir.name) / f"scrdesk-evidence-{attachment_id}{Path(name).suffix.lower()}"
-    target.write_bytes(content)
-    return target
+__all__ = [
+    "MAX_ATTACHMENT_BYTES", "AttachmentList", "add_attachment", "ask_open_files", "ask_save_file",
+    "attachment_content", "attachment_count", "attachment_rows", "human_size", "open_attachment",
+    "read_attachment_file", "save_attachment", "temp_copy",
+]
 
 
 def open_attachment(store, attachment_id: int) -> Path:
@@ -302,7 +226,7 @@ class AttachmentList(QWidget):
                        "of it, but the file itself is gone from the data file.", "Remove"):
             return
         try:
-            self.store.delete("attachments", row["id"])
+            delete_attachment(self.store, row["id"])
         except ScrdeskError as error:
             show_error(self, error, "Remove evidence")
             return

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain import values
-from scrdesk.domain.dates import format_date
+from scrdesk.domain.dates import format_stored, plural
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.ui.attachments import (
-    add_attachment,
-    ask_open_files,
-    open_attachment,
-    read_attachment_file,
-)
+from scrdesk.domain.rules import RuleBroken
+from scrdesk.domain.rules import events as rules
+from scrdesk.store import events as event_store
+from scrdesk.store.events import attach_paper, event_rows, meeting_rows, paper_kind
+from scrdesk.store.reviews import review_choices
+from scrdesk.ui.attachments import ask_open_files, open_attachment
 from scrdesk.ui.base import (
     Column,
     FilterBox,
@@ -38,59 +38,16 @@ from scrdesk.ui.base import (
     show_error,
 )
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, NumberField, RecordDialog, TextField
+from scrdesk.ui.rule_fields import as_invalid, rule_errors
 
-
-def _fmt(iso_text: str | None) -> str:
-    return format_date(date.fromisoformat(iso_text)) if iso_text else ""
+# The store's reads and writes, as this module's names for them (tests and other tabs use them).
+__all__ = ["EventDialog", "EventsTab", "MeetingDialog", "attach_paper", "event_rows", "meeting_rows",
+           "paper_kind"]
 
 
 def _first_line(text: str | None, limit: int = 80) -> str:
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
     return line if len(line) <= limit else line[: limit - 1] + "\u2026"
-
-
-# -- queries ---------------------------------------------------------------------------------
-
-def event_rows(store, text: str = "") -> list[dict]:
-    where, params = "", []
-    if text.strip():
-        like = f"%{text.strip()}%"
-        where = " WHERE e.title LIKE ? OR e.facilitator LIKE ? OR e.feedback LIKE ? OR rv.title LIKE ?"
-        params = [like] * 4
-    rows = store.rows("SELECT e.*, rv.title AS review_title FROM learning_events e "
-                      f"LEFT JOIN reviews rv ON rv.id = e.review_id{where} ORDER BY e.date DESC, e.id DESC", params)
-    for row in rows:
-        row["kind_label"] = values.label(values.EVENT_KINDS, row["kind"])
-    return rows
-
-
-def meeting_rows(store) -> list[dict]:
-    rows = store.rows("SELECT m.*, a.file_name AS paper_name FROM meetings m "
-                      "LEFT JOIN attachments a ON a.id = m.paper_attachment_id ORDER BY m.date DESC, m.id DESC")
-    for row in rows:
-        row["kind_label"] = values.label(values.MEETING_KINDS, row["kind"])
-    return rows
-
-
-def paper_kind(meeting_kind: str) -> str:
-    """The briefing paper a meeting takes: the QA sub group has its own."""
-    return "qa" if meeting_kind == "qa_subgroup" else "scr"
-
-
-def attach_paper(store, meeting_id: int, path: str) -> int:
-    """Keep a paper with its meeting; an earlier paper stays attached to the meeting as history."""
-    values_ = read_attachment_file(path, "Paper")
-    with store.transaction():
-        attachment_id = add_attachment(store, "meeting", meeting_id, values_)
-        store.update("meetings", meeting_id, {"paper_attachment_id": attachment_id})
-    return attachment_id
-
-
-def delete_meeting(store, meeting_id: int) -> None:
-    with store.transaction():
-        store.update("meetings", meeting_id, {"paper_attachment_id": None})
-        store.db.execute("DELETE FROM attachments WHERE owner_kind = 'meeting' AND owner_id = ?", [meeting_id])
-        store.delete("meetings", meeting_id)
 
 
 # -- dialogs ---------------------------------------------------------------------------------
@@ -103,20 +60,23 @@ class EventDialog(RecordDialog):
         super().__init__("Edit event" if event_id else "New event", parent, read_only=read_only)
         self.store = store
         self.event_id = event_id
-        event = store.get("learning_events", event_id) if event_id else {}
+        event = event_store.get_event(store, event_id) if event_id else {}
         if event_id and event is None:
-            raise ScrdeskError("That event is no longer in the data file.")
-        reviews = {str(r["id"]): r["title"] for r in store.rows("SELECT id, title FROM reviews ORDER BY title")}
+            raise ScrdeskError(event_store.EVENT_GONE)
+        reviews = {str(r["id"]): r["title"] for r in review_choices(store)}
         form = self.form
         self.kind = form.add(ChoiceField("Kind", values.EVENT_KINDS, blank=None, required=True))
-        self.title_field = form.add(TextField("Title", max_length=300,
+        self.title_field = form.add(TextField("Title", max_length=rules.EVENT_LIMITS["title"],
                                               placeholder="e.g. Neglect learning event for health visitors"))
         self.date = form.add(DateField("Date", required=True))
         self.review = form.add(ChoiceField("Review", reviews, blank="— not linked to a review —"))
         self.attendance = form.add(NumberField("Attendance", maximum=100000))
-        self.facilitator = form.add(TextField("Facilitator", max_length=200))
-        self.feedback = form.add(NoteField("Feedback quotes", lines=6))
+        self.facilitator = form.add(TextField("Facilitator", max_length=rules.EVENT_LIMITS["facilitator"]))
+        self.feedback = form.add(NoteField("Feedback quotes", lines=6, max_length=rules.EVENT_LIMITS["feedback"]))
         self.feedback.editor.setPlaceholderText("What people said, one quote per line")
+        self.by_column = {"kind": self.kind, "title": self.title_field, "date": self.date,
+                          "review_id": self.review, "attendance": self.attendance,
+                          "facilitator": self.facilitator, "feedback": self.feedback}
 
         self.kind.set_value(event.get("kind") or "practitioner_learning_event")
         self.title_field.set_value(event.get("title"))
@@ -127,8 +87,8 @@ class EventDialog(RecordDialog):
         self.feedback.set_value(event.get("feedback"))
         self.finish_setup()
 
-    def save(self) -> None:
-        record = {
+    def record(self) -> dict:
+        return {
             "kind": self.kind.value(),
             "title": self.title_field.value(),
             "date": self.date.iso(),
@@ -137,10 +97,15 @@ class EventDialog(RecordDialog):
             "facilitator": self.facilitator.value(),
             "feedback": self.feedback.value(),
         }
-        if self.event_id:
-            self.store.update("learning_events", self.event_id, record)
-        else:
-            self.event_id = self.store.insert("learning_events", record)
+
+    def cross_check(self) -> dict:
+        return rule_errors(rules.event_problems(self.record()), self.by_column)
+
+    def save(self) -> None:
+        try:
+            self.event_id = event_store.save_event(self.store, self.event_id, self.record())
+        except RuleBroken as refusal:
+            raise as_invalid(refusal, self.by_column) from refusal
         self.saved.emit("learning_events", self.event_id)
 
 
@@ -152,32 +117,38 @@ class MeetingDialog(RecordDialog):
         super().__init__("Edit meeting" if meeting_id else "New meeting", parent, read_only=read_only)
         self.store = store
         self.meeting_id = meeting_id
-        meeting = store.get("meetings", meeting_id) if meeting_id else {}
+        meeting = event_store.get_meeting(store, meeting_id) if meeting_id else {}
         if meeting_id and meeting is None:
-            raise ScrdeskError("That meeting is no longer in the data file.")
+            raise ScrdeskError(event_store.MEETING_GONE)
         form = self.form
         self.date = form.add(DateField("Date", required=True))
         self.kind = form.add(ChoiceField("Meeting", values.MEETING_KINDS, blank=None, required=True))
-        self.notes = form.add(NoteField("Notes", lines=6))
+        self.notes = form.add(NoteField("Notes", lines=6, max_length=rules.MEETING_LIMITS["notes"]))
+        self.by_column = {"date": self.date, "kind": self.kind, "notes": self.notes}
         self.date.set_value(meeting.get("date"))
         self.kind.set_value(meeting.get("kind") or "scr_subgroup")
         self.notes.set_value(meeting.get("notes"))
         self.resize(520, 380)
         self.finish_setup()
 
+    def record(self) -> dict:
+        return {"date": self.date.iso(), "kind": self.kind.value(), "notes": self.notes.value()}
+
+    def cross_check(self) -> dict:
+        return rule_errors(rules.meeting_problems(self.record()), self.by_column)
+
     def save(self) -> None:
-        record = {"date": self.date.iso(), "kind": self.kind.value(), "notes": self.notes.value()}
-        if self.meeting_id:
-            self.store.update("meetings", self.meeting_id, record)
-        else:
-            self.meeting_id = self.store.insert("meetings", record)
+        try:
+            self.meeting_id = event_store.save_meeting(self.store, self.meeting_id, self.record())
+        except RuleBroken as refusal:
+            raise as_invalid(refusal, self.by_column) from refusal
         self.saved.emit("meetings", self.meeting_id)
 
 
 # -- the tab ---------------------------------------------------------------------------------
 
 EVENT_COLUMNS = (
-    Column("date", "Date", display=lambda r: _fmt(r.get("date"))),
+    Column("date", "Date", display=lambda r: format_stored(r.get("date"))),
     Column("kind", "Kind", display=lambda r: r.get("kind_label") or ""),
     Column("title", "Title", tooltip=lambda r: r.get("title")),
     Column("review_title", "Review"),
@@ -188,7 +159,7 @@ EVENT_COLUMNS = (
 )
 
 MEETING_COLUMNS = (
-    Column("date", "Date", display=lambda r: _fmt(r.get("date"))),
+    Column("date", "Date", display=lambda r: format_stored(r.get("date"))),
     Column("kind", "Meeting", display=lambda r: r.get("kind_label") or ""),
     Column("notes", "Notes", display=lambda r: _first_line(r.get("notes"), 120), tooltip=lambda r: r.get("notes")),
     Column("paper_name", "Paper", display=lambda r: r.get("paper_name") or "—"),
@@ -222,9 +193,10 @@ class EventsTab(Tab):
 
         # Learning events.
         self.events = RowsModel(EVENT_COLUMNS, self)
-        self.events_view = _table(self.events, "Learning events", 2)
-        for column, width in ((1, 190), (3, 220), (4, 90), (5, 150), (6, 220)):
-            self.events_view.setColumnWidth(column, width)
+        self.events_view = _table(self.events, "Learning events", self.events.column_index("title"))
+        for key, width in (("kind", 190), ("review_title", 220), ("attendance", 90), ("facilitator", 150),
+                           ("feedback", 220)):
+            self.events_view.setColumnWidth(self.events.column_index(key), width)
         self.filter_box = FilterBox("Find events…")
         self.filter_box.setToolTip("Searches title, facilitator, feedback and review (Ctrl+F)")
         self.new_event_button = make_button("&New event…", "Add a learning event, de-brief or training (Ctrl+N)", name="New event")
@@ -250,8 +222,8 @@ class EventsTab(Tab):
 
         # Meetings.
         self.meetings = RowsModel(MEETING_COLUMNS, self)
-        self.meetings_view = _table(self.meetings, "Meetings", 2)
-        self.meetings_view.setColumnWidth(1, 190)
+        self.meetings_view = _table(self.meetings, "Meetings", self.meetings.column_index("notes"))
+        self.meetings_view.setColumnWidth(self.meetings.column_index("kind"), 190)
         self.new_meeting_button = make_button("New &meeting…", name="New meeting")
         self.edit_meeting_button = make_button("Edit meeting…", "Enter or F2", name="Edit the selected meeting")
         self.delete_meeting_button = make_button("Delete meeting", "Delete", name="Delete the selected meeting")
@@ -322,8 +294,7 @@ class EventsTab(Tab):
         rows = event_rows(self.store, self.filter_box.text())
         _set_rows(self.events_view, self.events, rows)
         attended = sum(r["attendance"] or 0 for r in rows)
-        self.events_count.setText(f"{len(rows)} event{'s' if len(rows) != 1 else ''}, "
-                                  f"{attended} attendances")
+        self.events_count.setText(f"{plural(len(rows), 'event')}, {attended} attendances")
         _reselect(self.events_view, self.events, select_id)
         self._on_selection_changed()
 
@@ -445,11 +416,11 @@ class EventsTab(Tab):
         event = self.selected_event()
         if event is None or self._read_only:
             return
-        what = f"{event['kind_label']} on {_fmt(event['date'])}" + (f" ({event['title']})" if event["title"] else "")
+        what = f"{event['kind_label']} on {format_stored(event['date'])}" + (f" ({event['title']})" if event["title"] else "")
         if not confirm(self, "Delete event", f"Delete the {what}?"):
             return
         try:
-            self.store.delete("learning_events", event["id"])
+            event_store.delete_event(self.store, event["id"])
         except ScrdeskError as error:
             show_error(self, error, "Delete event")
             return
@@ -478,10 +449,10 @@ class EventsTab(Tab):
             return
         extra = " and the paper kept with it" if meeting.get("paper_attachment_id") else ""
         if not confirm(self, "Delete meeting",
-                       f"Delete the {meeting['kind_label']} meeting of {_fmt(meeting['date'])}{extra}?"):
+                       f"Delete the {meeting['kind_label']} meeting of {format_stored(meeting['date'])}{extra}?"):
             return
         try:
-            delete_meeting(self.store, meeting["id"])
+            event_store.delete_meeting(self.store, meeting["id"])
         except ScrdeskError as error:
             show_error(self, error, "Delete meeting")
             return
