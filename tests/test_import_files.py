@@ -177,3 +177,13 @@ def test_every_field_has_a_label_and_its_own_spellings():
                 continue  # "Recommendation" alone means the decision (tested above)
             # A field's own label is always accepted as a heading.
             assert guess_mapping([spec.label], kind) == {name: 0}, (kind, name)
+
+
+@pytest.mark.parametrize("heading, field", [
+    ("Name", "child_name"), ("Child's name", "child_name"), ("Child", "child_name"),
+    ("Surname", "surname"), ("Forename", "forename"), ("Date of birth", "date_of_birth"),
+    ("D.O.B.", "date_of_birth"), ("NHS number", "nhs_number"), ("Case number", "case_number"),
+    ("LCS number", "case_number"), ("LA case number", "case_number"), ("Address", "address"),
+])
+def test_identifying_headings_are_taken_as_restricted_identifiers(heading, field):
+    assert guess_mapping(["Ref", heading, "Child's age"], "referrals") == {"ref": 0, field: 1, "age": 2}

@@ -90,6 +90,8 @@ def test_good_xlsx_with_excel_date_cells_and_numbers(store, police, tmp_path):
 
 
 def test_framework_is_the_one_in_force_at_the_decision(store, tmp_path):
+    # A partnership whose 2018 arrangements began on the national date, 29 June 2018.
+    store.set_settings({"arrangements_2018_date": "2018-06-29"})
     rows = [["Ref1", "01/05/2018", "A", "", "", "", "SCR", "28/06/2018"],
             ["Ref2", "01/05/2018", "B", "", "", "", "LCSPR", "29/06/2018"],
             ["Ref3", "01/05/2018", "C", "", "", "", "", ""]]
@@ -231,3 +233,66 @@ def test_mapping_to_a_missing_column_is_an_error(store, tmp_path):
     plan = plan_import(store, "referrals", raw, mapping={"ref": 0, "summary": 5})
     assert [e.field for e in plan.errors] == ["Summary"]
     assert isinstance(plan.errors[0], InvalidValue)
+
+
+# -- the referral rules, as the window applies them ------------------------------------------------
+
+def test_a_decision_date_without_a_decision_is_refused_naming_row_and_field(store, tmp_path):
+    rows = [["Ref1", "01/05/2017", "A", "", "", "", "", "01/06/2017"]]
+    plan = plan_import(store, "referrals", read_table(write_csv(tmp_path / "t.csv", HEADINGS[:8], rows)))
+    assert [e.describe() for e in plan.errors] == ["row 2, Outcome: choose the decision made on that date"]
+
+
+def test_a_decision_before_the_referral_arrived_is_refused_in_the_dialogs_words(store, tmp_path):
+    rows = [["Ref1", "01/05/2017", "A", "", "", "", "SCR", "01/04/2017"]]
+    plan = plan_import(store, "referrals", read_table(write_csv(tmp_path / "t.csv", HEADINGS[:8], rows)))
+    assert [e.describe() for e in plan.errors] == [
+        "row 2, Decision_Date: is before the referral was received (1 May 2017)"]
+
+
+def test_a_decision_without_its_date_is_taken_in_and_said(store, police, tmp_path):
+    plan, _ = imported(store, write_csv(tmp_path / "t.csv", HEADINGS, GOOD_ROWS))
+    assert any("1 referral has a decision but no decision date (Ref104)" in note for note in plan.notes)
+
+
+def test_text_longer_than_the_window_allows_is_refused_naming_row_and_field(store, tmp_path):
+    rows = [["Ref1", "01/05/2017", "x" * 501], ["Ref2", "01/05/2017", "y" * 1_000_000]]
+    plan = plan_import(store, "referrals", read_table(write_xlsx(tmp_path / "t.xlsx", HEADINGS[:3], rows)))
+    first, second = (e.describe() for e in plan.errors)
+    assert first == "row 2, Summary: is too long (501 characters; at most 500)"
+    # (the reader keeps at most a workbook cell's 32,767 characters; never the megabyte, never echoed)
+    assert second.startswith("row 3, Summary: is too long (") and second.endswith(
+        "characters; no field takes more than 20,000)")
+    assert store.scalar("SELECT count(*) FROM referrals") == 0
+
+
+# -- identifying columns ------------------------------------------------------------------------------
+
+def test_identifying_columns_become_restricted_identifiers_never_printable_fields(store, tmp_path):
+    headings = ["Ref", "Date received", "Forename", "Surname", "DOB", "NHS number", "LCS number",
+                "Address", "Summary"]
+    rows = [["Ref1", "01/05/2017", "Jo", "Bloggs", "03/02/2016", "943 476 5919", "LA 123456",
+             "1 High St", "Neglect"],
+            ["Ref2", "02/05/2017", "", "", "", "", "", "", "Injury"]]
+    path = write_csv(tmp_path / "t.csv", headings, rows)
+    plan, _ = imported(store, path)
+    assert plan.ignored_headings == []
+    assert "5 identifiers (names, dates of birth, case numbers…) kept as restricted, never printed" in plan.summary()
+    held = store.rows("SELECT r.ref, i.kind, i.value FROM restricted_identifiers i "
+                      "JOIN referrals r ON r.id = i.referral_id ORDER BY i.id")
+    assert [(h["kind"], h["value"]) for h in held] == [
+        ("name", "Jo Bloggs"), ("date_of_birth", "03/02/2016"), ("other", "943 476 5919"),
+        ("case_number", "LA 123456"), ("address", "1 High St")]
+    printed = store.row("SELECT * FROM referrals WHERE ref = 'Ref001'")
+    assert not any(isinstance(v, str) and ("Bloggs" in v or "123456" in v) for v in printed.values())
+    # Importing the same file again adds no second copy.
+    again = plan_import(store, "referrals", read_table(path))
+    assert again.updates == [] and sorted(again.unchanged) == ["Ref001", "Ref002"]
+
+
+def test_a_child_column_is_a_name(store, tmp_path):
+    plan, _ = imported(store, write_csv(tmp_path / "t.csv", ["Ref", "Child's name", "Case number"],
+                                        [["Ref1", "Amy Smith", "12345"]]))
+    assert plan.restricted == 2
+    assert store.rows("SELECT kind, value FROM restricted_identifiers ORDER BY id") == [
+        {"kind": "name", "value": "Amy Smith"}, {"kind": "case_number", "value": "12345"}]

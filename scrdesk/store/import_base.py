@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from scrdesk.domain import values
+from scrdesk.domain import limits, values
 from scrdesk.domain.ages import parse_age
 from scrdesk.domain.dates import parse_date
 from scrdesk.domain.errors import InvalidValue
@@ -48,6 +48,7 @@ class PlannedInsert:
     key: str
     values: dict
     update_note: str | None = None
+    identifiers: list[dict] = field(default_factory=list)  # restricted: {kind, value}
 
 
 @dataclass
@@ -58,6 +59,7 @@ class PlannedUpdate:
     changes: dict
     before: dict
     update_note: str | None = None
+    identifiers: list[dict] = field(default_factory=list)  # restricted, not yet held: {kind, value}
 
 
 @dataclass
@@ -72,6 +74,7 @@ class ImportPlan:
     ignored_headings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
+    restricted: int = 0  # identifying cells kept as restricted identifiers, never printed
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,9 @@ class ImportPlan:
 
         text = (f"{self.file_name}: {self.rows_read} rows read; {count(len(self.inserts))} to add, "
                 f"{count(len(self.updates))} to change, {len(self.unchanged)} unchanged")
+        if self.restricted:
+            text += (f"; {self.restricted} identifier{'' if self.restricted == 1 else 's'} (names, dates of "
+                     "birth, case numbers…) kept as restricted, never printed")
         if self.errors:
             text += f"; {len(self.errors)} problem{'' if len(self.errors) == 1 else 's'}"
         return text
@@ -225,8 +231,14 @@ class Planner:
             got, errors = {}, []
             width = len(row)
             for name, column, convert in steps:
+                cell = row[column] if column < width else None
+                if isinstance(cell, str) and len(cell) > limits.NOTE:
+                    # Longer than any field takes; never echoed back (it may be a megabyte).
+                    errors.append(InvalidValue(self.labels[name], None, f"is too long ({len(cell):,} "
+                                               f"characters; no field takes more than {limits.NOTE:,})"))
+                    continue
                 try:
-                    got[name] = convert(row[column] if column < width else None)
+                    got[name] = convert(cell)
                 except InvalidValue as error:
                     errors.append(error)
             try:

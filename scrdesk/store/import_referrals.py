@@ -1,21 +1,29 @@
-"""Importing referrals from a tracker: the columns people keep and how each row becomes a referral."""
+"""Importing referrals from a tracker: the columns people keep and how each row becomes a referral.
+
+Each row is held to the referral rules (`domain.rules.referrals`) the window applies, so a row the
+dialog would refuse is refused here naming its row and column; its framework comes from the one
+function that decides it (`profiles.framework_for`). A tracker's identifying columns (the child's
+name, date of birth, NHS or case number, address) become the referral's restricted identifiers,
+never printable fields.
+"""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
 
 from scrdesk.domain import values
+from scrdesk.domain.dates import parse_date
 from scrdesk.domain.errors import InvalidValue
-from scrdesk.domain.profiles import load_profiles, profile_in_force
+from scrdesk.domain.profiles import deciding_date, framework_for
 from scrdesk.domain.refs import normalise_ref
+from scrdesk.domain.rules import referrals as rules
 from scrdesk.store.import_base import (
     Agencies,
     FieldSpec,
     PlannedInsert,
     PlannedUpdate,
     Planner,
+    Progress,
     RowErrors,
     age_converter,
     as_text,
@@ -24,6 +32,7 @@ from scrdesk.store.import_base import (
     same,
     value_converter,
 )
+from scrdesk.store.referrals import LABELS
 from scrdesk.store.tracker_files import blank
 
 REFERRAL_FIELDS: dict[str, FieldSpec] = {
@@ -68,11 +77,34 @@ REFERRAL_FIELDS: dict[str, FieldSpec] = {
     "decision_maker": FieldSpec("Decision maker", False, ("Decision maker", "Decided by")),
     "rationale": FieldSpec("Rationale", False, ("Rationale", "Rationale for decision",
                                                 "Reasons for decision", "Reason")),
+    # Identifying columns: kept as restricted identifiers of the referral, never printed.
+    "child_name": FieldSpec("Child's name", False, (
+        "Name", "Child's name", "Childs name", "Child name", "Child", "Name of child", "Full name",
+        "Subject name", "Young person", "Young person's name")),
+    "forename": FieldSpec("Forename", False, ("Forename", "Forenames", "First name", "Given name")),
+    "surname": FieldSpec("Surname", False, ("Surname", "Last name", "Family name")),
+    "date_of_birth": FieldSpec("Date of birth", False, ("Date of birth", "DOB", "Birth date",
+                                                        "Child's DOB", "Child's date of birth")),
+    "nhs_number": FieldSpec("NHS number", False, ("NHS number", "NHS no", "NHS")),
+    "case_number": FieldSpec("Case number", False, (
+        "Case number", "Case no", "LCS number", "LCS no", "LCS ID", "LA case number", "LA number",
+        "Mosaic number", "Mosaic ID", "Child ID", "CRN", "Case ID")),
+    "address": FieldSpec("Address", False, ("Address", "Home address", "Child's address", "Postcode")),
 }
+
+# Identifying columns -> the restricted identifier kind each becomes (values.RESTRICTED_KINDS).
+IDENTIFYING_FIELDS = {"child_name": "name", "forename": "name", "surname": "name",
+                      "date_of_birth": "date_of_birth", "nhs_number": "other",
+                      "case_number": "case_number", "address": "address"}
+
+# A rule's column -> the import field whose heading names it in a message.
+_FIELD_OF_COLUMN = {"referring_agency_id": "referring_agency", "age_years": "age", "age_months": "age",
+                    "age_weeks": "age", "age_various": "age"}
 
 _REFERRAL_DATES = ("received_date", "decision_date", "meeting_date", "incident_date",
                    "la_aware_date", "sin_submitted_date")
-_REFERRAL_TEXTS = ("summary", "location", "status_note", "sin_reference", "decision_maker", "rationale")
+_REFERRAL_TEXTS = ("summary", "location", "status_note", "sin_reference", "decision_maker", "rationale",
+                   "child_name", "forename", "surname", "nhs_number", "case_number", "address")
 _AGE_COLUMNS = ("age_years", "age_months", "age_weeks", "age_various")
 
 
@@ -85,8 +117,6 @@ class ReferralPlanner(Planner):
         label = self.labels.get
         prefix = self.settings.ref_prefix
         width = self.settings.ref_width
-        self.jurisdiction = self.settings.jurisdiction
-        self.default_framework = self.settings.default_framework
         self.converters: dict[str, Callable] = {
             "ref": lambda cell: self._ref(cell, prefix, width),
             "gender": value_converter(values.GENDERS, label("gender", "")),
@@ -95,6 +125,7 @@ class ReferralPlanner(Planner):
             "age": age_converter(label("age", "")),
             "decision": decision_converter(label("decision", "")),
             "recommendation": decision_converter(label("recommendation", "")),
+            "date_of_birth": _birth_date,
         }
         if "referring_agency" in self.labels:
             self.converters["referring_agency"] = Agencies(self.store, self.labels.get).converter("referring_agency")
@@ -103,12 +134,22 @@ class ReferralPlanner(Planner):
         for name in _REFERRAL_TEXTS:
             self.converters[name] = as_text
         self.existing = {r["ref"]: r for r in self.store.rows("SELECT * FROM referrals")}
+        self.held_identifiers: set[tuple[int, str, str]] = set()
+        if any(name in self.labels for name in IDENTIFYING_FIELDS):
+            self.held_identifiers = {(r["referral_id"], r["kind"], r["value"]) for r in self.store.rows(
+                "SELECT referral_id, kind, value FROM restricted_identifiers")}
         self.seen: dict[str, int] = {}
-        self._framework_cache: dict[int, str] = {}
-        self._framework_changes = sorted(
-            {p.in_force_from.isoformat() for p in load_profiles().values()}
-            | {(p.in_force_to + timedelta(days=1)).isoformat()
-               for p in load_profiles().values() if p.in_force_to is not None})
+        self._framework_cache: dict[object, str] = {}
+        self.undated: list[str] = []
+
+    def run(self, progress: Progress | None) -> None:
+        super().run(progress)
+        if self.undated:
+            shown = ", ".join(self.undated[:10]) + (f" and {len(self.undated) - 10} more"
+                                                   if len(self.undated) > 10 else "")
+            self.plan.notes.append(f"{len(self.undated)} referral{'s have' if len(self.undated) != 1 else ' has'}"
+                                   f" a decision but no decision date ({shown}); the date is asked for "
+                                   "when the referral is next saved, and `scrdesk check` lists them")
 
     def _ref(self, cell: object, prefix: str, width: int) -> str:
         if blank(cell):
@@ -118,17 +159,41 @@ class ReferralPlanner(Planner):
         except InvalidValue as error:
             raise InvalidValue(self.labels["ref"], cell, error.message) from None
 
-    def _framework(self, record: Mapping) -> str | None:
-        when = record.get("decision_date") or record.get("meeting_date") or record.get("received_date")
-        if not when:
-            return self.default_framework
-        # The profile in force only changes at a profile's start or end, so one lookup per
-        # stretch between those dates serves every date in it.
-        stretch = bisect.bisect_right(self._framework_changes, when)
-        if stretch not in self._framework_cache:
-            found = profile_in_force(date.fromisoformat(when), self.jurisdiction)
-            self._framework_cache[stretch] = found.code
-        return self._framework_cache[stretch]
+    def _framework(self, record: Mapping) -> str:
+        # framework_for depends only on the record's deciding date and the settings, and a
+        # tracker repeats its dates: one call per distinct date.
+        when = deciding_date(record)
+        if when not in self._framework_cache:
+            self._framework_cache[when] = framework_for(record, self.settings)
+        return self._framework_cache[when]
+
+    def _label(self, column: str) -> str:
+        """The column as the person's own file heads it, else as the window labels it."""
+        name = _FIELD_OF_COLUMN.get(column, column)
+        if name in self.labels:
+            return self.labels[name]
+        if name in REFERRAL_FIELDS:
+            return REFERRAL_FIELDS[name].label
+        return LABELS.get(column, column.replace("_", " ").capitalize())
+
+    def _identifiers(self, got: Mapping[str, object]) -> list[dict]:
+        """The row's identifying cells as restricted identifiers (a forename and surname as one name)."""
+        found = []
+        names = [got.get(name) for name in ("forename", "surname") if got.get(name)]
+        if names:
+            found.append(("forename" if got.get("forename") else "surname", "name", " ".join(names)))
+        for name, kind in IDENTIFYING_FIELDS.items():
+            if name not in ("forename", "surname") and got.get(name):
+                found.append((name, kind, got[name]))
+        identifiers, errors = [], []
+        for name, kind, value in found:
+            identifier = {"kind": kind, "value": value}
+            for message in rules.identifier_problems(identifier).values():
+                errors.append(InvalidValue(self.labels.get(name, REFERRAL_FIELDS[name].label), None, message))
+            identifiers.append(identifier)
+        if errors:
+            raise RowErrors(errors)
+        return identifiers
 
     def plan_row(self, number: int, got: dict[str, object]) -> None:
         ref = got.pop("ref")
@@ -136,28 +201,67 @@ class ReferralPlanner(Planner):
             raise RowErrors([InvalidValue(self.labels["ref"], ref, f"appears twice in the file "
                                            f"(rows {self.seen[ref]} and {number})")])
         self.seen[ref] = number
-        record = {name: value for name, value in got.items() if name not in ("age", "referring_agency")}
+        identifiers = self._identifiers(got)
+        record = {name: value for name, value in got.items()
+                  if name not in ("age", "referring_agency") and name not in IDENTIFYING_FIELDS}
         if got.get("age"):
             record.update(got["age"])
         if got.get("referring_agency") is not None:
             record["referring_agency_id"] = got["referring_agency"]
         record = {name: value for name, value in record.items() if value is not None}
         existing = self.existing.get(ref)
-        merged = {**(existing or {}), **record}
-        if merged.get("decision"):
-            record["framework"] = self._framework(merged)
+        merged = {"ref": ref, **(existing or {}), **record}
+        if merged.get("decision") and not merged.get("framework"):
+            record["framework"] = merged["framework"] = self._framework(merged)
+        self._check(merged, existing, record)
+        if identifiers:
+            self.plan.restricted += len(identifiers)
         if existing is None:
-            self.plan.inserts.append(PlannedInsert(number, ref, {"ref": ref, **record}))
+            self.plan.inserts.append(PlannedInsert(number, ref, {"ref": ref, **record}, identifiers=identifiers))
             return
+        identifiers = [i for i in identifiers
+                       if (existing["id"], i["kind"], i["value"]) not in self.held_identifiers]
         if "age_years" in record or "age_months" in record or "age_weeks" in record or \
                 "age_various" in record:
             # An age replaces the whole age: "12 yrs" over "4 mths" must clear the months.
             for column in _AGE_COLUMNS:
                 record.setdefault(column, 0 if column == "age_various" else None)
         changes = {k: v for k, v in record.items() if not same(existing.get(k), v)}
-        if changes:
+        if changes or identifiers:
             before = {k: existing.get(k) for k in changes}
-            self.plan.updates.append(PlannedUpdate(number, ref, existing["id"], changes, before))
+            self.plan.updates.append(PlannedUpdate(number, ref, existing["id"], changes, before,
+                                                   identifiers=identifiers))
         else:
             self.plan.unchanged.append(ref)
+
+    def _check(self, merged: Mapping, existing: Mapping | None, record: Mapping) -> None:
+        """The referral rules on the row as it would be stored; for a referral already held, only
+        what the row would break (an old fault in a column the row leaves alone is `check`'s)."""
+        check = merged if merged.get("framework") else {**merged, "framework": self._framework(merged)}
+        found = rules.problems(check)
+        if existing is not None and found:
+            before = rules.problems(existing if existing.get("framework")
+                                    else {**existing, "framework": self._framework(existing)})
+            found = {column: message for column, message in found.items()
+                     if column in record or before.get(column) != message}
+        if found.get("decision_date") == rules.DECISION_NEEDS_DATE:
+            # Old trackers often record an outcome without its date: taken in, and said so (the
+            # window asks for the date when the referral is next saved; `check` lists it).
+            del found["decision_date"]
+            self.undated.append(merged["ref"])
+        if found:
+            raise RowErrors([InvalidValue(self._label(column), None, message)
+                             for column, message in found.items()])
+
+
+def _birth_date(cell: object) -> str | None:
+    """A date of birth as people write it (31/03/2012), so the export gate finds it as printed;
+    text that is not a date is kept as typed."""
+    if blank(cell):
+        return None
+    try:
+        found = parse_date(cell, "Date of birth")
+    except InvalidValue:
+        found = None
+    return found.strftime("%d/%m/%Y") if found else as_text(cell)
 

@@ -108,6 +108,7 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
             done = 0
             for insert in plan.inserts:
                 row_id = store.db.execute(*_insert_sql(table, insert.values)).lastrowid
+                _add_identifiers(store, row_id, insert.identifiers)
                 if insert.update_note:
                     _log_update(store, row_id, today, insert.update_note, None, None)
                 done += 1
@@ -115,6 +116,7 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
             for update in plan.updates:
                 if update.changes:
                     store.update(table, update.row_id, update.changes)
+                _add_identifiers(store, update.row_id, update.identifiers)
                 if plan.kind == "actions" and ("status" in update.changes or update.update_note):
                     note = update.update_note or f"Status changed by import from {plan.file_name}"
                     _log_update(store, update.row_id, today, note, update.before.get("status"),
@@ -125,6 +127,11 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
         raise ScrdeskError(f"The data file changed since {plan.file_name} was checked ({error}); "
                            "nothing was imported. Check the file again and re-import.") from None
     return ImportResult(len(plan.inserts), len(plan.updates))
+
+
+def _add_identifiers(store: Store, referral_id: int, identifiers: list[dict]) -> None:
+    for identifier in identifiers:
+        store.db.execute(*_insert_sql("restricted_identifiers", {"referral_id": referral_id, **identifier}))
 
 
 def _log_update(store: Store, action_id: int, today: str, note: str,

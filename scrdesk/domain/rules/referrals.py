@@ -20,6 +20,7 @@ from scrdesk.domain.profiles import framework_for, load_profiles
 from scrdesk.domain.rules import Problems
 
 REQUIRED = "is required"
+DECISION_NEEDS_DATE = "is required when a decision is recorded"
 
 # The window's field lengths: one-line text 500, a name 200, the rationale a note.
 LIMITS = {
@@ -80,7 +81,7 @@ def decision_problems(referral: Mapping[str, object], settings=None) -> Problems
     found: Problems = {}
     decision, decided_on = referral.get("decision"), referral.get("decision_date")
     if not _blank(decision) and _blank(decided_on):
-        found["decision_date"] = "is required when a decision is recorded"
+        found["decision_date"] = DECISION_NEEDS_DATE
     if not _blank(decided_on) and _blank(decision):
         found["decision"] = "choose the decision made on that date"
     code = referral.get("framework")
