@@ -19,6 +19,8 @@ from scrdesk.ui.briefings import (
     create_briefing,
     send_to_all_active,
 )
+from scrdesk.ui.briefings import editor as briefings_editor
+from scrdesk.ui.briefings import tab as briefings_tab
 
 
 @pytest.fixture(autouse=True)
@@ -114,13 +116,13 @@ def test_switching_briefing_asks_about_unsaved_changes(tab, store, data, qtbot, 
     second = create_briefing(store, data["other"], "seven_minute", None)
     tab.refresh()
     qtbot.keyClicks(body(tab, "incident"), "Admitted to hospital.")
-    monkeypatch.setattr(briefings_module, "ask_save_changes", lambda parent: "cancel")
+    monkeypatch.setattr(briefings_tab, "ask_save_changes", lambda parent: "cancel")
     assert not tab.open_briefing(second)
     assert body(tab, "incident").toPlainText() == "Admitted to hospital."
     # A refresh caused by another tab must not throw the typing away either.
     tab.refresh()
     assert body(tab, "incident").toPlainText() == "Admitted to hospital."
-    monkeypatch.setattr(briefings_module, "ask_save_changes", lambda parent: "save")
+    monkeypatch.setattr(briefings_tab, "ask_save_changes", lambda parent: "save")
     assert tab.open_briefing(second)
     assert store.row("SELECT body FROM briefing_sections WHERE briefing_id = ? AND key = 'incident'",
                      [data["briefing"]])["body"] == "Admitted to hospital."
@@ -146,7 +148,7 @@ def test_new_briefing_from_a_template(tab, store, data, monkeypatch):
 
 
 def test_send_to_all_active_agencies_fills_the_dissemination_table(tab, store, data, monkeypatch, qtbot):
-    monkeypatch.setattr(briefings_module, "confirm", lambda *a: True)
+    monkeypatch.setattr(briefings_editor, "confirm", lambda *a: True)
     tab.editor.pages.setCurrentIndex(2)
     qtbot.mouseClick(tab.editor.send_all_button, Qt.MouseButton.LeftButton)
     rows = store.rows("SELECT * FROM disseminations WHERE briefing_id = ? ORDER BY agency_id", [data["briefing"]])
@@ -206,10 +208,10 @@ def test_preview_print_email_goes_to_the_documents_module(tab, data, monkeypatch
 
 
 def test_delete_briefing_asks_first(tab, store, data, monkeypatch):
-    monkeypatch.setattr(briefings_module, "confirm", lambda *a: False)
+    monkeypatch.setattr(briefings_tab, "confirm", lambda *a: False)
     tab.delete_selected()
     assert store.get("briefings", data["briefing"]) is not None
-    monkeypatch.setattr(briefings_module, "confirm", lambda *a: True)
+    monkeypatch.setattr(briefings_tab, "confirm", lambda *a: True)
     tab.delete_selected()
     assert store.get("briefings", data["briefing"]) is None
     assert store.scalar("SELECT count(*) FROM briefing_sections") == 0

@@ -2,7 +2,7 @@
 reference prefix, clocks and retention, and the agencies list.
 
 Settings travel with the data file. Nothing is written until Save, and then everything (settings,
-logo and agency changes) is written in one transaction.
+logo and agency changes) is written in one transaction (`scrdesk.store.agencies.save_settings`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.domain import values
+from scrdesk.domain import limits, values
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import load_profiles
+from scrdesk.domain.rules import agencies as agency_rules
 from scrdesk.domain.settings import DEFAULTS, Settings
-from scrdesk.ui.attachments import add_attachment, ask_open_files, read_attachment_file
+from scrdesk.store.agencies import all_agencies, save_settings
+from scrdesk.store.attachments import logo_content
+from scrdesk.ui.attachments import ask_open_files, read_attachment_file
 from scrdesk.ui.base import Column, RowsModel
 from scrdesk.ui.forms import (
     ChoiceField,
@@ -60,42 +63,19 @@ DOCUMENT_KINDS = {
 RETENTION_KINDS = {"referrals": "Referrals", "reviews": "Reviews", "actions": "Actions",
                    "attachments": "Evidence files"}
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z\-/]{0,9}")
 HINT_STYLE = "color: #555555;"
 
 
 def check_email(value: object) -> None:
-    if not _EMAIL.fullmatch(str(value)):
-        raise InvalidValue("Email", value, "is not an email address, e.g. name@agency.gov.uk")
+    if message := agency_rules.email_problem(value):
+        raise InvalidValue("Email", value, message)
 
 
 def check_prefix(value: object) -> None:
     if not _PREFIX.fullmatch(str(value)):
         raise InvalidValue("Reference prefix", value,
                            "must be up to 10 letters (e.g. Ref or SCR), starting with a letter")
-
-
-def save_settings(store, settings: dict, agencies: list[dict], logo: dict | None | bool = False) -> None:
-    """Settings, agency changes and the logo in one transaction.
-
-    `logo` is False to leave it alone, None to remove it, or an attachment row to store.
-    """
-    with store.transaction():
-        if logo is not False:
-            old = store.settings().logo_attachment_id
-            new_id = add_attachment(store, "logo", 0, logo) if logo else None
-            settings = {**settings, "logo_attachment_id": new_id}
-            if old:
-                store.db.execute("DELETE FROM attachments WHERE id = ? AND owner_kind = 'logo'", [old])
-        store.set_settings(settings)
-        for agency in agencies:
-            record = {k: agency.get(k) for k in ("name", "short_name", "type", "lead_name", "lead_email", "active")}
-            if agency.get("id"):
-                if agency.get("changed"):
-                    store.update("agencies", agency["id"], record)
-            else:
-                agency["id"] = store.insert("agencies", record)
 
 
 class AgencyDialog(RecordDialog):
@@ -105,14 +85,17 @@ class AgencyDialog(RecordDialog):
                  read_only: bool = False):
         super().__init__("Edit agency" if agency.get("name") else "New agency", parent, read_only=read_only)
         self.agency = dict(agency)
-        self._other_names = {n.casefold() for n in other_names}
+        self._other_names = set(other_names)
         form = self.form
-        self.name = form.add(TextField("Name", required=True, max_length=200, validator=self._check_name,
+        self.name = form.add(TextField("Name", required=True, max_length=agency_rules.LIMITS["name"],
+                                       validator=self._check_name,
                                        placeholder="e.g. Northshire Police"))
-        self.short_name = form.add(TextField("Short name", max_length=40, placeholder="e.g. Police"))
+        self.short_name = form.add(TextField("Short name", max_length=agency_rules.LIMITS["short_name"],
+                                             placeholder="e.g. Police"))
         self.type = form.add(ChoiceField("Type", values.AGENCY_TYPES, blank=None, required=True))
-        self.lead_name = form.add(TextField("Lead contact", max_length=200))
-        self.lead_email = form.add(TextField("Email", max_length=200, validator=check_email,
+        self.lead_name = form.add(TextField("Lead contact", max_length=agency_rules.LIMITS["lead_name"]))
+        self.lead_email = form.add(TextField("Email", max_length=agency_rules.LIMITS["lead_email"],
+                                             validator=check_email,
                                              placeholder="name@agency.gov.uk"))
         self.name.set_value(agency.get("name"))
         self.short_name.set_value(agency.get("short_name"))
@@ -123,8 +106,8 @@ class AgencyDialog(RecordDialog):
         self.finish_setup()
 
     def _check_name(self, value: object) -> None:
-        if str(value).casefold() in self._other_names:
-            raise InvalidValue("Name", value, "is already used by another agency")
+        if message := agency_rules.problems({"name": value, "type": "other"}, self._other_names).get("name"):
+            raise InvalidValue("Name", value, message)
 
     def save(self) -> None:
         self.agency.update({
@@ -221,8 +204,8 @@ class SettingsDialog(QDialog):
 
     def _board_page(self, settings: Settings) -> QWidget:
         form = self._form()
-        self.board_name = self._add(form, TextField("Board name", required=True, max_length=200))
-        self.board_short_name = self._add(form, TextField("Short name", max_length=40))
+        self.board_name = self._add(form, TextField("Board name", required=True, max_length=limits.NAME))
+        self.board_short_name = self._add(form, TextField("Short name", max_length=limits.SHORT_NAME))
         self.board_name.set_value(settings.board_name)
         self.board_short_name.set_value(settings.board_short_name)
         self.logo_preview = QLabel()
@@ -245,7 +228,7 @@ class SettingsDialog(QDialog):
         logo_layout.addStretch(1)
         form.add_widget("Logo", logo_row).setAccessibleName("Logo")
         self._hint(form, "Printed at the top of every document. A PNG or JPEG, ideally wide and short.")
-        self._show_logo(self._stored_logo())
+        self._show_logo(logo_content(self.store))
         return self._scrolled(form)
 
     def _documents_page(self, settings: Settings) -> QWidget:
@@ -297,7 +280,7 @@ class SettingsDialog(QDialog):
         return self._scrolled(form)
 
     def _agencies_page(self) -> QWidget:
-        self.agencies = self.store.rows("SELECT * FROM agencies ORDER BY name")
+        self.agencies = all_agencies(self.store)
         self.agency_model = RowsModel(AGENCY_COLUMNS, self)
         self.agency_model.set_rows(self.agencies)
         self.agency_view = QTableView()
@@ -337,12 +320,6 @@ class SettingsDialog(QDialog):
         return page
 
     # -- logo ---------------------------------------------------------------------------------
-
-    def _stored_logo(self) -> bytes | None:
-        logo_id = self.store.settings().logo_attachment_id
-        if not logo_id:
-            return None
-        return self.store.scalar("SELECT content FROM attachments WHERE id = ?", [logo_id])
 
     def _show_logo(self, content: bytes | None) -> None:
         image = QImage.fromData(content) if content else QImage()
