@@ -9,6 +9,7 @@ reason is given; the reason is kept in the log.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from scrdesk.documents.anonymise import (
 from scrdesk.documents.style import Letterhead, date_text
 from scrdesk.domain.dates import reporting_year_label
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.store import papers
+from scrdesk.store import document_log, papers
 
 
 @dataclass
@@ -226,30 +227,67 @@ def identifier_matcher(store) -> Matcher:
     return cached[1]
 
 
-def check_identifiers(store, rendered: Rendered, file_name: str | None = None) -> list[IdentifierHit]:
+def path_texts(out: str | Path) -> list[tuple[str, str]]:
+    """The output path as the gate reads it: the file name and every folder above it (a folder
+    named after a child shows in every listing, recent-files menu and email attachment path)."""
+    full = Path(out).expanduser().absolute()
+    return [("the file name", full.name), ("the folder it is written to", str(full.parent))]
+
+
+def check_identifiers(store, rendered: Rendered, out: str | Path | None = None) -> list[IdentifierHit]:
     texts = list(rendered.texts)
-    if file_name:
-        texts.append(("the file name", Path(file_name).stem))
+    if out:
+        texts += path_texts(out)
     return find_identifiers(texts, identifier_matcher(store))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".scrdesk-", suffix=path.suffix, dir=path.parent)
+def output_path(out: str | Path) -> Path:
+    """`out` as a file to write; a folder (or a path ending in a separator) is refused by name."""
+    text = os.fspath(out)
+    path = Path(text).expanduser()
+    if not text.strip() or path.is_dir() or text.endswith((os.sep, "/")):
+        raise InvalidValue("Output file", text, "is a folder; give the path of the file to write, e.g. "
+                           f"{path / 'document.pdf'}")
+    return path
+
+
+def _put_in_place(store, out: Path, data: bytes, record=None) -> None:
+    """Write `data` to `out` so that a failure leaves whatever was at `out` untouched.
+
+    The bytes go to a temporary file in the same folder; then, in one transaction, `record()`
+    writes the document-log row and the temporary file replaces `out`. A failure anywhere
+    removes only the temporary file (and rolls the row back); the old file stays as it was.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".scrdesk-", suffix=".part", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        with contextlib.ExitStack() as stack:
+            if record is not None and not store.readonly:
+                stack.enter_context(store.transaction())
+            if record is not None:
+                record()
+            try:
+                os.replace(tmp, out)
+            except OSError as error:
+                # Named by the file asked for, never by the temporary one.
+                raise ScrdeskError(f"{out} could not be written ({error.strerror or error}); "
+                                   "nothing was changed there.") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def gate(store, rendered: Rendered, file_name: str | None, override_reason: str | None) -> list[IdentifierHit]:
-    """The hits, after checking an override is allowed; raises IdentifiersFound when blocked."""
-    hits = check_identifiers(store, rendered, file_name)
+def gate(store, rendered: Rendered, out: str | Path | None, override_reason: str | None) -> list[IdentifierHit]:
+    """The hits, after checking an override is allowed; raises IdentifiersFound when blocked.
+
+    An override needs a reason (a blank one is none), and a writable file to record it in: the
+    queue a read-only copy leaves is for ordinary exports, not for releasing identifiers.
+    """
+    hits = check_identifiers(store, rendered, out)
     reason = (override_reason or "").strip()
     if hits and not reason:
         raise IdentifiersFound(hits)
@@ -262,10 +300,8 @@ def gate(store, rendered: Rendered, file_name: str | None, override_reason: str 
 
 def log_release(store, rendered: Rendered, file_name: str, data: bytes, *, encrypted: bool,
                 hits: list[IdentifierHit], override_reason: str | None, warnings: list[str]) -> None:
-    if store.readonly:
-        warnings.append("The data file is read-only, so this export is not recorded in the document log.")
-        return
-    store.insert("document_log", {
+    """Record the release: in `document_log`, or queued beside a read-only data file."""
+    queued = document_log.record(store, {
         "kind": rendered.kind,
         "subject": rendered.subject,
         "file_name": file_name,
@@ -276,13 +312,23 @@ def log_release(store, rendered: Rendered, file_name: str, data: bytes, *, encry
         "override_reason": ((override_reason or "").strip() or None) if hits else None,
         "produced_by": store.user,
     })
+    if queued:
+        warnings.append("The data file is read-only, so this export was queued for the document log; the "
+                        "next copy of scrdesk that opens the file for writing records it.")
+
+
+def flush_pending_log(store) -> None:
+    """Record what read-only copies released before anything new is released (writable stores)."""
+    if not store.readonly:
+        document_log.flush_pending(store)
 
 
 def release(store, rendered: Rendered, out: str | Path, *, password: str | None = None,
             override_reason: str | None = None) -> ExportResult:
-    """Check, (encrypt,) write and log one rendered document."""
-    out = Path(out)
-    hits = gate(store, rendered, out.name, override_reason)
+    """Check, (encrypt,) write and log one rendered document; a failure leaves `out` as it was."""
+    out = output_path(out)
+    flush_pending_log(store)
+    hits = gate(store, rendered, out, override_reason)
     data = rendered.data
     if password:
         if not rendered.is_pdf:
@@ -291,14 +337,9 @@ def release(store, rendered: Rendered, out: str | Path, *, password: str | None 
 
         data = encrypt_pdf(data, password)
     warnings = list(rendered.warnings)
-    _write_atomically(out, data)
-    try:
-        log_release(store, rendered, out.name, data, encrypted=bool(password), hits=hits,
-                    override_reason=override_reason, warnings=warnings)
-    except Exception:
-        # A document that cannot be recorded must not be left behind unrecorded.
-        out.unlink(missing_ok=True)
-        raise
+    _put_in_place(store, out, data, lambda: log_release(
+        store, rendered, out.name, data, encrypted=bool(password), hits=hits,
+        override_reason=override_reason, warnings=warnings))
     return ExportResult(out, rendered.pages, warnings, hits, bool(password))
 
 
@@ -312,6 +353,7 @@ def record_printing(store, rendered: Rendered, printer_name: str, *,
 
 
 def _format_from(out: Path, allowed: tuple[str, ...], what: str) -> str:
+    out = output_path(out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in allowed:
         raise InvalidValue("Output file", str(out), f"the {what} can be written as {', '.join('.' + a for a in allowed)}")
@@ -374,7 +416,7 @@ def email_document(store, rendered: Rendered, folder: str | Path, *, to: str | N
     draft = make_draft(to=[to if to is not None else rendered.recipient], subject=f"{marking}: {rendered.title}",
                        body=f"{marking}\n\n{body}", attachments=[(result.path.name, result.path.read_bytes())])
     eml = folder / (Path(rendered.suggested_name).stem + ".eml")
-    _write_atomically(eml, draft)
+    _put_in_place(store, eml, draft)
     return eml, result
 
 
@@ -430,7 +472,7 @@ def export_chasers(store, out_folder: str | Path, *, agency_id: int | None = Non
         drafts.append(Rendered("chaser", item["short_name"], ".eml", data, 0, [], texts, name, subject,
                                recipient=item["lead_email"]))
     for rendered in drafts:  # check them all first: a blocked chaser stops the batch before any is written
-        gate(store, rendered, rendered.suggested_name, override_reason)
+        gate(store, rendered, folder / rendered.suggested_name, override_reason)
     return [release(store, r, folder / r.suggested_name, override_reason=override_reason).path for r in drafts]
 
 
@@ -449,13 +491,14 @@ def export_subject_access(store, referral_id: int, out: str | Path, *, password:
     """
     from scrdesk.store import retention
 
-    out = Path(out)
+    out = output_path(out)
     fmt = _format_from(out, ("pdf", "json"), "subject access export")
     if password and fmt != "pdf":
         raise InvalidValue("Password", None, "can protect a PDF only, not a .json file")
     if store.readonly:
         raise ScrdeskError("A subject access export releases a child's identifiers, so it must be recorded in "
                            "the document log, but the data file is read-only. Export from a copy you can write to.")
+    flush_pending_log(store)
     data = retention.subject_access_data(store, referral_id)
     ref = str(data["referral"]["ref"])
     title = f"Subject access export {ref}"
@@ -467,15 +510,17 @@ def export_subject_access(store, referral_id: int, out: str | Path, *, password:
         built = build_subject_access(data, head)
         rendered = Rendered("subject_access", ref, ".pdf", built.pdf, built.pages, warnings + built.warnings,
                             built.texts, out.name, title)
-        outside = [("the file name", out.stem), ("the PDF title", head.title), ("the PDF subject", head.subject)]
+        outside = path_texts(out) + [("the PDF title", head.title), ("the PDF subject", head.subject)]
     else:
-        rendered = Rendered("subject_access", ref, ".json", b"", 0, [], _json_texts(data), out.name, title)
-        outside = [("the file name", out.stem)]
+        rendered = Rendered("subject_access", ref, ".json", retention.subject_access_json(data), 0, [],
+                            _json_texts(data), out.name, title)
+        outside = path_texts(out)
 
     named = find_identifiers(outside, identifier_matcher(store))
     if named:  # no override: a name on the outside of the file is never needed
         raise ScrdeskError("A subject access export must not carry a restricted identifier outside the document "
-                           f"({'; '.join(h.describe() for h in named)}). Name the file by the case reference only.")
+                           f"({'; '.join(h.describe() for h in named)}). Name the file and its folder by the case "
+                           "reference only.")
     own = [Identifier(r["kind"], r["value"]) for r in data["restricted_identifiers"]]
     others = Matcher([i for i in restricted_identifiers(store) if i not in own])
     other_hits = find_identifiers(rendered.texts, others)
@@ -486,21 +531,18 @@ def export_subject_access(store, referral_id: int, out: str | Path, *, password:
     exception = "Subject access export: the subject's own restricted identifiers are released on purpose"
     logged_reason = exception + (f"; other identifiers: {reason}" if other_hits else "")
 
-    if fmt == "pdf":
-        written = rendered.data
-        if password:
-            from scrdesk.documents.protect import encrypt_pdf
+    written = rendered.data
+    if password:
+        from scrdesk.documents.protect import encrypt_pdf
 
-            written = encrypt_pdf(written, password)
-        _write_atomically(out, written)
-    else:
-        retention.write_subject_access_json(store, referral_id, out)
-        written = out.read_bytes()
+        written = encrypt_pdf(written, password)
     warnings = list(rendered.warnings)
-    try:
-        log_release(store, rendered, out.name, written, encrypted=bool(password), hits=own_hits + other_hits,
-                    override_reason=logged_reason, warnings=warnings)
-    except Exception:
-        out.unlink(missing_ok=True)  # a released export must never go unrecorded
-        raise
-    return ExportResult(out, rendered.pages, warnings, own_hits + other_hits, bool(password))
+    _put_in_place(store, out, written, lambda: log_release(
+        store, rendered, out.name, written, encrypted=bool(password), hits=own_hits + other_hits,
+        override_reason=logged_reason, warnings=warnings))
+    if own_hits:
+        # Said as it is: these need no override reason, so none is claimed.
+        warnings.append(f"The subject's own restricted identifiers are printed on purpose ({len(own_hits)} "
+                        "place" + ("s" if len(own_hits) != 1 else "") + "); the document log records them.")
+    # Only identifiers released under the override reason count as overridden hits.
+    return ExportResult(out, rendered.pages, warnings, other_hits, bool(password))

@@ -96,18 +96,144 @@ def test_the_annual_json_is_checked(store, tmp_path):
         exports.export_annual(store, 2016, tmp_path / "a.json")
 
 
-def test_a_read_only_file_exports_unlogged_with_a_warning_but_never_overrides(store, tmp_path):
+def test_a_read_only_export_is_queued_then_recorded_by_the_next_writer_but_never_overrides(store, tmp_path):
     from scrdesk.domain.errors import ScrdeskError
+    from scrdesk.store import document_log
     from scrdesk.store.db import Store
 
     ids = make_sample(store)
     reader = Store.open(store.path, readonly=True, user="reader")
     try:
         result = exports.export_paper(reader, tmp_path / "p.pdf")
-        assert any("not recorded in the document log" in w for w in result.warnings)
+        assert any("queued for the document log" in w for w in result.warnings)
+        assert document_log.pending_path(store.path).exists()
+        assert store.rows("SELECT * FROM document_log") == []
+        # The next export from a writable open writes the queued row first.
+        exports.export_briefing(store, "Ref021", tmp_path / "b0.pdf")
+        rows = store.rows("SELECT kind, file_name, produced_by, sha256 FROM document_log ORDER BY id")
+        assert [(r["kind"], r["file_name"], r["produced_by"]) for r in rows] == [
+            ("paper", "p.pdf", "reader"), ("briefing", "b0.pdf", "tester")]
+        assert not document_log.pending_path(store.path).exists()
+        assert store.scalar("SELECT count(*) FROM audit_log WHERE tbl = 'document_log'") == 2
         _plant_name_in_findings(store, ids["briefing"])
         with pytest.raises(ScrdeskError, match="read-only"):
             exports.export_briefing(reader, "Ref021", tmp_path / "b.pdf", override_reason="a reason")
         assert not (tmp_path / "b.pdf").exists()
+    finally:
+        reader.close()
+
+
+# -- the text as it will print (issue 12, item 2) ------------------------------------------------
+
+@pytest.mark.parametrize("written", [
+    "Beth\u00adan Zyx",            # a soft hyphen, as Word puts in
+    "Bethan Z\u200byx",            # a zero-width space
+    "Bethan\u2060 \ufeffZyx",      # word joiner, byte order mark
+    "\u200fBethan\u200e Zyx",      # bidi marks
+    "Bethan_Zyx",                  # an underscore joining the names
+    "Bethan.Zyx", "bethan-zyx", "Bethan/Zyx", "Bethan\u00a0Zyx", "BETHAN ZYX",
+    "B\u0435than Zyx",             # a Cyrillic e
+    "Bethan \u0396yx",             # a Greek capital zeta
+    "\uff22ethan Zyx",             # a full-width B
+    "Béthan Zÿx",                  # accents
+    "BethanZyx",                   # run together, as in a file name
+])
+def test_a_name_written_any_way_it_prints_blocks_the_export(store, tmp_path, written):
+    ids = make_sample(store)
+    _plant_name_in_findings(store, ids["briefing"], f"{written} was seen by the GP.")
+    with pytest.raises(IdentifiersFound):
+        exports.export_briefing(store, "Ref021", tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.parametrize("written", ["LA123456", "LA 123456", "LA-123456", "la_123456", "LA 123 456"])
+def test_a_case_number_is_found_with_or_without_its_separators(store, tmp_path, written):
+    ids = make_sample(store)
+    store.insert("restricted_identifiers", {"referral_id": ids["r21"], "kind": "case_number", "value": "LA 123456"})
+    _plant_name_in_findings(store, ids["briefing"], f"See file {written} for the chronology.")
+    with pytest.raises(IdentifiersFound) as caught:
+        exports.export_briefing(store, "Ref021", tmp_path / "b.pdf")
+    assert "case number" in str(caught.value)
+
+
+def test_a_name_in_the_file_name_or_any_folder_of_the_path_blocks_it(store, tmp_path):
+    make_sample(store)
+    for out in (tmp_path / "Bethan_Zyx.pdf", tmp_path / "Bethan Zyx" / "briefing.pdf",
+                tmp_path / "cases" / "bethan.zyx" / "2017" / "briefing.pdf"):
+        with pytest.raises(IdentifiersFound) as caught:
+            exports.export_briefing(store, "Ref021", out)
+        assert caught.value.hits[0].where in ("the file name", "the folder it is written to")
+        assert not out.exists()
+    assert store.rows("SELECT * FROM document_log") == []
+
+
+def test_the_log_records_every_hit_the_override_released(store, tmp_path):
+    ids = make_sample(store)
+    _plant_name_in_findings(store, ids["briefing"], "Beth\u00adan Zyx, born 01/12/2014, seen by the GP.")
+    exports.export_briefing(store, "Ref021", tmp_path / "b.pdf", override_reason="court published it")
+    assert store.scalar("SELECT identifier_hits FROM document_log") == 2
+
+
+# -- a failed export leaves the file at --out as it was (item 6) ------------------------------------
+
+def test_a_failed_log_write_leaves_the_old_file_untouched_and_no_temporary_file(store, tmp_path, monkeypatch):
+    from scrdesk.store import document_log
+
+    make_sample(store)
+    out = tmp_path / "paper.pdf"
+    out.write_bytes(b"the paper sent last month")
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(document_log, "record", broken)
+    with pytest.raises(OSError):
+        exports.export_paper(store, out)
+    assert out.read_bytes() == b"the paper sent last month"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".db" and "test.db" not in p.name) == ["paper.pdf"]
+
+
+def test_a_failed_replace_rolls_the_log_row_back_and_names_the_file_asked_for(store, tmp_path, monkeypatch):
+    from scrdesk.domain.errors import ScrdeskError
+
+    make_sample(store)
+    out = tmp_path / "paper.pdf"
+    out.write_bytes(b"old")
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(exports.os, "replace", refuse)
+    with pytest.raises(ScrdeskError) as caught:
+        exports.export_paper(store, out)
+    assert str(out) in str(caught.value) and ".part" not in str(caught.value)
+    assert out.read_bytes() == b"old" and store.rows("SELECT * FROM document_log") == []
+    assert not list(tmp_path.glob(".scrdesk-*"))
+
+
+def test_out_naming_a_folder_is_refused_naming_the_folder(store, tmp_path):
+    from scrdesk.domain.errors import ScrdeskError
+
+    make_sample(store)
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    with pytest.raises(ScrdeskError) as caught:
+        exports.export_paper(store, folder)
+    assert str(folder) in str(caught.value) and "is a folder" in str(caught.value)
+    assert ".scrdesk" not in str(caught.value) and list(folder.iterdir()) == []
+
+
+def test_a_read_only_export_whose_queue_cannot_be_written_is_refused(store, tmp_path, monkeypatch):
+    from scrdesk.domain.errors import ScrdeskError
+    from scrdesk.store import document_log
+    from scrdesk.store.db import Store
+
+    make_sample(store)
+    monkeypatch.setattr(document_log, "pending_path", lambda _db: tmp_path / "no-such-folder" / "q")
+    reader = Store.open(store.path, readonly=True, user="reader")
+    try:
+        with pytest.raises(ScrdeskError, match="could not be queued"):
+            exports.export_paper(reader, tmp_path / "p.pdf")
+        assert not (tmp_path / "p.pdf").exists()
     finally:
         reader.close()

@@ -53,7 +53,10 @@ def test_the_pdf_holds_the_case_its_own_identifiers_and_its_history(demo, tmp_pa
     assert names and all(name in text for name in names)
     assert "History of every record" in text
     assert "tester" in text and "Location: from Kettering to Corby" in text
-    assert result.pages >= 2 and result.identifier_hits and result.warnings == []
+    # The subject's own identifiers need no override, so none is claimed: they are not counted as
+    # overridden hits, and the one note says what was released and that the log holds it.
+    assert result.pages >= 2 and result.identifier_hits == []
+    assert len(result.warnings) == 1 and "own restricted identifiers are printed on purpose" in result.warnings[0]
 
 
 def test_the_pdf_metadata_holds_the_ref_and_no_identifier(demo, tmp_path):
@@ -130,3 +133,13 @@ def test_the_window_writes_the_pdf_chosen_in_the_save_dialog(qtbot, demo, tmp_pa
     written = export_subject_access(None, demo, referral_id)
     assert written == tmp_path / "sar.pdf" and written.read_bytes().startswith(b"%PDF")
     assert "PDF files (*.pdf)" in asked["filters"] and "JSON files (*.json)" in asked["filters"]
+
+
+def test_the_command_line_never_claims_an_override_reason_that_was_not_given(demo_file, tmp_path, capsys):
+    from scrdesk import cli
+
+    db = shutil.copy(demo_file, tmp_path / "demo.db")
+    code = cli.main(["export", "subject-access", "Ref021", "--db", str(db), "--out", str(tmp_path / "sar.pdf")])
+    said = capsys.readouterr().out
+    assert code == 0 and "override reason recorded" not in said
+    assert "printed on purpose" in said

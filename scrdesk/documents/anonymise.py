@@ -58,18 +58,36 @@ def _kind_phrase(kind: str) -> str:
     return f"{article} {text}"
 
 
+# Letters that print like Latin ones (Cyrillic and Greek look-alikes, and a few Latin letters
+# with a stroke that do not decompose): a name typed with one still reads as the name.
+_CONFUSABLES = str.maketrans({
+    **dict(zip("АВЕЅІЈКМНОРСТХУаеіјоѕрсхуԁһӏԛԝ", "ABESIJKMHOPCTXYaeijospcxydhlqw", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχ", "ABEZHIKMNOPTYXaiokvptux", strict=True)),
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ſ": "s",
+    # Dashes of every width, and the typographic apostrophes, as the keyboard ones.
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'",
+})
+
+
 def fold(text: str) -> str:
-    """Casefolded, accents removed, whitespace collapsed: what identifiers are compared in."""
+    """The text as a reader sees it, for comparing: invisible format characters (soft hyphen,
+    zero-width space and joiner, byte order mark, bidi marks) removed, compatibility forms
+    (NFKC: ligatures, full-width letters, no-break spaces) and look-alike letters folded,
+    accents removed, casefolded, whitespace collapsed. Both the identifiers and the document
+    go through it, so an accent is ignored on both sides alike.
+    """
     if text.isascii():
         return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Curly apostrophes count as straight ones; names are typed both ways.
-    stripped = stripped.replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(stripped.casefold().split())
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    decomposed = unicodedata.normalize("NFKD", visible.translate(_CONFUSABLES))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_CONFUSABLES)
+    return " ".join(unicodedata.normalize("NFKC", stripped.casefold()).split())
 
 
-_WORD = re.compile(r"\w+")
+# A word is letters and digits only: `_ . - /`, spaces and every other mark separate words, so
+# "Bethan_Zyx", "Bethan.Zyx" and "Bethan Zyx" are the same two words.
+_WORD = re.compile(r"[^\W_]+")
 
 _MONTH_WORDS = sorted(
     [(name.lower(), n) for n, name in enumerate(MONTH_NAMES, 1)]
@@ -79,7 +97,7 @@ _MONTHS = dict(_MONTH_WORDS)
 _MONTH = "(" + "|".join(word for word, _ in _MONTH_WORDS) + r")\.?"
 _DAY = r"(\d{1,2})(?:\s*(?:st|nd|rd|th))?"
 _YEAR = r"(\d{4}|\d{2})"
-_SEP = r"\s*[/.\-]\s*"
+_SEP = r"\s*[/.\-_]\s*"
 # Every usual way of writing a date, as (pattern, order of day / month / year groups).
 _DATE_FORMS = (
     (re.compile(rf"(?<!\w)(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_YEAR}(?!\w)"), "dmy"),  # 05/02/2017, 5.2.17
@@ -113,6 +131,10 @@ def dates_in(folded: str):
                 continue
 
 
+# Shorter runs (two initials, "A 12") would match by chance across ordinary words.
+_JOINED_MIN = 5
+
+
 class Matcher:
     """Restricted identifiers prepared once: word sequences in sets, dates of birth as dates.
 
@@ -123,14 +145,21 @@ class Matcher:
     def __init__(self, identifiers: Iterable[Identifier]):
         self.sequences: dict[int, dict[tuple[str, ...], set[str]]] = {}
         self.dates: dict[date, set[str]] = {}
+        # Identifiers also found with their separators left out: "LA 123456" written "LA123456"
+        # or "LA-123456", a name run together in a file name ("BethanZyx.pdf").
+        self.joined: dict[str, set[str]] = {}
         for identifier in identifiers:
             folded = fold(identifier.value or "")
             words = tuple(_WORD.findall(folded))
             if words:
                 self.sequences.setdefault(len(words), {}).setdefault(words, set()).add(identifier.kind)
+                joined = "".join(words)
+                if (len(words) > 1 or any(ch.isdigit() for ch in joined)) and len(joined) >= _JOINED_MIN:
+                    self.joined.setdefault(joined, set()).add(identifier.kind)
             as_date = self._as_date(identifier, folded)
             if as_date is not None:
                 self.dates.setdefault(as_date, set()).add(identifier.kind)
+        self._longest_joined = max(map(len, self.joined), default=0)
 
     @staticmethod
     def _as_date(identifier: Identifier, folded: str) -> date | None:
@@ -143,7 +172,7 @@ class Matcher:
             return None
 
     def __bool__(self) -> bool:
-        return bool(self.sequences or self.dates)
+        return bool(self.sequences or self.dates or self.joined)
 
     def kinds_in(self, text: str) -> list[str]:
         """The kinds of identifier found in `text`, in the order first found."""
@@ -155,6 +184,16 @@ class Matcher:
                 for kind in table.get(tuple(words[i:i + length]), ()):
                     if kind not in found:
                         found.append(kind)
+        if self.joined:
+            for i in range(len(words)):
+                run = ""
+                for word in words[i:]:
+                    run += word
+                    if len(run) > self._longest_joined:
+                        break
+                    for kind in self.joined.get(run, ()):
+                        if kind not in found:
+                            found.append(kind)
         if self.dates:
             for d in dates_in(folded):
                 for kind in self.dates.get(d, ()):

@@ -364,13 +364,17 @@ def suggested_subject_access_name(store: Store, referral_id: int, today: date | 
     return f"subject-access-{safe}-{(today or date.today()):%Y%m%d}.json"
 
 
+def subject_access_json(data: dict) -> bytes:
+    """`subject_access_data` as indented UTF-8 JSON."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+
+
 def write_subject_access_json(store: Store, referral_id: int, out_path: str | os.PathLike) -> Path:
     """Write `subject_access_data` as indented UTF-8 JSON (via a temporary file, so a failed
-    write leaves no half file)."""
+    write leaves no half file). The export the user asks for goes through `exports`, which
+    checks and records it; this is the plain file, for tests and tools."""
     out_path = Path(out_path)
-    data = subject_access_data(store, referral_id)
     partial = out_path.with_name(out_path.name + ".part")
-    partial.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
-                       encoding="utf-8")
+    partial.write_bytes(subject_access_json(subject_access_data(store, referral_id)))
     os.replace(partial, out_path)
     return out_path
