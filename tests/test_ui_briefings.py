@@ -9,8 +9,11 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from ui_helpers import type_into
 
+from scrdesk.domain.rules import RuleBroken
 from scrdesk.domain.templates import REFLECTION_KEY, load_template
+from scrdesk.store.briefings import save_briefing
 from scrdesk.ui import briefings as briefings_module
 from scrdesk.ui.briefings import (
     BriefingsTab,
@@ -110,6 +113,22 @@ def test_an_issued_briefing_needs_its_issue_date(tab, store, data):
     assert tab.editor.issued.error_text() == "is required for an issued briefing"
     assert store.get("briefings", data["briefing"])["status"] == "draft"
     assert tab.editor.dirty  # what was typed is still there
+
+
+def test_the_editor_and_the_store_refuse_issuing_before_approval_in_the_same_words(tab, store, data, qtbot):
+    status = tab.editor.status.editor
+    status.setCurrentIndex(status.findData("issued"))
+    for field, text in ((tab.editor.approved, "10/05/2017"), (tab.editor.issued, "02/05/2017")):
+        field.editor.clear()
+        type_into(qtbot, field, text)
+    # Shown as typed, before Save is tried.
+    assert tab.editor.issued.error_text() == "is before it was approved (10 May 2017)"
+    assert not tab.editor.save()
+    with pytest.raises(RuleBroken) as refused:
+        save_briefing(store, data["briefing"], title=None, learning_themes=None, status="issued",
+                      approved_date="2017-05-10", issued_date="2017-05-02", sections=[])
+    assert refused.value.problems["issued_date"] == tab.editor.issued.error_text()
+    assert store.get("briefings", data["briefing"])["status"] == "draft"
 
 
 def test_switching_briefing_asks_about_unsaved_changes(tab, store, data, qtbot, monkeypatch):
