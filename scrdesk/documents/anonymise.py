@@ -61,8 +61,9 @@ def _kind_phrase(kind: str) -> str:
 # Letters that print like Latin ones (Cyrillic and Greek look-alikes, and a few Latin letters
 # with a stroke that do not decompose): a name typed with one still reads as the name.
 _CONFUSABLES = str.maketrans({
-    **dict(zip("АВЕЅІЈКМНОРСТХУаеіјоѕрсхуԁһӏԛԝ", "ABESIJKMHOPCTXYaeijospcxydhlqw", strict=True)),
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχ", "ABEZHIKMNOPTYXaiokvptux", strict=True)),
+    # Small-capital lower-case forms (т в н к м п г) print as the capital's small twin.
+    **dict(zip("АВЕЅІЈКМНОРСТХУаеіјоѕрсхуԁһӏԛԝтвнкмпг", "ABESIJKMHOPCTXYaeijospcxydhlqwtbhkmnr", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχεβμηω", "ABEZHIKMNOPTYXaiokvptuxebunw", strict=True)),
     "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ſ": "s",
     # Dashes of every width, and the typographic apostrophes, as the keyboard ones.
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
