@@ -38,15 +38,29 @@ def test_the_demo_file_passes_every_fatal_check(demo_path):
     assert not results["data quality"].fatal
 
 
-def test_the_demo_files_known_slips_are_the_only_quality_issues(demo_path):
+def test_the_demo_files_known_slips_are_notes_not_warnings(demo_path):
     with Store.open(demo_path, readonly=True) as store:
         issues = data_quality_issues(store)
-    assert [(i.table, i.ref, i.field) for i in issues] == [
+        quality = {r.name: r for r in run_checks(store)}["data quality"]
+    notes = [i for i in issues if i.note]
+    # The 2016-17 report's own slips: a publication after the snapshot's day, an older word.
+    assert [(i.table, i.ref, i.field) for i in notes] == [
         ("reviews", "Ref035", "published_date"),
         ("referrals", "Ref052", "status_note"),
     ]
-    assert "20 Oct 2017" in issues[0].message and "as-at date (30 Jun 2017)" in issues[0].message
-    assert "SCR" in issues[1].message and "THEMATIC" in issues[1].message
+    assert "20 Oct 2017" in notes[0].message and "as-at date (30 Jun 2017)" in notes[0].message
+    assert "SCR" in notes[1].message and "THEMATIC" in notes[1].message
+    assert not any(i.field in ("published_date", "status_note") for i in issues if not i.note)
+    assert "2 notes, kept as recorded:" in quality.detail
+    assert "note: Ref052" in quality.detail
+
+
+def test_a_snapshot_without_slips_is_quiet(store):
+    store.set_settings({"as_at_date": "2017-06-30"})
+    store.insert("referrals", {"ref": "Ref001", "received_date": "2017-02-01", "decision": "SCR",
+                               "decision_date": "2017-03-01", "framework": "wt2015"})
+    quality = {r.name: r for r in run_checks(store)}["data quality"]
+    assert quality.ok and quality.detail == "every record keeps its rules"
 
 
 def test_an_edited_audit_row_breaks_the_chain(demo_path):
@@ -124,13 +138,16 @@ def test_data_quality_finds_dates_out_of_order_and_after_today(store):
     store.insert("review_referrals", {"review_id": review, "referral_id": referral})
     store.insert("milestones", {"review_id": review, "kind": "draft_report",
                                 "planned_date": "2017-09-01", "actual_date": "2017-07-01"})
-    issues = {(i.table, i.field): i for i in data_quality_issues(store)}
-    assert set(issues) == {("referrals", "decision_date"), ("reviews", "completed_date"),
-                           ("reviews", "published_date"), ("milestones", "actual_date")}
-    assert issues[("referrals", "decision_date")].message == (
-        "the referral's decision date (15 Jan 2017) is before its date received (1 Feb 2017)")
-    assert issues[("milestones", "actual_date")].ref == "Ref001"
-    assert "after the as-at date (30 Jun 2017)" in issues[("milestones", "actual_date")].message
+    issues = {(i.table, i.field, i.note): i for i in data_quality_issues(store)}
+    assert set(issues) == {("referrals", "decision_date", False), ("reviews", "completed_date", False),
+                           ("reviews", "published_date", False), ("milestones", "actual_date", True)}
+    assert issues[("referrals", "decision_date", False)].message == (
+        "the referral's decision date (15 Jan 2017): is before the referral was received (1 Feb 2017)")
+    assert issues[("reviews", "completed_date", False)].message == (
+        "the review's date completed (1 Feb 2017): is before the date initiated (1 Mar 2017)")
+    milestone = issues[("milestones", "actual_date", True)]
+    assert milestone.ref == "Ref001"
+    assert "after the as-at date (30 Jun 2017)" in milestone.message
     # A planned date in the future is no problem; only dates of things done are checked.
     assert all(i.field != "planned_date" for i in issues.values())
 
@@ -139,7 +156,28 @@ def test_data_quality_is_reported_but_not_fatal(store):
     store.insert("referrals", {"ref": "Ref001", "decision": "THEMATIC", "status_note": "SCR initiated"})
     quality = {r.name: r for r in run_checks(store)}["data quality"]
     assert not quality.ok and not quality.fatal
-    assert "Ref001" in quality.detail
+    assert "Ref001: the referral's decision date: is required when a decision is recorded" in quality.detail
+
+
+def test_check_gives_the_windows_words_for_a_record_an_old_import_let_in(store):
+    # What import accepted before the rules: a decision date with no decision.
+    store.insert("referrals", {"ref": "Ref001", "received_date": "2017-02-01", "decision_date": "2017-03-01"})
+    (issue,) = data_quality_issues(store)
+    assert (issue.field, issue.message) == ("decision", "the referral's decision: choose the decision made on that date")
+
+
+def test_many_broken_records_are_grouped_by_rule_counted_and_named_in_short(store):
+    for number in range(1, 701):
+        store.insert("referrals", {"ref": f"Ref{number:03}", "received_date": "2017-02-01",
+                                   "decision_date": "2017-01-01", "decision": "SCR", "framework": "wt2015"})
+    store.insert("referrals", {"ref": "Ref999", "summary": "x" * 600})
+    quality = {r.name: r for r in run_checks(store)}["data quality"]
+    lines = quality.detail.splitlines()
+    assert lines[0] == "701 records break a rule (2 rules):"
+    assert lines[1].strip() == ("700 × the referral's decision date: is before the referral was received: "
+                                "Ref001, Ref002, Ref003, Ref004, Ref005 and 695 more")
+    assert lines[2].strip() == "Ref999: the referral's summary: is too long (600 characters; at most 500)"
+    assert max(len(line) for line in lines) < 200
 
 
 @pytest.mark.parametrize("note, decision, flagged", [
@@ -152,8 +190,10 @@ def test_data_quality_is_reported_but_not_fatal(store):
     ("Single agency review completed", "CASE_MAPPING", True),
 ])
 def test_status_notes_that_contradict_the_decision(store, note, decision, flagged):
-    store.insert("referrals", {"ref": "Ref001", "decision": decision, "status_note": note})
-    assert bool(data_quality_issues(store)) is flagged
+    store.insert("referrals", {"ref": "Ref001", "decision": decision, "status_note": note,
+                               "decision_date": "2017-03-01"})
+    found = data_quality_issues(store)
+    assert [i.field for i in found if i.note] == (["status_note"] if flagged else [])
 
 
 def test_scr_is_found_only_as_a_word():

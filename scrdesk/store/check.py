@@ -1,25 +1,43 @@
 """Checks of a data file: is it sound (integrity, foreign keys, audit chain, schema, triggers), and
-does its data make sense (dates in order, nothing dated after "today", notes that match decisions).
+does its data keep the rules (every record against its rules in `domain/rules`, nothing done dated
+after "today", status notes that match decisions).
 
 Soundness failures are fatal: the file cannot be trusted. Data-quality findings are not: they are
-listed for a person to look at, and the window shows the same list (`data_quality_issues`).
+listed for a person to look at, grouped by rule with a count and the first few refs, and the window
+shows the same list (`data_quality_issues`). Some findings are notes rather than warnings: a status
+note's free text naming another decision, and a date after a snapshot's as-at date (the reference
+report a demo file is built from was written later) are kept as recorded and only pointed out.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from scrdesk.domain.dates import format_date
+from scrdesk.domain.dates import format_date, format_stored, plural
+from scrdesk.domain.rules import Problems
+from scrdesk.domain.rules import agencies as agency_rules
+from scrdesk.domain.rules import briefings as briefing_rules
+from scrdesk.domain.rules import events as event_rules
+from scrdesk.domain.rules import referrals as referral_rules
+from scrdesk.domain.rules import reviews as review_rules
+from scrdesk.domain.rules import statutory as statutory_rules
+from scrdesk.store import referrals as referral_store
+from scrdesk.store import reviews as review_store
 from scrdesk.store import schema
 from scrdesk.store.audit import verify_chain
 from scrdesk.store.db import Store, schema_version
 
 # Enough to point at the trouble without flooding a terminal; the count is always given in full.
 SHOWN_PROBLEMS = 10
+# Refs shown for each broken rule (the count is always in full), and rules listed before "… more".
+SHOWN_REFS = 5
+SHOWN_RULES = 12
+# The data-quality lines under the check's first line, indented to its text.
+_INDENT = " " * 11
 
 
 @dataclass(frozen=True)
@@ -32,11 +50,16 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class QualityIssue:
+    """One record that breaks one rule. `rule` is the rule in words without this record's values
+    (issues are grouped by it); a `note` is pointed out, not warned about."""
+
     table: str
     row_id: int
     ref: str
     field: str
     message: str
+    rule: str = ""
+    note: bool = False
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.message}"
@@ -104,13 +127,40 @@ def check_triggers(store: Store) -> CheckResult:
                        + _listing(missing, len(missing)))
 
 
+def grouped(issues: list[QualityIssue]) -> list[str]:
+    """One line per broken rule, most often broken first: its count, the rule, the first few refs."""
+    groups: dict[str, list[QualityIssue]] = {}
+    for issue in issues:
+        groups.setdefault(issue.rule or issue.message, []).append(issue)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    lines = []
+    for rule, found in ordered[:SHOWN_RULES]:
+        if len(found) == 1:
+            lines.append(str(found[0]))
+            continue
+        refs = list(dict.fromkeys(i.ref for i in found))
+        shown = ", ".join(refs[:SHOWN_REFS]) + (f" and {len(refs) - SHOWN_REFS} more" if len(refs) > SHOWN_REFS else "")
+        lines.append(f"{len(found):,} × {rule}: {shown}")
+    if len(ordered) > SHOWN_RULES:
+        rest = sum(len(found) for _, found in ordered[SHOWN_RULES:])
+        lines.append(f"and {rest:,} more under {plural(len(ordered) - SHOWN_RULES, 'other rule')}")
+    return lines
+
+
 def check_data_quality(store: Store) -> CheckResult:
     issues = data_quality_issues(store)
-    if not issues:
-        return CheckResult("data quality", True, "no dates out of order or notes at odds", fatal=False)
-    lines = [str(i) for i in issues]
-    return CheckResult("data quality", False,
-                       f"{len(issues)} to look at: " + _listing(lines, len(lines)), fatal=False)
+    warnings = [i for i in issues if not i.note]
+    notes = [i for i in issues if i.note]
+    lines = [f"{_INDENT}{line}" for line in grouped(warnings)]
+    if notes:
+        lines.append(f"{_INDENT}{plural(len(notes), 'note')}, kept as recorded:")
+        lines += [f"{_INDENT}  note: {line}" for line in grouped(notes)]
+    if not warnings:
+        first = "every record keeps its rules" + (f"; {plural(len(notes), 'note')}" if notes else "")
+        return CheckResult("data quality", True, "\n".join([first, *lines]), fatal=False)
+    first = (f"{len(warnings):,} record{' breaks a rule' if len(warnings) == 1 else 's break a rule'} "
+             f"({plural(len({i.rule or i.message for i in warnings}), 'rule')}):")
+    return CheckResult("data quality", False, "\n".join([first, *lines]), fatal=False)
 
 
 FATAL_CHECKS: tuple[tuple[str, Callable[[Store], CheckResult]], ...] = (
@@ -132,13 +182,47 @@ def run_checks(store: Store) -> list[CheckResult]:
 
 # -- data quality ------------------------------------------------------------------------------
 
-# (earlier field, later field): the second cannot come before the first.
-_ORDERED_DATES = {
-    "referrals": (("incident_date", "received_date"), ("received_date", "decision_date")),
-    "reviews": (("agreed_date", "initiated_date"), ("initiated_date", "completed_date"),
-                ("completed_date", "published_date")),
-    "actions": (("agreed_date", "target_date"),),
-    "disseminations": (("sent_date", "feedback_received_date"),),
+def _agency_problems(agency: Mapping, context: dict) -> Problems:
+    others = [name for row_id, name in context["agency_names"] if row_id != agency["id"]]
+    return agency_rules.problems(agency, others)
+
+
+def _referral_problems(referral: Mapping, context: dict) -> Problems:
+    found = referral_rules.problems(referral, context["settings"])
+    for column, message in statutory_rules.referral_problems(referral).items():
+        found.setdefault(column, message)
+    return found
+
+
+def _review_problems(review: Mapping, context: dict) -> Problems:
+    found = review_rules.problems(review)
+    for column, message in statutory_rules.publication_problems(review).items():
+        found.setdefault(column, message)
+    return found
+
+
+def _plain(rule: Callable[[Mapping], Problems]) -> Callable[[Mapping, dict], Problems]:
+    return lambda record, context: rule(record)
+
+
+# Every kind of stored record with the rules the window and the store hold it to:
+# table -> (what a person calls one, its rules). The rules live in domain/rules; nothing here
+# restates them, so a file written by an older version is held to today's rules.
+_RECORD_RULES: dict[str, tuple[str, Callable[[Mapping, dict], Problems]]] = {
+    "agencies": ("agency", _agency_problems),
+    "referrals": ("referral", _referral_problems),
+    "restricted_identifiers": ("restricted identifier", _plain(referral_rules.identifier_problems)),
+    "reviews": ("review", _review_problems),
+    "milestones": ("milestone", _plain(review_rules.milestone_problems)),
+    "review_delays": ("delay", _plain(review_rules.delay_problems)),
+    "parallel_proceedings": ("parallel proceeding", _plain(review_rules.proceeding_problems)),
+    "recommendations": ("recommendation", _plain(review_rules.recommendation_problems)),
+    "agency_returns": ("agency return", _plain(review_rules.agency_return_problems)),
+    "briefings": ("briefing", _plain(briefing_rules.problems)),
+    "briefing_sections": ("briefing section", _plain(briefing_rules.section_problems)),
+    "disseminations": ("dissemination", _plain(briefing_rules.dissemination_problems)),
+    "learning_events": ("learning event", _plain(event_rules.event_problems)),
+    "meetings": ("meeting", _plain(event_rules.meeting_problems)),
 }
 
 # Dates of things that have happened, so none can be later than "today" (the as-at date).
@@ -156,6 +240,7 @@ _PAST_DATES = {
     "disseminations": ("sent_date", "feedback_received_date"),
 }
 
+# Column names as people say them, where the store's own labels do not say it better.
 _FIELD_LABELS = {
     "incident_date": "incident date", "la_aware_date": "date the LA became aware",
     "received_date": "date received", "sin_submitted_date": "notification submitted",
@@ -166,7 +251,9 @@ _FIELD_LABELS = {
     "published_date": "date published", "actual_date": "date done", "signoff_date": "sign-off date",
     "escalated_date": "escalation date", "date": "date", "approved_date": "date approved",
     "issued_date": "date issued", "sent_date": "date sent",
-    "feedback_received_date": "feedback received", "target_date": "target date",
+    "feedback_received_date": "feedback received", "feedback_due_date": "feedback due",
+    "target_date": "target date", "sin_reference": "SIN reference", "lead_email": "email",
+    "target_override_reason": "reason for the target", "status_note": "status note",
 }
 
 # How a status note names a decision, in the words a project officer types.
@@ -187,23 +274,86 @@ _DECISION_PATTERNS = {code: re.compile(words, re.IGNORECASE) for code, words in 
 _REVIEW_REF = ("COALESCE((SELECT group_concat(rf.ref, ', ') FROM review_referrals rr "
                "JOIN referrals rf ON rf.id = rr.referral_id WHERE rr.review_id = {review}), "
                "(SELECT title FROM reviews WHERE id = {review}))")
+_BRIEFING_REF = "(SELECT " + _REVIEW_REF.format(review="b.review_id") + " FROM briefings b WHERE b.id = {briefing})"
 _REF_SQL = {
+    "agencies": "t.name",
     "referrals": "t.ref",
+    "restricted_identifiers": "(SELECT ref FROM referrals WHERE id = t.referral_id)",
     "reviews": _REVIEW_REF.format(review="t.id"),
     "milestones": _REVIEW_REF.format(review="t.review_id"),
-    "actions": _REVIEW_REF.format(review="t.review_id") + " || ' action ' || t.id",
     "review_delays": _REVIEW_REF.format(review="t.review_id"),
+    "parallel_proceedings": _REVIEW_REF.format(review="t.review_id"),
+    "recommendations": _REVIEW_REF.format(review="t.review_id") + " || ' recommendation ' || COALESCE(t.number, t.id)",
+    "agency_returns": _REVIEW_REF.format(review="t.review_id"),
+    "actions": _REVIEW_REF.format(review="t.review_id") + " || ' action ' || t.id",
     "action_updates": ("(SELECT " + _REVIEW_REF.format(review="a.review_id")
                        + " || ' action ' || a.id FROM actions a WHERE a.id = t.action_id)"),
     "briefings": _REVIEW_REF.format(review="t.review_id") + " || ' briefing'",
-    "disseminations": ("(SELECT " + _REVIEW_REF.format(review="b.review_id")
-                       + " || ' briefing to ' || (SELECT COALESCE(short_name, name) FROM agencies "
-                       "WHERE id = t.agency_id) FROM briefings b WHERE b.id = t.briefing_id)"),
+    "briefing_sections": _BRIEFING_REF.format(briefing="t.briefing_id") + " || ' briefing'",
+    "disseminations": (_BRIEFING_REF.format(briefing="t.briefing_id") + " || ' briefing to ' || "
+                       "(SELECT COALESCE(short_name, name) FROM agencies WHERE id = t.agency_id)"),
+    "learning_events": "COALESCE(" + _REVIEW_REF.format(review="t.review_id") + " || ' event', 'event on ' || t.date)",
+    "meetings": "'meeting on ' || t.date",
 }
 
 _TABLE_WORDS = {"milestones": "milestone", "action_updates": "update", "review_delays": "delay",
                 "reviews": "review", "referrals": "referral", "actions": "action",
                 "briefings": "briefing", "disseminations": "dissemination"}
+
+
+def _label(table: str, column: str) -> str:
+    label = _FIELD_LABELS.get(column)
+    if label is None:
+        label = (referral_store.LABELS if table in ("referrals", "restricted_identifiers")
+                 else review_store.LABELS).get(column, column.replace("_", " "))
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _refs(store: Store, table: str, ids: list[int]) -> dict[int, str]:
+    """How a person names each of `ids` (only the rows found wanting are named: naming a review's
+    action takes a join, and a large file has tens of thousands of rows)."""
+    named: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in store.rows(f"SELECT t.id, {_REF_SQL[table]} AS ref FROM {table} t WHERE t.id IN ({marks})",
+                              chunk):
+            named[row["id"]] = row["ref"] or f"{_RECORD_RULES.get(table, (table,))[0]} {row['id']}"
+    return named
+
+
+def _without_values(message: str) -> str:
+    """A rule's words without this record's dates and counts, so records breaking it group together."""
+    return re.sub(r" \([^()]*\)", "", message)
+
+
+def _broken_rules(store: Store) -> list[QualityIssue]:
+    context = {"settings": store.settings(),
+               "agency_names": [(r["id"], r["name"]) for r in store.rows("SELECT id, name FROM agencies")]}
+    issues = []
+    for table, (word, rules) in _RECORD_RULES.items():
+        found = []
+        for record in store.rows(f"SELECT * FROM {table} ORDER BY id"):
+            for column, message in rules(record, context).items():
+                found.append((record, column, message))
+        names = _refs(store, table, sorted({record["id"] for record, _, _ in found}))
+        for record, column, message in found:
+            label = _label(table, column)
+            value = record.get(column)
+            shown = f" ({format_stored(value)})" if column.endswith("date") and value and _is_date(value) else ""
+            issues.append(QualityIssue(
+                table, record["id"], names.get(record["id"], f"{word} {record['id']}"), column,
+                f"the {word}'s {label}{shown}: {message}",
+                rule=f"the {word}'s {label}: {_without_values(message)}"))
+    return issues
+
+
+def _is_date(value: object) -> bool:
+    try:
+        date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _shown(value: str) -> str:
@@ -213,23 +363,9 @@ def _shown(value: str) -> str:
         return repr(value)
 
 
-def _out_of_order(store: Store) -> list[QualityIssue]:
-    issues = []
-    for table, pairs in _ORDERED_DATES.items():
-        for earlier, later in pairs:
-            sql = (f"SELECT t.id, {_REF_SQL[table]} AS ref, t.{earlier} AS a, t.{later} AS b "
-                   f"FROM {table} t WHERE t.{earlier} IS NOT NULL AND t.{later} IS NOT NULL "
-                   f"AND t.{later} < t.{earlier} ORDER BY t.id")
-            for row in store.rows(sql):
-                issues.append(QualityIssue(
-                    table, row["id"], row["ref"] or f"{table} {row['id']}", later,
-                    f"the {_TABLE_WORDS[table]}'s {_FIELD_LABELS[later]} ({_shown(row['b'])}) is "
-                    f"before its {_FIELD_LABELS[earlier]} ({_shown(row['a'])})",
-                ))
-    return issues
-
-
 def _after_today(store: Store, today: date, as_at_set: bool) -> list[QualityIssue]:
+    """Dates of things done that come after today. With an as-at date (a snapshot, like the demo)
+    they are notes: the record was made later than the snapshot's day, not wrongly."""
     issues = []
     cutoff = today.isoformat()
     limit = f"the as-at date ({format_date(today)})" if as_at_set else f"today ({format_date(today)})"
@@ -238,10 +374,11 @@ def _after_today(store: Store, today: date, as_at_set: bool) -> list[QualityIssu
             sql = (f"SELECT t.id, {_REF_SQL[table]} AS ref, t.{field} AS d FROM {table} t "
                    f"WHERE t.{field} > ? ORDER BY t.id")
             for row in store.rows(sql, [cutoff]):
+                words = f"the {_TABLE_WORDS[table]}'s {_FIELD_LABELS[field]}"
                 issues.append(QualityIssue(
                     table, row["id"], row["ref"] or f"{table} {row['id']}", field,
-                    f"the {_TABLE_WORDS[table]}'s {_FIELD_LABELS[field]} ({_shown(row['d'])}) is "
-                    f"after {limit}: something already done cannot be dated later",
+                    f"{words} ({_shown(row['d'])}) is after {limit}: something already done cannot be dated later",
+                    rule=f"{words} is after {limit}", note=as_at_set,
                 ))
     return issues
 
@@ -252,6 +389,8 @@ def mentioned_decisions(note: str) -> set[str]:
 
 
 def _notes_at_odds(store: Store) -> list[QualityIssue]:
+    """Status notes naming another decision than the one recorded: a note, since the free text may
+    be the older word (the 2016-17 report's own "SCR initiated" for a thematic review)."""
     issues = []
     rows = store.rows("SELECT id, ref, decision, status_note FROM referrals "
                       "WHERE decision IS NOT NULL AND status_note IS NOT NULL ORDER BY id")
@@ -263,13 +402,16 @@ def _notes_at_odds(store: Store) -> list[QualityIssue]:
                 "referrals", row["id"], row["ref"], "status_note",
                 f"the status note ({row['status_note']!r}) speaks of {words} but the decision "
                 f"recorded is {row['decision']}; correct whichever is wrong",
+                rule="the referral's status note speaks of another decision than the one recorded",
+                note=True,
             ))
     return issues
 
 
 def data_quality_issues(store: Store) -> list[QualityIssue]:
-    """Everything in the data a person should look at, in table order."""
+    """Every stored record that breaks a rule, every date of a thing done after today, and every
+    status note at odds with its decision, in table order (notes flagged `note`)."""
     settings = store.settings()
     today = settings.today()
-    return (_out_of_order(store) + _after_today(store, today, bool(settings.as_at_date))
+    return (_broken_rules(store) + _after_today(store, today, bool(settings.as_at_date))
             + _notes_at_odds(store))
