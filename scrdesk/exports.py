@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -30,6 +31,8 @@ from scrdesk.documents.style import Letterhead, date_text
 from scrdesk.domain.dates import reporting_year_label
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store import document_log, papers
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -318,9 +321,17 @@ def log_release(store, rendered: Rendered, file_name: str, data: bytes, *, encry
 
 
 def flush_pending_log(store) -> None:
-    """Record what read-only copies released before anything new is released (writable stores)."""
-    if not store.readonly:
+    """Record what read-only copies released before anything new is released (writable stores).
+
+    A queue that cannot be read now (a sync program holding it) stays where it is for the next
+    export or the next open; it does not stop this export, which is recorded on its own.
+    """
+    if store.readonly:
+        return
+    try:
         document_log.flush_pending(store)
+    except OSError as error:
+        log.warning("the queued document-log rows were left for later: %s", error)
 
 
 def release(store, rendered: Rendered, out: str | Path, *, password: str | None = None,
@@ -346,6 +357,7 @@ def release(store, rendered: Rendered, out: str | Path, *, password: str | None 
 def record_printing(store, rendered: Rendered, printer_name: str, *,
                     override_reason: str | None = None) -> list[IdentifierHit]:
     """Gate and log a document sent to a printer (it leaves the app on paper, not as a file)."""
+    flush_pending_log(store)
     hits = gate(store, rendered, None, override_reason)
     log_release(store, rendered, f"printed on {printer_name or 'a printer'}", rendered.data, encrypted=False,
                 hits=hits, override_reason=override_reason, warnings=[])

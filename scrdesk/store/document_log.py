@@ -49,7 +49,8 @@ def queue(data_file: str | os.PathLike, row: Mapping[str, object]) -> None:
     path = pending_path(data_file)
     queued_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     line = dict(row, queued_at=queued_at)
-    data = (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    # Led by a line break too, so a line cut short earlier (a full disk) cannot swallow this one.
+    data = ("\n" + json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -95,7 +96,7 @@ def flush_pending(store) -> int:
     if path.exists():
         if taking.exists():  # a move that crashed before it finished: take both
             with open(taking, "ab") as target:
-                target.write(path.read_bytes())
+                target.write(b"\n" + path.read_bytes())
             path.unlink()
         else:
             os.replace(path, taking)
