@@ -85,7 +85,7 @@ def test_funnel_counts(store, incident):
     other = statutory.start_rapid_review(store, late, date(2024, 2, 12))
     statutory.record_submission(store, other, date(2024, 3, 20))
     funnel = statutory.funnel(store, 2023)
-    assert funnel["notifications"] == {"total": 2, "on_time": 1}
+    assert funnel["notifications"] == {"total": 2, "on_time": 1, "withdrawn": 0, "by_harm": {}}
     assert funnel["rapid_reviews"]["total"] == 2 and funnel["rapid_reviews"]["on_time"] == 1
     assert funnel["rapid_reviews"]["on_time_rate"] == 0.5
     assert funnel["decisions"]["LCSPR"] == 1 and funnel["lcsprs"]["initiated"] == 1
@@ -105,3 +105,27 @@ def test_dashboard_shows_the_rapid_review_clock(store, incident):
     assert item["due"] == "2024-01-18" and item["rag"].colour == "amber"
     returns = next(i for i in board["deadlines"] if "Agency returns" in i["title"])
     assert returns["id"] == review
+
+
+def test_funnel_from_a_tracker_kept_on_the_case_with_a_withdrawal(store):
+    # Kept as an office keeps its tracker: the rapid review's dates and outcome on the case.
+    considered = store.insert("referrals", {"ref": "Ref201", "received_date": "2024-05-01"})
+    statutory.record_notification_decision(store, considered, date(2024, 5, 2), False, "Not serious harm")
+    one = store.insert("referrals", {"ref": "Ref202", "la_aware_date": "2024-06-03"})
+    statutory.record_notification_decision(store, one, date(2024, 6, 4), True, notified=date(2024, 6, 5))
+    statutory.update_referral_process(store, one, {"rr_submitted_date": "2024-06-26", "rr_outcome": "LCSPR",
+                                                   "panel_response_date": "2024-07-20", "panel_agreed": 1,
+                                                   "harm_type": "physical_abuse", "child_sex": "female",
+                                                   "child_age_band": "under_1"})
+    two = store.insert("referrals", {"ref": "Ref203", "la_aware_date": "2024-09-02"})
+    statutory.record_notification_decision(store, two, date(2024, 9, 3), True, notified=date(2024, 9, 4))
+    statutory.withdraw_notification(store, two, date(2024, 9, 10), "Accidental injury: criteria not met")
+    funnel = statutory.funnel(store, 2024)
+    assert funnel["considered"] == 3
+    assert funnel["notifications"] == {"total": 2, "on_time": 2, "withdrawn": 1, "by_harm": {"physical_abuse": 1}}
+    # 5 Jun 2024 + 15 working days = 26 Jun: on time; the withdrawn case is not a missing rapid review.
+    assert funnel["rapid_reviews"] == {"total": 1, "submitted": 1, "on_time": 1, "on_time_rate": 1.0,
+                                       "by_sex": {"female": 1}, "by_age_band": {"under_1": 1}}
+    assert funnel["decisions"]["LCSPR"] == 1
+    assert funnel["panel"] == {"responses": 1, "agreed": 1, "agreement_rate": 1.0}
+    assert not [c for c in queries.dashboard(store, date(2024, 9, 30))["deadlines"] if "Ref203" in c["title"]]

@@ -63,8 +63,9 @@ def test_a_paper_with_no_clock_running_says_so(store):
 def test_the_annual_report_shows_the_funnel_for_a_current_year(store, process):
     report = annual_report(store, 2023)
     funnel = json.loads(json.dumps(report))["funnel"]
-    assert funnel["notifications"] == {"total": 2, "on_time": 2}
-    assert funnel["rapid_reviews"] == {"total": 2, "submitted": 1, "on_time": 1, "on_time_rate": 1.0}
+    assert funnel["notifications"] == {"total": 2, "on_time": 2, "withdrawn": 0, "by_harm": {}}
+    assert funnel["rapid_reviews"] == {"total": 2, "submitted": 1, "on_time": 1, "on_time_rate": 1.0,
+                                       "by_sex": {}, "by_age_band": {}}
     assert funnel["lcsprs"]["initiated"] == 1 and funnel["panel"]["agreement_rate"] == 1.0
     assert funnel["decision_labels"]["LCSPR"] == "Local Child Safeguarding Practice Review"
     text = flat(build_annual(report, head(title="Annual report 2023-24")).pdf)

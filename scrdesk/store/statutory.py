@@ -218,45 +218,75 @@ def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
 
 
 def funnel(store, year: int) -> dict:
-    """Notifications → rapid reviews (and % on time) → LCSPRs initiated, completed, published;
-    the panel's agreement rate — for one reporting year."""
+    """Incidents considered → notified → rapid reviews (and % on time) → decisions → LCSPRs
+    initiated, completed, published; the panel's agreement rate — for one reporting year.
+
+    A rapid review is counted per notified case, whether it was run in the workspace (a
+    RAPID_REVIEW review) or kept on the case from a tracker (rapid review dates on the referral).
+    A withdrawn notification owes no rapid review and is counted apart. Characteristics are
+    counted, never listed per child.
+    """
     start, end = reporting_period(year, store.settings().year_start_month,
                                   store.settings().year_start_day)
     span = [start.isoformat(), end.isoformat()]
+    considered = int(store.scalar(
+        "SELECT count(*) FROM referrals WHERE notify_considered_date BETWEEN ? AND ? "
+        "OR (notify_considered_date IS NULL AND sin_submitted_date BETWEEN ? AND ?)", span + span))
     notifications = store.rows(
-        "SELECT * FROM referrals WHERE sin_submitted_date BETWEEN ? AND ?", span)
+        "SELECT r.*, (SELECT min(rv.agreed_date) FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
+        "  WHERE rr.referral_id = r.id AND rv.review_type = 'RAPID_REVIEW') AS rr_workspace_started, "
+        "(SELECT min(rv.sent_to_panel_date) FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
+        "  WHERE rr.referral_id = r.id AND rv.review_type = 'RAPID_REVIEW') AS rr_workspace_sent, "
+        "(SELECT min(rv.panel_response_date) FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
+        "  WHERE rr.referral_id = r.id AND rv.review_type = 'RAPID_REVIEW') AS rr_workspace_response, "
+        "(SELECT max(rv.panel_agreed) FROM review_referrals rr JOIN reviews rv ON rv.id = rr.review_id "
+        "  WHERE rr.referral_id = r.id AND rv.review_type = 'RAPID_REVIEW') AS rr_workspace_agreed "
+        "FROM referrals r WHERE r.sin_submitted_date BETWEEN ? AND ? ORDER BY r.ref", span)
     notified_on_time = sum(1 for r in notifications
                            if (c := notification_clock(store, r, end)) and c["on_time"])
-    rapid = store.rows(
-        "SELECT * FROM reviews WHERE review_type = ? AND agreed_date BETWEEN ? AND ?", [RAPID_REVIEW, *span])
+    withdrawn = [r for r in notifications if r["notification_withdrawn_date"]]
+    by_harm: dict[str, int] = {}
+    for r in notifications:
+        if r["harm_type"]:
+            by_harm[r["harm_type"]] = by_harm.get(r["harm_type"], 0) + 1
+    rapid = [r for r in notifications if not r["notification_withdrawn_date"] and (
+        r["rr_workspace_started"] or r["rr_meeting_date"] or r["rr_submitted_date"] or r["rr_outcome"])]
     submitted, on_time = 0, 0
-    for review in rapid:
-        sent, started = _d(review["sent_to_panel_date"]), _d(review["agreed_date"])
-        rule = profile_for(store, review["framework"]).rule("rapid_review_after_notification")
+    by_sex: dict[str, int] = {}
+    by_age: dict[str, int] = {}
+    for r in rapid:
+        sent = _d(r["rr_submitted_date"]) or _d(r["rr_workspace_sent"])
+        rule = profile_for(store, r["framework"] or "wt2018").rule("rapid_review_after_notification")
         if sent:
             submitted += 1
-            if rule and started and sent <= due_date(rule, started):
+            if rule and sent <= due_date(rule, _d(r["sin_submitted_date"])):
                 on_time += 1
-    responded = [r for r in rapid if r["panel_response_date"]]
-    agreed = sum(1 for r in responded if r["panel_agreed"])
+        for counts, column in ((by_sex, "child_sex"), (by_age, "child_age_band")):
+            if r[column]:
+                counts[r[column]] = counts.get(r[column], 0) + 1
+    responses = [(r["panel_response_date"] or r["rr_workspace_response"],
+                  r["panel_agreed"] if r["panel_response_date"] else r["rr_workspace_agreed"]) for r in rapid]
+    responded = [agreed for when, agreed in responses if when]
+    agreed = sum(1 for a in responded if a)
 
     def lcsprs(column: str) -> int:
         return int(store.scalar(
             f"SELECT count(*) FROM reviews WHERE review_type = 'LCSPR' AND {column} BETWEEN ? AND ?", span))
 
     decisions = {code: 0 for code in DECISIONS_AFTER_RAPID_REVIEW}
-    for row in store.rows(
-        "SELECT r.decision, count(DISTINCT r.id) AS n FROM referrals r "
-        "JOIN review_referrals rr ON rr.referral_id = r.id JOIN reviews rv ON rv.id = rr.review_id "
-        "WHERE rv.review_type = ? AND r.decision_date BETWEEN ? AND ? GROUP BY r.decision",
-        [RAPID_REVIEW, *span]
-    ):
-        if row["decision"] in decisions:
-            decisions[row["decision"]] = row["n"]
+    for r in rapid:
+        # The decision on the case where one is recorded after its rapid review, else the tracker's outcome.
+        code = r["decision"] if r["decision"] in decisions and r["decision_date"] and r["decision_date"] <= span[1] \
+            else r["rr_outcome"]
+        if code in decisions:
+            decisions[code] += 1
     return {
-        "notifications": {"total": len(notifications), "on_time": notified_on_time},
+        "considered": considered,
+        "notifications": {"total": len(notifications), "on_time": notified_on_time, "withdrawn": len(withdrawn),
+                          "by_harm": by_harm},
         "rapid_reviews": {"total": len(rapid), "submitted": submitted, "on_time": on_time,
-                          "on_time_rate": round(on_time / submitted, 3) if submitted else None},
+                          "on_time_rate": round(on_time / submitted, 3) if submitted else None,
+                          "by_sex": by_sex, "by_age_band": by_age},
         "decisions": decisions,
         "lcsprs": {"initiated": lcsprs("coalesce(initiated_date, agreed_date)"),
                    "completed": lcsprs("completed_date"), "published": lcsprs("published_date")},
