@@ -3,13 +3,22 @@
 The log is a rotating file in the user's log folder. It records what happened by record id and
 ref, never a child's name: an unexpected error is logged with its type and where it happened, not
 its message (a message can quote what was typed).
+
+The window never makes a data file where one was expected without asking: a missing file is
+made silently only on the very first run (the default path, never opened before, no backups);
+an empty file, a read-only one, or a missing one given with --db are asked about. Ctrl+C and
+SIGTERM close the window as its Quit does (a last backup, the lease released, the demo's
+temporary folder removed). With no display it says so in one line instead of Qt's own text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -22,6 +31,26 @@ LOG_BYTES = 1_000_000
 LOG_FILES = 5
 #: How often the window looks whether its file has finished opening in the worker.
 OPENING_POLL_MS = 10
+#: How often Python gets control back from Qt's event loop, so a Ctrl+C or SIGTERM is acted on.
+SIGNAL_TICK_MS = 200
+
+NO_DISPLAY = ("scrdesk needs a desktop session to show its window; for the command line see "
+              "`scrdesk --help`")
+
+
+def display_problem(environ=None, platform: str | None = None) -> str | None:
+    """Why the window cannot be shown here, or None.
+
+    Asked before the QApplication exists: without a display Qt prints a misleading message
+    about missing xcb libraries and aborts. QT_QPA_PLATFORM set means whoever set it knows.
+    """
+    environ = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    if environ.get("QT_QPA_PLATFORM"):
+        return None
+    if platform.startswith("linux") and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
+        return NO_DISPLAY
+    return None
 
 
 def log_folder() -> Path:
@@ -92,10 +121,36 @@ def open_store(path: Path, parent=None, opening: Future | None = None):
     from PySide6.QtWidgets import QMessageBox
 
     from scrdesk.domain.errors import ScrdeskError
-    from scrdesk.store.db import DamagedFileError, Store
+    from scrdesk.store.db import (
+        DamagedFileError,
+        EmptyFileError,
+        NoDataFileError,
+        PermissionProblemError,
+        Store,
+    )
 
     try:
-        store = opening.result() if opening is not None else Store.open(path)
+        store = opening.result() if opening is not None else Store.open(path, create=False)
+    except NoDataFileError:
+        log.warning("no data file where one was expected")
+        if not _confirmed(parent, _missing_text(path), "Make a new data file"):
+            return None
+        return _open_now(parent, lambda: Store.open(path, create=True))
+    except EmptyFileError as error:
+        log.warning("the data file is empty")
+        if not _confirmed(parent, f"{error}\n\nMake {path.name} a new, empty data file now?",
+                          "Make it a new data file"):
+            return None
+        return _open_now(parent, lambda: Store.open(path, adopt_empty=True))
+    except PermissionProblemError as error:
+        log.warning("the data file lacks a permission: %s", error.missing)
+        if error.missing == "read" or not _confirmed(
+                parent, f"{error}\n\nOpen it read-only, to look but not change anything?",
+                "Open read-only"):
+            if error.missing == "read":
+                QMessageBox.critical(parent, "scrdesk", str(error))
+            return None
+        return _open_now(parent, lambda: Store.open(path, readonly=True))
     except DamagedFileError as error:
         # The file was set aside (never deleted); offer its newest good backup in its place.
         log.warning("the data file is damaged; it was set aside")
@@ -123,13 +178,60 @@ def open_store(path: Path, parent=None, opening: Future | None = None):
             QMessageBox.critical(parent, "scrdesk", str(error))
             return None
     log.info("opened data file %s (%s)", path, "read-only" if store.readonly else "editing")
+    if store.anchor_warning:
+        log.warning("the audit log does not match its anchor")
+        QMessageBox.warning(parent, "scrdesk", store.anchor_warning)
     return store
+
+
+def _missing_text(path: Path) -> str:
+    folder = ("" if path.parent.is_dir()
+              else f" The folder {path.parent} does not exist either: was the path mistyped, or "
+                   "is a network drive not connected?")
+    return (f"There is no data file at {path}.{folder}\n\nMake a new, empty data file there? "
+            "Choose No if you expected your records to be there.")
+
+
+def _confirmed(parent, text: str, yes: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "scrdesk", text, parent=parent)
+    make = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(box.buttons()[-1])  # Cancel: nothing is made by pressing Enter
+    box.exec()
+    return box.clickedButton() is make
+
+
+def _open_now(parent, opener):
+    """Open after the person agreed; a failure is shown and gives None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from scrdesk.domain.errors import ScrdeskError
+
+    try:
+        return opener()
+    except (ScrdeskError, OSError) as error:
+        log.warning("could not open the data file: %s", type(error).__name__)
+        QMessageBox.critical(parent, "scrdesk", str(error))
+        return None
+
+
+def may_create_silently(path: Path) -> bool:
+    """A data file is made without asking only on the very first run: at the default path, which
+    scrdesk has never closed a file at and has no backups beside it. Anywhere else a missing
+    file was expected (or mistyped) and the person is asked."""
+    from scrdesk.cli import default_db_path
+    from scrdesk.store import anchor, backup
+
+    return (path.expanduser().resolve() == default_db_path().resolve()
+            and anchor.remembered(path) is None and not backup.backups_of(path))
 
 
 def _open_in_background(path: Path):
     from scrdesk.store.db import Store
 
-    return Store.open(path)
+    return Store.open(path, create=may_create_silently(path))
 
 
 def _take_over_confirmed(parent, holder) -> bool:
@@ -151,6 +253,12 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     from scrdesk import __version__
 
+    if QApplication.instance() is None and (problem := display_problem()):
+        print(f"scrdesk: {problem}", file=sys.stderr)
+        return 1
+    if db is not None and not db.strip():
+        print("scrdesk: --db was given an empty path; give the data file's path", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("scrdesk")
     app.setApplicationName("scrdesk")
@@ -167,6 +275,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         try:
             path = Path(write_demo(folder / "demo.db"))
         except Exception:
+            shutil.rmtree(folder, ignore_errors=True)
             log.exception("could not write the demo data")
             QMessageBox.critical(None, "scrdesk", "The demo data could not be written. "
                                                   + unexpected_error_text(log_path))
@@ -213,11 +322,48 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     poll.timeout.connect(attach_when_opened)
     poll.start()
     window.show()
-    code = app.exec()
+    with _quit_on_signals(app, window):
+        code = app.exec()
     if poll.isActive():  # the window closed before its file was handed to it
         poll.stop()
         _close_when_opened(opening)
+    if demo:  # the temporary copy goes however the loop ended
+        shutil.rmtree(path.parent, ignore_errors=True)
     return 1 if failed else code
+
+
+@contextlib.contextmanager
+def _quit_on_signals(app, window):
+    """Ctrl+C and SIGTERM close the window as Quit does, then end the event loop.
+
+    Python runs a signal handler only when it has control, which Qt's event loop does not give
+    it: a timer ticks to hand it back. The handler only schedules the close on the event loop.
+    """
+    from PySide6.QtCore import QTimer
+
+    def close_window() -> None:
+        if window.isVisible():
+            window.close()  # closeEvent: last backup, store closed, lease released
+        app.quit()
+
+    def handle(signum, frame) -> None:
+        log.info("stopping on signal %s", signum)
+        QTimer.singleShot(0, close_window)
+
+    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {}
+    for signum in wanted:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
+            previous[signum] = signal.signal(signum, handle)
+    tick = QTimer()
+    tick.timeout.connect(lambda: None)
+    tick.start(SIGNAL_TICK_MS)
+    try:
+        yield
+    finally:
+        tick.stop()
+        for signum, before in previous.items():
+            signal.signal(signum, before)
 
 
 def _close_when_opened(opening: Future) -> None:

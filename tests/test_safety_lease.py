@@ -265,3 +265,69 @@ def test_a_killed_holder_leaves_a_stale_lease_that_can_be_taken_over(tmp_path):
     with Store.open(path, user="bob", take_over_stale=True) as store:
         assert not store.readonly
         store.insert("agencies", {"name": "After the crash"})
+
+
+def _window_process(tmp_path, *argv) -> subprocess.Popen:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path / "tmp"),
+           "SCRDESK_STATE_DIR": str(tmp_path / "state"), "XDG_STATE_HOME": str(tmp_path / "xdg"),
+           "XDG_CONFIG_HOME": str(tmp_path / "xdg"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+           "PYTHONPATH": str(Path(__file__).parents[1])}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.Popen([sys.executable, "-m", "scrdesk", *argv], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _lease_rows(path: Path) -> list:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT user, pid FROM lease").fetchall()
+    finally:
+        conn.close()
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX signals")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_closes_the_window_and_releases_the_lease(tmp_path, signum):
+    # Issue 12, item 12: Ctrl+C did not stop the window, SIGTERM left the lease behind.
+    path = tmp_path / "cases.db"
+    with Store.open(path, user="tester") as store:
+        store.insert("agencies", {"name": "Northshire Police"})
+    window = _window_process(tmp_path, "--db", str(path))
+    try:
+        _wait_for(lambda: _lease_rows(path) or window.poll() is not None)
+        assert window.poll() is None, window.stderr.read()
+        window.send_signal(signum)
+        assert window.wait(timeout=60) == 0, window.stderr.read()
+    finally:
+        if window.poll() is None:
+            window.kill()
+    assert _lease_rows(path) == []
+    with Store.open(path, user="tester") as store:  # free: no stale lease to take over
+        assert store.holds_lease and not store.readonly
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX signals")
+def test_sigterm_removes_the_demos_temporary_folder(tmp_path):
+    window = _window_process(tmp_path, "--demo")
+    try:
+        def demo_open() -> bool:
+            files = list((tmp_path / "tmp").glob("scrdesk-demo-*/demo.db"))
+            return bool(files) and bool(_lease_rows(files[0])) or window.poll() is not None
+
+        _wait_for(demo_open)
+        assert window.poll() is None, window.stderr.read()
+        window.send_signal(signal.SIGTERM)
+        assert window.wait(timeout=60) == 0, window.stderr.read()
+    finally:
+        if window.poll() is None:
+            window.kill()
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -115,3 +115,86 @@ def test_store_uses_the_classification(tmp_path, monkeypatch):
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with Store.open(tmp_path / "local" / "cases.db", user="tester") as store:
         assert (store.location.kind, store.journal_mode, store.location_warning) == ("local", "wal", None)
+
+
+# -- start-up: a missing, empty or unshowable file (issue 12, items 1, 8, 11 and 12) -----------
+
+def test_with_no_display_the_app_says_so_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env |= {"SCRDESK_DB": str(tmp_path / "cases.db"), "SCRDESK_STATE_DIR": str(tmp_path / "state"),
+            "PYTHONPATH": str(Path(__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-m", "scrdesk"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "scrdesk: scrdesk needs a desktop session to show its window; for the command line see "
+        "`scrdesk --help`"]
+    assert not (tmp_path / "cases.db").exists()
+
+
+def test_a_display_is_trusted_when_qt_is_told_where_to_draw():
+    from scrdesk.app import display_problem
+
+    assert display_problem({}, "linux") is not None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "win32") is None
+
+
+@pytest.fixture
+def window_start(tmp_path, monkeypatch, qapp):
+    import scrdesk.app as app
+
+    monkeypatch.setenv("SCRDESK_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("SCRDESK_DB", str(tmp_path / "default" / "scrdesk.db"))
+    asked: list[str] = []
+    answers: list[bool] = []
+    monkeypatch.setattr(app, "_confirmed", lambda parent, text, yes: asked.append(text) or answers.pop(0))
+    return app, asked, answers
+
+
+def test_the_window_asks_before_making_a_file_where_one_was_expected(tmp_path, window_start):
+    app, asked, answers = window_start
+    mistyped = tmp_path / "Sharred" / "cases.db"
+    answers.append(False)
+    assert app.open_store(mistyped) is None
+    assert "does not exist either" in asked[0] and not mistyped.parent.exists()
+    answers.append(True)
+    store = app.open_store(mistyped)
+    try:
+        assert store is not None and not store.readonly and mistyped.exists()
+    finally:
+        store.close()
+
+
+def test_a_file_that_went_missing_is_not_silently_made_again(tmp_path, window_start):
+    from scrdesk.app import may_create_silently
+    from scrdesk.cli import default_db_path
+
+    default = default_db_path()
+    assert may_create_silently(default)  # the very first run: nothing to ask about
+    Store.open(default, user="tester").close()  # scrdesk remembers having closed it
+    default.unlink()
+    assert not may_create_silently(default)
+    assert not may_create_silently(tmp_path / "elsewhere.db")
+
+
+def test_an_empty_file_becomes_a_data_file_only_when_the_person_agrees(tmp_path, window_start):
+    app, asked, answers = window_start
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    answers.append(False)
+    assert app.open_store(empty) is None and empty.stat().st_size == 0
+    assert "empty (0 bytes)" in asked[0]
+    answers.append(True)
+    store = app.open_store(empty)
+    try:
+        assert store is not None and store.scalar("SELECT count(*) FROM settings") > 0
+    finally:
+        store.close()

@@ -201,9 +201,11 @@ class Store:
         `adopt_empty`) `EmptyFileError`; a file that is not ours `NotADataFileError`.
         """
         path = Path(path)
-        if not str(path).strip() or path.is_dir():
-            raise StoreError(f"{str(path) or 'An empty path'} is not a data file: give the path "
-                             "of the data file itself.")
+        if not str(path).strip() or str(path) == ".":
+            raise StoreError("No data file was named (the path is empty); give its path.")
+        if path.is_dir():
+            raise StoreError(f"scrdesk could not open {path}: it is a folder; give the path of "
+                             "the data file itself.")
         display_name = None
         given_user = user
         if user is None:
