@@ -1,4 +1,13 @@
-"""Shared fixtures. Qt runs offscreen; every test gets its own data file in tmp_path."""
+"""Shared fixtures. Qt runs offscreen; every test gets its own data file in tmp_path.
+
+- `store`: an empty, migrated data file.
+- `demo_path` / `demo`: the demo data file (a June 2017 snapshot, as at 30 Jun 2017), its path
+  and the file opened.
+- `board_settings(store, **values)`: set the board's settings (`store.set_settings`) and get the
+  typed Settings back, for tests that need another jurisdiction, as-at date or prefix.
+- `window_settings`: where a window remembers its layout, in a file of the test's own (never the
+  user's own settings); `private_qsettings`: the same for code that makes its own `QSettings()`.
+"""
 
 from __future__ import annotations
 
@@ -17,3 +26,49 @@ def store(tmp_path):
     opened = Store.open(tmp_path / "test.db", user="tester")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path):
+    """A fresh demo data file of the test's own."""
+    from scrdesk.store.demo import write_demo
+
+    return write_demo(tmp_path / "demo.db")
+
+
+@pytest.fixture
+def demo(demo_path):
+    """The demo data file, open for editing."""
+    opened = Store.open(demo_path, user="tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def board_settings():
+    """`board_settings(store, as_at_date="2017-06-30", jurisdiction="wales")` sets those
+    settings in one write and returns the typed Settings the store now hands out."""
+
+    def apply(opened: Store, **values):
+        opened.set_settings(values)
+        return opened.settings()
+
+    return apply
+
+
+@pytest.fixture
+def window_settings(tmp_path):
+    """Layout is remembered in a file of the test's own, never the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def private_qsettings(tmp_path, qapp):
+    """Every `QSettings()` made during the test writes under tmp_path, not the user's own."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    return tmp_path / "qsettings"

@@ -6,16 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from scrdesk.store.db import Store
-from scrdesk.store.demo import write_demo
 from scrdesk.ui.dashboard import COL_RAG, COL_WHAT, COL_WHY, DashboardTab, dashboard_lines
-
-
-@pytest.fixture
-def demo(tmp_path):
-    opened = Store.open(write_demo(tmp_path / "demo.db"), user="tester")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -59,12 +50,19 @@ def test_every_section_is_there_and_an_empty_one_says_so(tab):
     assert headings == ["Overdue actions, by agency", "Actions due in the next 14 days",
                         "Reviews past or near their target", "Statutory deadlines coming up (working days)",
                         "Briefings waiting for dissemination feedback"]
-    deadlines = tab.tree.topLevelItem(3)
-    assert deadlines.text(COL_RAG) == "0"
-    assert deadlines.child(0).text(COL_WHAT) == "No statutory deadline is coming up."
     reviews = dashboard_lines(tab.tree, "reviews")
     assert any(r["title"] == "Ref050 – Case Mapping Exercise" and r["rag"] == "Red" for r in reviews)
     assert "6 overdue actions across 6 agencies" in tab.summary.text()
+
+
+def test_an_empty_section_says_so(qtbot, store, board_settings):
+    board_settings(store, as_at_date="2017-06-30")
+    empty = DashboardTab(store)
+    qtbot.addWidget(empty)
+    empty.show()
+    deadlines = empty.tree.topLevelItem(3)
+    assert deadlines.text(COL_RAG) == "0"
+    assert deadlines.child(0).text(COL_WHAT) == "No statutory deadline is coming up."
 
 
 def test_enter_on_an_agency_opens_its_overdue_actions(qtbot, tab, demo):

@@ -4,7 +4,6 @@ import. A good file adds its rows; a bad one lists its problems and changes noth
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWizard
 
 from scrdesk.ui import import_wizard as wizard_module
@@ -22,9 +21,8 @@ Ref071,01/03/2017,Bad age,Female,twelve-ish
 
 
 @pytest.fixture(autouse=True)
-def _private_qsettings(tmp_path, qapp):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+def _private_qsettings(private_qsettings):
+    return private_qsettings
 
 
 @pytest.fixture

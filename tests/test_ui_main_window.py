@@ -26,26 +26,8 @@ def quiet_questions(monkeypatch):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    """Layout is remembered in a file of the test's own, never the user's settings."""
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def demo_path(tmp_path):
-    return write_demo(tmp_path / "demo.db")
-
-
-@pytest.fixture
-def demo(demo_path):
-    opened = Store.open(demo_path, user="tester")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def window(qtbot, demo, settings):
-    opened = MainWindow(demo, settings=settings, demo=True)
+def window(qtbot, demo, window_settings):
+    opened = MainWindow(demo, settings=window_settings, demo=True)
     qtbot.addWidget(opened)
     opened.show()
     opened.windowHandle().requestActivate()  # keyboard shortcuts go to the active window
@@ -136,10 +118,10 @@ def test_ctrl_f_goes_to_the_filter_box(qtbot, window):
     assert QApplication.focusWidget() is window.current_tab().filter_box
 
 
-def test_read_only_file_shows_a_banner_and_disables_every_edit(qtbot, demo_path, settings):
+def test_read_only_file_shows_a_banner_and_disables_every_edit(qtbot, demo_path, window_settings):
     store = Store.open(demo_path, readonly=True, user="tester")
     try:
-        window = MainWindow(store, settings=settings)
+        window = MainWindow(store, settings=window_settings)
         qtbot.addWidget(window)
         window.show()
         assert window.banner.isVisible()
@@ -169,8 +151,8 @@ def test_losing_the_lease_switches_the_window_to_read_only(qtbot, window, demo, 
     assert not tab_named(window, "Referrals").new_button.isEnabled()
 
 
-def test_window_layout_column_widths_and_last_tab_are_remembered(qtbot, demo, settings):
-    first = MainWindow(demo, settings=settings)
+def test_window_layout_column_widths_and_last_tab_are_remembered(qtbot, demo, window_settings):
+    first = MainWindow(demo, settings=window_settings)
     qtbot.addWidget(first)
     first.show()
     first.resize(760, 540)
@@ -182,7 +164,7 @@ def test_window_layout_column_widths_and_last_tab_are_remembered(qtbot, demo, se
     sizes = reviews.splitter.sizes()
     first.close()
 
-    second = MainWindow(demo, settings=settings)
+    second = MainWindow(demo, settings=window_settings)
     qtbot.addWidget(second)
     second.show()
     assert second.tabs.currentIndex() == 2
@@ -202,14 +184,14 @@ def test_backup_now_runs_in_the_background_and_shows_when(qtbot, window, demo):
     assert window.backup_label.text().startswith("Last backup:")
 
 
-def test_opening_another_file_replaces_the_window(qtbot, window, tmp_path, settings):
+def test_opening_another_file_replaces_the_window(qtbot, window, tmp_path, window_settings):
     other = write_demo(tmp_path / "other.db")
     replacement = window.switch_to_file(str(other))
     qtbot.addWidget(replacement)
     assert replacement is not window
     assert replacement.store.path.name == "other.db"
     assert not window.isVisible()
-    assert str(other.resolve()) in [str(p) for p in settings.value("recent_files")]
+    assert str(other.resolve()) in [str(p) for p in window_settings.value("recent_files")]
     replacement.close()
 
 
@@ -288,7 +270,10 @@ def test_a_damaged_file_is_set_aside_and_a_backup_offered(tmp_path, monkeypatch,
     offered = []
     monkeypatch.setattr(safety, "offer_backup_after_damage", lambda parent, error: offered.append(error) or False)
     notes = tmp_path / "notes.db"
-    notes.write_text("these are not case records")
+    Store.open(notes, user="tester").close()
+    data = bytearray(notes.read_bytes())
+    data[8192:24576] = b"Z" * 16384  # pages overwritten: proven damage, not a busy or foreign file
+    notes.write_bytes(bytes(data))
     try:
         assert app_module.run_gui(db=str(notes)) == 1
     finally:
@@ -297,8 +282,24 @@ def test_a_damaged_file_is_set_aside_and_a_backup_offered(tmp_path, monkeypatch,
     assert (tmp_path / "notes.db.corrupt").exists()  # set aside, never deleted
 
 
-def test_only_the_current_tab_is_built_and_only_after_the_first_paint(qtbot, demo, settings):
-    window = MainWindow(demo, settings=settings)
+def test_a_text_file_given_as_the_data_file_is_refused_and_left_alone(tmp_path, monkeypatch, qapp):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    notes = tmp_path / "notes.db"
+    notes.write_text("these are not case records")
+    try:
+        assert app_module.run_gui(db=str(notes)) == 1
+    finally:
+        _remove_log_handlers(tmp_path / "state" / "scrdesk" / "log" / "scrdesk.log")
+    assert shown and "notes.db" in shown[0]
+    assert notes.read_text() == "these are not case records"
+    assert not (tmp_path / "notes.db.corrupt").exists()
+
+
+def test_only_the_current_tab_is_built_and_only_after_the_first_paint(qtbot, demo, window_settings):
+    window = MainWindow(demo, settings=window_settings)
     qtbot.addWidget(window)
     assert window.built_tabs() == []  # nothing read before the window is on screen
     window.show()
@@ -333,8 +334,8 @@ def test_subject_access_export_of_the_selected_case(window, demo, tmp_path, monk
     assert '"Ref053"' in out.read_text(encoding="utf-8")
 
 
-def test_the_frame_shows_opening_until_the_file_is_attached(qtbot, demo, settings, tmp_path):
-    window = MainWindow(None, path=demo.path, settings=settings)
+def test_the_frame_shows_opening_until_the_file_is_attached(qtbot, demo, window_settings, tmp_path):
+    window = MainWindow(None, path=demo.path, settings=window_settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window._painted)
@@ -354,7 +355,7 @@ def test_the_frame_shows_opening_until_the_file_is_attached(qtbot, demo, setting
     assert not window.opening and not window.opening_label.isVisible() and window.tabs.isVisible()
     assert window.new_record_action.isEnabled() and window.open_file_action.isEnabled()
     assert window.mode_label.text() == "Editing"
-    assert str(demo.path.resolve()) in [str(p) for p in settings.value("recent_files")]
+    assert str(demo.path.resolve()) in [str(p) for p in window_settings.value("recent_files")]
     window.close()
 
 

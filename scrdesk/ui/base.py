@@ -1,4 +1,5 @@
-"""Shared building blocks for the tabs: table models, the debounced filter box, the Tab base class.
+"""Shared building blocks for the tabs: table models, the debounced filter box, the Tab base
+class, and the one way to run work off the GUI thread (`run_in_background`).
 
 Conventions (DESIGN.md): models hold plain dict rows, set with `set_rows()` inside a model reset;
 big tables filter and page in SQL (`PagedQueryModel`), never in a QSortFilterProxyModel; tabs
@@ -7,8 +8,10 @@ receive the store, and talk to each other only through signals wired in the main
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,11 +19,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QRunnable,
+    QSize,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
+    Slot,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -31,6 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain.errors import ScrdeskError
+
+log = logging.getLogger(__name__)
 
 #: Custom roles (vorta's pattern): the raw value to sort on, and the whole row dict.
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -276,6 +286,44 @@ def record_table(accessible_name: str, model: QAbstractTableModel | None = None,
     return view
 
 
+# -- fitting windows to the screen -------------------------------------------------------------
+
+#: Room left for a window's title bar and borders, which Qt's sizes do not include.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of the widget's screen (else the primary one) that windows may use: the screen
+    less its task bar and docks."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def size_within_screen(wanted: QSize, widget: QWidget | None = None) -> QSize:
+    """`wanted`, made smaller where needed so that the window and its frame fit the screen."""
+    area = available_geometry(widget)
+    return QSize(min(wanted.width(), area.width() - FRAME_ALLOWANCE.width()),
+                 min(wanted.height(), area.height() - FRAME_ALLOWANCE.height()))
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Shrink and move a window (after restoring a saved geometry, say) so that all of it, frame
+    included, is on the available screen: a size saved on a big monitor must not leave the status
+    bar below the edge of a laptop's."""
+    area = available_geometry(window)
+    size = size_within_screen(window.size(), window)
+    if size != window.size():
+        window.resize(size)
+    frame = window.frameGeometry()
+    width = max(frame.width(), size.width() + FRAME_ALLOWANCE.width())
+    height = max(frame.height(), size.height() + FRAME_ALLOWANCE.height())
+    x = min(max(frame.x(), area.left()), area.right() + 1 - width)
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, area.left()), max(y, area.top()))
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str = "scrdesk") -> None:
     """A user's mistake or a refused write, in plain words (never a traceback)."""
     text = str(error) if isinstance(error, ScrdeskError) else f"Something went wrong: {error}"
@@ -290,3 +338,137 @@ def confirm(parent: QWidget | None, title: str, text: str, destructive_label: st
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+# -- background work (picard's pattern: a QThreadPool, results back on the GUI thread) ---------
+#
+# The one connection rule: work off the GUI thread never reads through the window's connection.
+# It gets a `Job`, and `job.reader()` opens a read-only connection of its own on the same file
+# (closed when the work ends). The import's single write transaction is the only work that
+# writes, through `job.writer()`, again a connection of its own. SQLite connections must not be
+# shared across threads, and a worker must never see the window's half-done transaction.
+
+class Job:
+    """What a piece of background work is handed: its own connections, and a progress call."""
+
+    def __init__(self, data_file: Path | None, user: str | None, journal_mode: str | None,
+                 report: Callable[[int, int, str], None]):
+        self.data_file = data_file
+        self._user = user
+        self._journal_mode = journal_mode
+        self._report = report
+        self._opened: list = []
+
+    def reader(self):
+        """A read-only connection of this job's own to the data file."""
+        return self._open(readonly=True)
+
+    def writer(self):
+        """A writable connection of this job's own (the import's one write transaction only)."""
+        return self._open(readonly=False)
+
+    def _open(self, *, readonly: bool):
+        from scrdesk.store.db import Store
+
+        if self.data_file is None:
+            raise ScrdeskError("This work was started without a data file to read.")
+        opened = Store.open(self.data_file, readonly=readonly, create=False, user=self._user,
+                            journal_mode=self._journal_mode)
+        self._opened.append(opened)
+        return opened
+
+    def progress(self, done: int, total: int = 100, text: str = "") -> None:
+        self._report(done, total, text)
+
+    def close(self) -> None:
+        while self._opened:
+            self._opened.pop().close()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: BackgroundTask):
+        super().__init__()
+        self.task = task
+
+    def run(self) -> None:
+        self.task._run_off_gui_thread()
+
+
+class BackgroundTask(QObject):
+    """One piece of work on a thread pool. `succeeded(result)`, `failed(message)` and
+    `progressed(done, total, text)` are emitted on the GUI thread, so anything connected to
+    them may touch widgets. Made by `run_in_background`."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+    progressed = Signal(int, int, str)
+    #: Emitted from the worker thread; relayed by this object's slots, which run on the GUI
+    #: thread because this object lives there (a queued connection).
+    _result_ready = Signal(object)
+    _error_ready = Signal(str)
+    _progress_ready = Signal(int, int, str)
+
+    def __init__(self, work: Callable[[Job], object], data_file=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.work = work
+        # Only the file's name and how to open it cross to the worker, never the connection.
+        self.data_path = Path(data_file.path) if data_file is not None else None
+        self._user = getattr(data_file, "user", None)
+        self._journal_mode = getattr(data_file, "journal_mode", None)
+        self.finished = False
+        self._result_ready.connect(self._on_result_ready, Qt.ConnectionType.QueuedConnection)
+        self._error_ready.connect(self._on_error_ready, Qt.ConnectionType.QueuedConnection)
+        self._progress_ready.connect(self._on_progress_ready, Qt.ConnectionType.QueuedConnection)
+
+    def _run_off_gui_thread(self) -> None:
+        job = Job(self.data_path, self._user, self._journal_mode, self._progress_ready.emit)
+        try:
+            result = self.work(job)
+        except ScrdeskError as error:
+            self._error_ready.emit(str(error))
+        except Exception as error:  # a worker must always report back, or its window waits forever
+            log.exception("background work failed")
+            self._error_ready.emit(f"Something went wrong: {error}")
+        else:
+            self._result_ready.emit(result)
+        finally:
+            job.close()
+
+    @Slot(object)
+    def _on_result_ready(self, result) -> None:
+        self.finished = True
+        _running.discard(self)
+        self.succeeded.emit(result)
+
+    @Slot(str)
+    def _on_error_ready(self, message: str) -> None:
+        self.finished = True
+        _running.discard(self)
+        self.failed.emit(message)
+
+    @Slot(int, int, str)
+    def _on_progress_ready(self, done: int, total: int, text: str) -> None:
+        self.progressed.emit(done, total, text)
+
+
+#: Tasks in flight, kept here so Python does not collect one before its result arrives.
+_running: set[BackgroundTask] = set()
+
+
+def run_in_background(work: Callable[[Job], object], *, data_file=None,
+                      on_done: Callable[[object], None] | None = None,
+                      on_failed: Callable[[str], None] | None = None,
+                      on_progress: Callable[[int, int, str], None] | None = None,
+                      pool: QThreadPool | None = None) -> BackgroundTask:
+    """Run `work(job)` on `pool` (the global one by default). `data_file` is the window's store:
+    only its path is used, for `job.reader()`. The callbacks run on the GUI thread."""
+    task = BackgroundTask(work, data_file)
+    if on_done is not None:
+        task.succeeded.connect(on_done)
+    if on_failed is not None:
+        task.failed.connect(on_failed)
+    if on_progress is not None:
+        task.progressed.connect(on_progress)
+    _running.add(task)
+    (pool or QThreadPool.globalInstance()).start(_Runnable(task))
+    return task

@@ -1,8 +1,8 @@
 """The document window: generate in the background, preview, then print, email, save or protect.
 
-`show_document(parent, store, kind, **params)` opens a `DocumentWindow`; generation runs on the
-thread pool and its result arrives by signal on the GUI thread (picard's pattern), so the window
-never freezes. Nothing leaves the app until it passes the anonymisation gate: restricted
+`show_document(parent, store, kind, **params)` opens a `DocumentWindow`; generation runs off the
+GUI thread (`ui.base.run_in_background`, through a read-only connection of its own) and its
+result arrives by signal on the GUI thread, so the window never freezes. Nothing leaves the app until it passes the anonymisation gate: restricted
 identifiers block Print, Email and Save until fixed or overridden with a typed reason, which the
 document log keeps. `ExportDialog` is File → Export…: choose a document and its parameters.
 """
@@ -20,13 +20,10 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QIODevice,
-    QObject,
     QRectF,
-    QRunnable,
     QSize,
     QStandardPaths,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -60,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.ui.base import show_error
+from scrdesk.ui.base import BackgroundTask, run_in_background, show_error
 
 PRINT_DPI = 300  # DESIGN.md: 1,200 dpi takes seconds and hundreds of MB a page
 
@@ -144,41 +141,23 @@ def print_pdf(pdf: bytes, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
 
 # -- background generation ---------------------------------------------------------------------
 
-class _TaskSignals(QObject):
-    progressed = Signal(int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-
-
 @dataclass
 class Generated:
     rendered: object  # exports.Rendered
     hits: list
 
 
-class GenerateTask(QRunnable):
-    """Makes the document and runs the identifier check off the GUI thread."""
+def _generate(job, kind: str, params: dict) -> Generated:
+    """Make the document and run the identifier check off the GUI thread, reading through the
+    job's own read-only connection (never the window's, which may be mid-write)."""
+    from scrdesk import exports
 
-    def __init__(self, store, kind: str, params: dict):
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _TaskSignals()
-        self.store, self.kind, self.params = store, kind, params
-
-    def run(self) -> None:
-        try:
-            self.signals.progressed.emit(10, "Gathering the data…")
-            from scrdesk import exports
-
-            self.signals.progressed.emit(35, "Laying out the pages…")
-            rendered = exports.render(self.store, self.kind, **self.params)
-            self.signals.progressed.emit(85, "Checking for restricted identifiers…")
-            hits = exports.check_identifiers(self.store, rendered)
-            self.signals.finished.emit(Generated(rendered, hits))
-        except ScrdeskError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # shown in the window, never a crash of the worker thread
-            self.signals.failed.emit(f"The document could not be made: {error}")
+    job.progress(10, 100, "Gathering the data…")
+    reader = job.reader()
+    job.progress(35, 100, "Laying out the pages…")
+    rendered = exports.render(reader, kind, **params)
+    job.progress(85, 100, "Checking for restricted identifiers…")
+    return Generated(rendered, exports.check_identifiers(reader, rendered))
 
 
 # -- dialogs -----------------------------------------------------------------------------------
@@ -280,7 +259,7 @@ class DocumentWindow(QMainWindow):
         self.override_reason: str | None = None
         self.last_path: Path | None = None
         self.error: str | None = None
-        self._task: GenerateTask | None = None
+        self._task: BackgroundTask | None = None
         self._buffer: QBuffer | None = None
         self.setWindowTitle(DOCUMENT_KINDS.get(kind, "Document"))
         self.resize(980, 1000)
@@ -327,16 +306,15 @@ class DocumentWindow(QMainWindow):
         self._set_actions_enabled(False)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self._task = GenerateTask(self.store, self.kind, self.params)
-        self._task.signals.progressed.connect(self._on_task_progressed)
-        self._task.signals.finished.connect(self._on_task_finished)
-        self._task.signals.failed.connect(self._on_task_failed)
-        QThreadPool.globalInstance().start(self._task)
+        kind, params = self.kind, dict(self.params)
+        self._task = run_in_background(lambda job: _generate(job, kind, params), data_file=self.store,
+                                       on_done=self._on_task_finished, on_failed=self._on_task_failed,
+                                       on_progress=self._on_task_progressed)
 
     def is_ready(self) -> bool:
         return self.result is not None or self.error is not None
 
-    def _on_task_progressed(self, value: int, text: str) -> None:
+    def _on_task_progressed(self, value: int, _total: int, text: str) -> None:
         self.progress.setValue(value)
         self.status.setText(text)
 
@@ -500,6 +478,8 @@ class ExportDialog(QDialog):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         from scrdesk.domain.dates import reporting_year
+        from scrdesk.store import document_choices
+        from scrdesk.store.agencies import agency_choices
 
         self.store = store
         self.window: DocumentWindow | None = None
@@ -521,11 +501,7 @@ class ExportDialog(QDialog):
         # briefing
         self.briefing = QComboBox()
         self.briefing.setAccessibleName("Briefing")
-        for row in store.rows(
-            "SELECT b.id, b.status, b.version, b.template, rv.title, "
-            "(SELECT group_concat(r.ref, ', ') FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id "
-            " WHERE rr.review_id = rv.id) AS refs FROM briefings b JOIN reviews rv ON rv.id = b.review_id "
-            "ORDER BY refs, b.version DESC"):
+        for row in document_choices.briefing_choices(store):
             self.briefing.addItem(f"{row['refs'] or row['title']} – {row['template'].replace('_', ' ')} "
                                   f"v{row['version']} ({row['status']})", row["id"])
         self.pages.addWidget(self._page([("&Briefing:", self.briefing)]))
@@ -556,16 +532,14 @@ class ExportDialog(QDialog):
         self.agency = QComboBox()
         self.agency.setAccessibleName("Agency")
         self.agency.addItem("Every agency with something due", None)
-        for row in store.rows("SELECT id, name FROM agencies WHERE active = 1 ORDER BY name"):
+        for row in agency_choices(store, active_only=True):
             self.agency.addItem(row["name"], row["id"])
         self.pages.addWidget(self._page([("&Agency:", self.agency)]))
         # timeline
         self.review = QComboBox()
         self.review.setAccessibleName("Review")
         self.review.addItem("All live reviews (chart)", None)
-        for row in store.rows(
-            "SELECT rv.id, rv.title, (SELECT group_concat(r.ref, ', ') FROM review_referrals rr JOIN referrals r "
-            "ON r.id = rr.referral_id WHERE rr.review_id = rv.id) AS refs FROM reviews rv ORDER BY refs, rv.title"):
+        for row in document_choices.timeline_review_choices(store):
             self.review.addItem(row["refs"] or row["title"], row["id"])
         self.pages.addWidget(self._page([("&Review:", self.review)]))
 

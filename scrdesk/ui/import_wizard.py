@@ -1,18 +1,17 @@
 """The import wizard: choose a CSV or Excel tracker and what it holds, map its columns, preview
 every row with its problems, then import all or nothing.
 
-Reading, checking and writing run in a worker thread (a QThreadPool task, as picard does) with
-its own connection to the data file, so the window never freezes and a half-checked file never
-shares a transaction with the window. Results come back to the GUI thread through signals.
+Reading, checking and writing run off the GUI thread (`ui.base.run_in_background`) with
+connections of their own to the data file (read-only to check, one write transaction to import),
+so the window never freezes and a half-checked file never shares a transaction with the window.
+Results come back to the GUI thread through signals.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -35,9 +34,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from scrdesk.domain.errors import ScrdeskError
-from scrdesk.store.db import Store
-from scrdesk.ui.base import RAG_BRUSHES, Column, RowsModel
+from scrdesk.ui.base import RAG_BRUSHES, Column, RowsModel, run_in_background
 
 KIND_LABELS = {"referrals": "&Referrals (the referral register)", "actions": "&Actions (the composite action plan)"}
 ERROR_STYLE = "color: #b00020;"
@@ -46,39 +43,7 @@ NOT_IN_FILE = "— not in the file —"
 PREVIEW_ROWS = 2000
 
 
-# -- the worker ------------------------------------------------------------------------------
-
-class WorkerSignals(QObject):
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
-class Worker(QRunnable):
-    """Run `job(progress)` off the GUI thread; report progress, the result or a plain message."""
-
-    def __init__(self, job: Callable[[Callable[[int, int], None]], object]):
-        super().__init__()
-        self.job = job
-        self.signals = WorkerSignals()
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.job(self.signals.progressed.emit)
-        except ScrdeskError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a worker must always report back, or the wizard waits forever
-            traceback.print_exc()
-            self.signals.failed.emit(f"Something went wrong: {error}")
-        else:
-            self.signals.succeeded.emit(result)
-
-
-def _worker_store(store) -> Store:
-    """A connection of the worker's own: SQLite connections must not be shared mid-transaction."""
-    return Store.open(store.path, create=False, user=store.user, journal_mode=store.journal_mode)
-
+# -- the jobs (run by ui.base.run_in_background, each with connections of its own) ---------------
 
 def _read(path: str):
     from scrdesk.store import importer  # openpyxl and friends load only when importing
@@ -86,24 +51,17 @@ def _read(path: str):
     return importer.read_table(path)
 
 
-def _plan(store, kind: str, raw, mapping: dict[str, int], progress):
+def _plan(job, kind: str, raw, mapping: dict[str, int]):
     from scrdesk.store import importer
 
-    worker_store = _worker_store(store)
-    try:
-        return importer.plan_import(worker_store, kind, raw, mapping, progress)
-    finally:
-        worker_store.close()
+    return importer.plan_import(job.reader(), kind, raw, mapping, job.progress)
 
 
-def _apply(store, plan, progress):
+def _apply(job, plan):
     from scrdesk.store import importer
 
-    worker_store = _worker_store(store)
-    try:
-        return importer.apply_import(worker_store, plan, progress)
-    finally:
-        worker_store.close()
+    # The one write made off the GUI thread: one transaction, through the job's own connection.
+    return importer.apply_import(job.writer(), plan, job.progress)
 
 
 # -- pages -----------------------------------------------------------------------------------
@@ -125,16 +83,10 @@ class BusyMixin:
         self.status.setStyleSheet("")
         self.status.setText(busy_text)
         self._on_success = on_success
-        worker = Worker(job)
-        # Bound methods of this page (a GUI-thread QObject), so Qt queues the calls onto the GUI
-        # thread; a lambda would run in the worker and touch widgets from there.
-        worker.signals.progressed.connect(self._on_worker_progressed)
-        worker.signals.succeeded.connect(self._on_worker_succeeded)
-        worker.signals.failed.connect(self._on_worker_failed)
-        wizard.start_worker(worker)
+        wizard.start_job(job, self._on_worker_succeeded, self._on_worker_failed, self._on_worker_progressed)
         self.completeChanged.emit()
 
-    def _on_worker_progressed(self, done: int, total: int) -> None:
+    def _on_worker_progressed(self, done: int, total: int, _text: str = "") -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
@@ -229,7 +181,7 @@ class ChoosePage(BusyMixin, QWizardPage):
             return True
         path = self.path()
         self.raw = None
-        self._start(lambda progress: _read(path), lambda raw: self._on_read(path, raw),
+        self._start(lambda job: _read(path), lambda raw: self._on_read(path, raw),
                     f"Reading {Path(path).name}…")
         return False
 
@@ -404,7 +356,7 @@ class PreviewPage(BusyMixin, QWizardPage):
         self.summary.setText("")
         self.rows_model.set_rows([])
         self.errors_model.set_rows([])
-        self._start(lambda progress: _plan(wizard.store, kind, raw, mapping, progress), self._on_planned,
+        self._start(lambda job: _plan(job, kind, raw, mapping), self._on_planned,
                     f"Checking {len(raw.rows)} rows…")
 
     def _on_planned(self, plan) -> None:
@@ -489,7 +441,7 @@ class CommitPage(BusyMixin, QWizardPage):
         wizard: ImportWizard = self.wizard()
         plan = wizard.preview_page.plan
         self.result = None
-        self._start(lambda progress: _apply(wizard.store, plan, progress), self._on_applied,
+        self._start(lambda job: _apply(job, plan), self._on_applied,
                     "Writing every row in one transaction…")
 
     def _on_applied(self, result) -> None:
@@ -541,11 +493,14 @@ class ImportWizard(QWizard):
             self.choose_page.setEnabled(False)
         self.resize(900, 640)
 
-    def start_worker(self, worker: Worker) -> None:
+    def start_job(self, job, on_done, on_failed, on_progress) -> None:
+        """Run one job (a page's reading, checking or importing) on the wizard's own pool of one
+        thread, so steps never overlap and closing can wait for the last."""
         self._working = True
         self.button(QWizard.WizardButton.BackButton).setEnabled(False)
         self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        self.pool.start(worker)
+        run_in_background(job, data_file=self.store, on_done=on_done, on_failed=on_failed,
+                          on_progress=on_progress, pool=self.pool)
 
     def worker_finished(self) -> None:
         self._working = False

@@ -21,8 +21,9 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -41,13 +42,23 @@ from scrdesk import __version__
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.resources import resource_path
-from scrdesk.ui.base import Tab, show_error
+from scrdesk.ui.base import (
+    BackgroundTask,
+    Tab,
+    available_geometry,
+    keep_on_screen,
+    run_in_background,
+    show_error,
+    size_within_screen,
+)
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_MS = 30_000
 AUTOMATIC_BACKUP_MS = 30 * 60_000
 MAX_RECENT = 8
+#: The first size, before any is remembered; smaller where the screen is (a 1366×768 laptop).
+DEFAULT_SIZE = QSize(1280, 800)
 
 #: (module, class, icon, title) of each tab, in the order of Ctrl+1..6. The title is here so the
 #: tab bar and Go menu are complete before any tab's module is imported.
@@ -86,34 +97,6 @@ _open_windows: list[QMainWindow] = []
 def icon(name: str) -> QIcon:
     path = resource_path("icons", f"{name}.svg")
     return QIcon(str(path)) if path.exists() else QIcon()
-
-
-# -- background work (picard's pattern: results come back to the GUI thread by signal) ----------
-
-class _WorkerSignals(QObject):
-    finished = Signal(object)
-    failed = Signal(str)
-
-
-class Worker(QRunnable):
-    """Runs `work()` on the thread pool; `signals.finished(result)` or `signals.failed(message)`
-    arrive on the GUI thread. The work never touches a widget."""
-
-    def __init__(self, work: Callable[[], object]):
-        super().__init__()
-        self.work = work
-        self.signals = _WorkerSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except ScrdeskError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a worker must report, never die silently
-            log.exception("background work failed")
-            self.signals.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.signals.finished.emit(result)
 
 
 class _UnavailableTab(Tab):
@@ -165,7 +148,6 @@ class MainWindow(QMainWindow):
         self.automatic_backups = owns_store if automatic_backups is None else automatic_backups
         self.read_only = False
         self._stale: set[Tab] = set()
-        self._workers: set[Worker] = set()
         self._busy = 0
         self._painted = False
         self.setObjectName("MainWindow")
@@ -620,10 +602,11 @@ class MainWindow(QMainWindow):
         settings = self.qsettings
         name = type(self).__name__
         geometry = settings.value(f"{name}/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(size_within_screen(DEFAULT_SIZE, self))
+            area = available_geometry(self)
+            self.move(area.topLeft())
+        keep_on_screen(self)
         state = settings.value(f"{name}/state")
         if state is not None:
             self.restoreState(state)
@@ -690,20 +673,21 @@ class MainWindow(QMainWindow):
 
     # -- background work ---------------------------------------------------------------------
 
-    def run_in_background(self, work: Callable[[], object], done: Callable[[object], None],
-                          what: str) -> Worker:
-        """Run `work` on the thread pool with the progress bar showing; `done(result)` after."""
-        worker = Worker(work)
-        self._workers.add(worker)
+    def run_in_background(self, work: Callable, done: Callable[[object], None],
+                          what: str) -> BackgroundTask:
+        """Run `work(job)` off the GUI thread with the progress bar showing; `done(result)` after.
+        The status bar says what is under way, and that message ends when the work does:
+        `done` (or the failure) replaces it, so it never says "Backing up…" for ever."""
         self._busy += 1
         self.progress.show()
         self.progress.setToolTip(what)
         self.statusBar().showMessage(f"{what}…")
 
         def finish() -> None:
-            self._workers.discard(worker)
             self._busy -= 1
             self.progress.setVisible(self._busy > 0)
+            if self.statusBar().currentMessage() == f"{what}…":
+                self.statusBar().clearMessage()
 
         def on_finished(result) -> None:
             finish()
@@ -711,32 +695,39 @@ class MainWindow(QMainWindow):
 
         def on_failed(message: str) -> None:
             finish()
+            self.statusBar().showMessage(f"{what} did not finish: {message}")
             show_error(self, ScrdeskError(f"{what} did not finish: {message}"))
 
-        worker.signals.finished.connect(on_finished)
-        worker.signals.failed.connect(on_failed)
-        QThreadPool.globalInstance().start(worker)
-        return worker
+        return run_in_background(work, data_file=self.store, on_done=on_finished, on_failed=on_failed)
+
+    def _backup_subject(self) -> SimpleNamespace:
+        """What the backup functions need of the store, copied on the GUI thread: the backup reads
+        the file through a connection of its own, and the worker never touches this window's store.
+        The new audit mark comes back with the result and is set here, on the GUI thread."""
+        return SimpleNamespace(path=self.store.path, readonly=self.read_only,
+                               backup_mark=self.store.backup_mark)
+
+    def _backup_made(self, subject: SimpleNamespace, info) -> None:
+        self.store.backup_mark = subject.backup_mark
+        self._show_last_backup()
+        if info is not None:
+            self.statusBar().showMessage(f"Backup made and verified: {info.path.name}", 8000)
 
     def backup_now(self) -> None:
         from scrdesk.store.backup import backup_to
 
-        def done(info) -> None:
-            self.statusBar().showMessage(f"Backup made and verified: {info.path.name}", 8000)
-            self._show_last_backup()
-
-        self.run_in_background(lambda: backup_to(self.store), done, "Making a backup")
+        subject = self._backup_subject()
+        self.run_in_background(lambda job: backup_to(subject), lambda info: self._backup_made(subject, info),
+                               "Making a backup")
 
     def _automatic_backup(self, reason: str) -> None:
         if self.read_only or self._busy:
             return
         from scrdesk.store.backup import automatic_backup
 
-        def done(info) -> None:
-            if info is not None:
-                self._show_last_backup()
-
-        self.run_in_background(lambda: automatic_backup(self.store, reason), done, "Backing up")
+        subject = self._backup_subject()
+        self.run_in_background(lambda job: automatic_backup(subject, reason),
+                               lambda info: self._backup_made(subject, info), "Backing up")
 
     def _on_heartbeat_timeout(self) -> None:
         try:
@@ -835,7 +826,7 @@ class MainWindow(QMainWindow):
                        if bad else "The file is sound.")
             box(self, "Check the file", heading + "\n\n" + "\n".join(lines))
 
-        self.run_in_background(lambda: run_checks(self.store), done, "Checking the file")
+        self.run_in_background(lambda job: run_checks(job.reader()), done, "Checking the file")
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About scrdesk",
