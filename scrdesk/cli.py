@@ -451,9 +451,11 @@ def _cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     if path.is_dir():
         raise ScrdeskError(f"{path} is a folder; give the path of the data file to write.")
-    if path.exists():
+    # An empty (0-byte) file is made a data file only here, where the person asked for a new one.
+    empty = path.exists() and path.stat().st_size == 0
+    if path.exists() and not empty:
         raise ScrdeskError(f"{path} already exists; a new data file is never written over another.")
-    store = Store.open(path)
+    store = Store.open(path, adopt_empty=empty)
     try:
         if args.board and args.board.strip():
             store.set_settings({"board_name": args.board.strip()})

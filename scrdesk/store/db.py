@@ -555,8 +555,8 @@ def _refuse_empty_file_unless_new(path: Path, *, readonly: bool, adopt: bool) ->
         return  # the person agreed to make it a new data file: SQLite will make it a database
     raise EmptyFileError(
         f"{path.name} is empty (0 bytes): it is not a scrdesk data file, and it has been left as "
-        "it is. If it was meant to be a new data file, make it one with 'scrdesk new' or from "
-        "the window.", path=path)
+        "it is. If it was meant to be a new data file, make it one with 'scrdesk new' or open "
+        "it in the window, which asks first.", path=path)
 
 
 def _being_created(path: Path, tries: int = 20, pause_s: float = 0.1) -> bool:
