@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 
 from scrdesk.domain.errors import InvalidValue
-from scrdesk.ui import actions as actions_module
+from scrdesk.domain.rules import RuleBroken
+from scrdesk.store import actions as actions_module
+from scrdesk.store.actions import add_update
 from scrdesk.ui import attachments as attachments_module
 from scrdesk.ui.actions import (
     COL_RAG,
@@ -19,8 +21,8 @@ from scrdesk.ui.actions import (
     ActionDialog,
     ActionPlanTab,
     UpdateDialog,
-    add_update,
 )
+from scrdesk.ui.actions import tab as tab_module
 from scrdesk.ui.attachments import MAX_ATTACHMENT_BYTES, read_attachment_file
 from scrdesk.ui.base import RowRole
 
@@ -243,7 +245,7 @@ def test_marking_complete_with_a_recorded_reason(store, plan, qtbot):
 
 
 def test_the_rule_holds_below_the_dialog_too(store, plan):
-    with pytest.raises(InvalidValue, match="attach the evidence"):
+    with pytest.raises(RuleBroken, match="attach the evidence"):
         add_update(store, plan["audit"], on=date(2017, 6, 1), author="x", note="done",
                    status_to="complete_evidenced")
     assert store.get("actions", plan["audit"])["status"] == "on_track"
@@ -311,10 +313,10 @@ def test_delete_asks_first_and_takes_updates_and_evidence(tab, plan, store, tmp_
     evidence.write_text("proof")
     attachments_module.add_attachment(store, "action", plan["train"], evidence)
     select_action(tab, plan["train"])
-    monkeypatch.setattr(actions_module, "confirm", lambda *a, **k: False)
+    monkeypatch.setattr(tab_module, "confirm", lambda *a, **k: False)
     tab.delete_selected()
     assert store.get("actions", plan["train"]) is not None
-    monkeypatch.setattr(actions_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(tab_module, "confirm", lambda *a, **k: True)
     tab.delete_selected()
     assert store.get("actions", plan["train"]) is None
     assert store.scalar("SELECT count(*) FROM attachments") == 0
@@ -411,7 +413,7 @@ def test_keyboard_return_edits_and_delete_deletes_the_selected_action(tab, plan,
     run_dialog_with(monkeypatch, ActionDialog, lambda dialog: opened.append(dialog.action_id))
     qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
     assert opened == [plan["audit"]]
-    monkeypatch.setattr(actions_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(tab_module, "confirm", lambda *a, **k: True)
     qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
     assert store.get("actions", plan["audit"]) is None
 

@@ -515,6 +515,14 @@ def _m0004_legal_hold_reason(db: Database) -> None:
 
 # -- 0005: actions ---------------------------------------------------------------------------
 
+# What shows an action was done, in words, when the evidence is not a file (a register held by
+# the agency, minutes of a meeting): one of the three things that let an action be closed
+# (scrdesk.domain.rules.actions). migrate() re-creates the audit triggers, so it is audited.
+@migrations(name="0005_action_evidence_note")
+def _m0005_action_evidence_note(db: Database) -> None:
+    db.execute("ALTER TABLE actions ADD COLUMN evidence_note TEXT")
+
+
 # -- 0006: reviews ---------------------------------------------------------------------------
 
 # -- 0007: briefings and events --------------------------------------------------------------
