@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from ui_helpers import type_into
 
 from scrdesk.domain.ages import Age
 from scrdesk.domain.errors import InvalidValue
+from scrdesk.ui.base import FRAME_ALLOWANCE
 from scrdesk.ui.forms import (
     AgeField,
     ChoiceField,
@@ -241,3 +242,78 @@ def test_labels_are_buddies_and_fields_are_named_for_screen_readers(qtbot):
     buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy() is not None}
     assert dialog.when.editor in buddies and dialog.name.editor in buddies
     assert dialog.when.editor.accessibleName() == "Date received"
+
+
+# -- record dialogs open big enough, never bigger than the screen -------------------------------
+
+LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less its task bar
+
+
+def _screen(monkeypatch, area: QRect) -> QRect:
+    from scrdesk.ui import base
+
+    monkeypatch.setattr(base, "available_geometry", lambda widget=None: QRect(area))
+    return area
+
+
+def _within(dialog, area: QRect) -> bool:
+    return (dialog.width() + FRAME_ALLOWANCE.width() <= area.width()
+            and dialog.height() + FRAME_ALLOWANCE.height() <= area.height())
+
+
+class WideDialog(RecordDialog):
+    """Two columns of long labels and fields, as New referral and Add an update have."""
+
+    def __init__(self, rows: int = 14):
+        super().__init__("Wide record")
+        second = self.add_column()
+        for number in range(rows):
+            for form, label in ((self.form, "A long label that names field"), (second, "Another long label,")):
+                field = form.add(TextField(f"{label} {number}"))
+                field.editor.setMinimumWidth(260)  # a date or a choice that must show whole
+        self.finish_setup()
+
+    def save(self) -> None:
+        pass
+
+
+def test_a_record_dialog_opens_without_a_horizontal_scroll_bar_on_a_laptop(qtbot, monkeypatch):
+    area = _screen(monkeypatch, LAPTOP)
+    dialog = WideDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _within(dialog, area)
+    content = dialog.scroll.widget()
+    assert not dialog.scroll.horizontalScrollBar().isVisible()
+    assert dialog.scroll.viewport().width() >= content.minimumSizeHint().width()  # nothing cut off
+    assert dialog.problem_label.width() > 300  # room for "To save: …" on a line or two
+
+
+def test_new_referral_opens_without_a_horizontal_scroll_bar_on_a_laptop(qtbot, monkeypatch, store):
+    from scrdesk.ui.referrals import ReferralDialog
+
+    area = _screen(monkeypatch, LAPTOP)
+    dialog = ReferralDialog(store, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _within(dialog, area)
+    assert not dialog.scroll.horizontalScrollBar().isVisible()
+
+
+def test_a_record_dialog_is_never_bigger_than_the_screen(qtbot, monkeypatch):
+    area = _screen(monkeypatch, QRect(0, 0, 520, 400))
+    dialog = WideDialog(rows=40)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _within(dialog, area)
+    assert dialog.scroll.verticalScrollBar().maximum() > 0  # the rest is reached by scrolling
+
+
+def test_a_record_dialog_fits_the_real_primary_screen(qtbot):
+    area = QApplication.primaryScreen().availableGeometry()
+    dialog = WideDialog(rows=40)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _within(dialog, area)

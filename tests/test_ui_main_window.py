@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import with_modal
 
 from scrdesk import app as app_module
+from scrdesk.domain.errors import ScrdeskError
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
 from scrdesk.ui import referrals as referrals_module
+from scrdesk.ui.base import FRAME_ALLOWANCE
 from scrdesk.ui.forms import RecordDialog
 from scrdesk.ui.main_window import MainWindow
 
@@ -469,3 +472,115 @@ def test_closing_the_frame_while_the_file_opens_lets_go_of_the_file(tmp_path, mo
         assert again.holds_lease and not again.readonly
     finally:
         again.close()
+
+
+# -- the status bar tells the truth about background work --------------------------------------
+
+def _wait_idle(qtbot, window):
+    qtbot.waitUntil(lambda: window._busy == 0, timeout=20000)
+
+
+def test_backing_up_ends_with_when_the_last_backup_was_made(qtbot, window):
+    window._automatic_backup("timer")
+    assert window.statusBar().currentMessage() == "Backing up…"
+    _wait_idle(qtbot, window)
+    assert "Backing up" not in window.statusBar().currentMessage()
+    assert window.backup_label.text().startswith("Last backup: ")
+    assert not window.progress.isVisible()
+
+
+def test_a_failed_backup_says_so_instead_of_backing_up(qtbot, window, monkeypatch):
+    import scrdesk.store.backup as backup
+    from scrdesk.ui import main_window as main_window_module
+
+    def refuse(subject, reason):
+        raise ScrdeskError("the backups folder is full")
+
+    monkeypatch.setattr(backup, "automatic_backup", refuse)
+    shown = []
+    monkeypatch.setattr(main_window_module, "show_error", lambda parent, error, *a: shown.append(str(error)))
+    window._automatic_backup("timer")
+    _wait_idle(qtbot, window)
+    assert window.statusBar().currentMessage() == "Backing up did not finish: the backups folder is full"
+    assert shown == ["Backing up did not finish: the backups folder is full"]
+
+
+def test_background_work_never_touches_the_windows_store(qtbot, window, monkeypatch):
+    import scrdesk.store.backup as backup
+    import scrdesk.store.check as check
+
+    seen = {}
+
+    def fake_checks(store):
+        seen["check"] = (store, threading.current_thread(), store.readonly)
+        return []
+
+    def fake_backup(subject, reason):
+        seen["backup"] = (subject, threading.current_thread())
+        return None
+
+    monkeypatch.setattr(check, "run_checks", fake_checks)
+    monkeypatch.setattr(backup, "automatic_backup", fake_backup)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window.check_file()
+    _wait_idle(qtbot, window)
+    window._automatic_backup("timer")
+    _wait_idle(qtbot, window)
+    checked_with, check_thread, readonly = seen["check"]
+    assert checked_with is not window.store and readonly and check_thread is not threading.main_thread()
+    subject, backup_thread = seen["backup"]
+    assert subject is not window.store and not hasattr(subject, "db")
+    assert backup_thread is not threading.main_thread()
+
+
+# -- the window fits the screen -----------------------------------------------------------------
+
+LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
+
+
+@pytest.fixture
+def laptop(monkeypatch):
+    from scrdesk.ui import base
+    from scrdesk.ui import main_window as main_window_module
+
+    for module in (base, main_window_module):
+        monkeypatch.setattr(module, "available_geometry", lambda widget=None: QRect(LAPTOP))
+    return LAPTOP
+
+
+def _fits(window, area):
+    allowance = FRAME_ALLOWANCE
+    return (window.width() + allowance.width() <= area.width()
+            and window.height() + allowance.height() <= area.height()
+            and area.contains(window.frameGeometry().topLeft()))
+
+
+def test_a_first_window_fits_a_laptop_screen_with_its_status_bar(qtbot, demo, window_settings, laptop):
+    window = MainWindow(demo, settings=window_settings)
+    qtbot.addWidget(window)
+    assert _fits(window, laptop)
+    assert window.width() >= 1200  # as wide as the screen allows, not a small box
+    window.show()
+    bar = window.statusBar()
+    assert bar.isVisible() and bar.geometry().bottom() < window.height()
+
+
+def test_a_first_window_fits_the_real_primary_screen(qtbot, demo, window_settings):
+    window = MainWindow(demo, settings=window_settings)
+    qtbot.addWidget(window)
+    assert _fits(window, QApplication.primaryScreen().availableGeometry())
+
+
+def test_a_remembered_size_from_a_bigger_screen_is_clamped_to_this_one(qtbot, demo, window_settings, laptop):
+    from scrdesk.ui import base
+
+    first = MainWindow(demo, settings=window_settings)
+    qtbot.addWidget(first)
+    first.setGeometry(900, 700, 2400, 1500)  # saved on a big monitor, far to the right
+    window_settings.setValue("MainWindow/geometry", first.saveGeometry())
+    window_settings.sync()
+    second = MainWindow(demo, settings=window_settings)
+    qtbot.addWidget(second)
+    assert _fits(second, laptop), (second.geometry(), base.FRAME_ALLOWANCE)
+    frame = second.frameGeometry()
+    assert frame.right() <= laptop.right() + base.FRAME_ALLOWANCE.width()

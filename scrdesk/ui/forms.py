@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,10 +35,15 @@ from PySide6.QtWidgets import (
 from scrdesk.domain.ages import Age, format_age, parse_age
 from scrdesk.domain.dates import format_date, parse_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
+from scrdesk.ui.base import keep_on_screen, size_within_screen
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_EDITOR_STYLE = "border: 2px solid #b00020; border-radius: 2px; padding: 1px;"
 HINT_STYLE = "color: #555555;"
+#: The smallest a record dialog opens at (a short form still reads as a form).
+MIN_DIALOG_SIZE = QSize(560, 420)
+#: A few pixels more than the fields need, so an exact fit does not bring up a scroll bar.
+SLACK = 8
 
 Validator = Callable[[object], None]
 
@@ -559,17 +564,46 @@ class RecordDialog(QDialog):
         self._columns.setContentsMargins(0, 0, 0, 0)
         columns = QWidget()
         columns.setLayout(self._columns)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(columns)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(columns)
         self.form = self.add_column()
         bottom = add_save_bar(self, read_only)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.try_save)
-        self.resize(560, 520)
+        self._fitted = False
+        self.resize(MIN_DIALOG_SIZE)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Sized when first shown, once the subclass has added every field: a size fixed in
+        # __init__ left New referral with a horizontal scroll bar and clipped messages.
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_contents()
+        super().showEvent(event)
+
+    def fit_to_contents(self) -> None:
+        """As big as the fields want (no horizontal scroll bar; tall enough not to scroll where
+        the screen allows), never smaller than MIN_DIALOG_SIZE nor larger than the screen."""
+        content = self.scroll.widget().sizeHint()
+        margins = self.layout().contentsMargins()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        foot = self.problem_label.sizeHint().height() + self.buttons.sizeHint().height()
+        wanted = QSize(max(MIN_DIALOG_SIZE.width(), content.width() + bar + margins.left() + margins.right()),
+                       max(MIN_DIALOG_SIZE.height(), content.height() + foot + self.layout().spacing()
+                           + margins.top() + margins.bottom() + SLACK))
+        fitted = size_within_screen(wanted, self.parentWidget() or self)
+        self.resize(fitted)
+        if fitted.width() >= wanted.width():
+            # Room for every field: a horizontal bar could only flicker in while the vertical one
+            # decides (a scroll area sized exactly to its contents shows both for a moment).
+            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The width the fields need, kept even when the height has to scroll.
+        self.scroll.setMinimumWidth(min(content.width() + bar, fitted.width() - margins.left() - margins.right()))
+        keep_on_screen(self)
 
     def add_column(self) -> LabelledForm:
         """Another form beside the first (a long record reads better in two columns than
