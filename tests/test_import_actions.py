@@ -10,8 +10,12 @@ import pytest
 from openpyxl import Workbook
 
 from scrdesk.domain.errors import ScrdeskError
+from scrdesk.domain.rules import RuleBroken
+from scrdesk.domain.rules import actions as rules
+from scrdesk.store import actions as action_store
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
+from scrdesk.store.import_actions import check_before_writing
 from scrdesk.store.importer import apply_import, plan_import, read_table
 
 HEADINGS = ["Review/Ref", "Recommendation no", "Agency", "Lead officer", "Action",
@@ -77,10 +81,12 @@ def test_reimporting_the_plan_changes_nothing(demo, tmp_path):
 
 def test_a_status_change_is_logged_as_an_update(demo, tmp_path):
     text = "Change the domestic abuse notification process so that notifications involving children under one go to the health visiting team."
-    rows = [["Ref021", "3", "Police", "Head of Public Protection", text, "31/05/2017", "31/08/2017", "On track", "24/11/2016"]]
-    plan = plan_of(demo, write_csv(tmp_path / "a.csv", rows))
+    rows = [["Ref021", "3", "Police", "Head of Public Protection", text, "31/05/2017", "31/08/2017", "On track",
+             "24/11/2016", "Waiting for the MASH restructure"]]
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", rows, HEADINGS + ["Reason for revised target"]))
     assert plan.errors == [] and len(plan.updates) == 1
-    assert plan.updates[0].changes == {"revised_target_date": "2017-08-31", "status": "on_track"}
+    assert plan.updates[0].changes == {"revised_target_date": "2017-08-31", "status": "on_track",
+                                       "revised_reason": "Waiting for the MASH restructure"}
     apply_import(demo, plan)
     action = demo.row("SELECT * FROM actions WHERE text = ?", [text])
     assert (action["status"], action["revised_target_date"]) == ("on_track", "2017-08-31")
@@ -147,3 +153,69 @@ def test_a_review_can_be_named_by_its_title(demo, tmp_path):
     rows = [["Ref021 – Significant non-accidental injury", "", "", "", "Share the learning again.", "", "", "", ""]]
     plan = plan_of(demo, write_csv(tmp_path / "a.csv", rows))
     assert plan.errors == [] and len(plan.inserts) == 1
+
+
+CLOSED = ["Ref023", "", "Police", "", "Brief call handlers on safe sleeping.", "31/05/2017", "", "Signed off", "01/03/2017"]
+
+
+def test_a_bare_signed_off_row_is_taken_in_awaiting_evidence_with_a_note(demo, tmp_path):
+    rows = [NEW_ROWS[0], CLOSED]
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", rows))
+    assert plan.errors == []
+    assert plan.notes == ["Row 3: \u2018Signed off\u2019 with no evidence or completion reason was imported as "
+                          "Complete \u2013 awaiting evidence."]
+    apply_import(demo, plan)
+    action = demo.row("SELECT * FROM actions WHERE text = ?", [CLOSED[4]])
+    assert action["status"] == "complete_awaiting_evidence"
+    # Neither imported action is closed with nothing to show for it.
+    imported = [row[4] for row in rows]
+    assert demo.scalar("SELECT count(*) FROM actions WHERE status IN ('signed_off', 'complete_evidenced') "
+                       "AND text IN (?, ?)", imported) == 0
+
+
+@pytest.mark.parametrize("heading", ["Evidence", "Evidence of completion", "Evidence note"])
+def test_a_signed_off_row_with_evidence_is_signed_off_on_the_import_date(demo, tmp_path, heading):
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", [CLOSED + ["Attendance register, 48 call handlers"]],
+                                   HEADINGS + [heading]))
+    assert plan.errors == [] and plan.notes == []
+    apply_import(demo, plan)
+    action = demo.row("SELECT * FROM actions WHERE text = ?", [CLOSED[4]])
+    assert (action["status"], action["evidence_note"]) == ("signed_off", "Attendance register, 48 call handlers")
+    assert action["signoff_date"] == demo.settings().today().isoformat() == "2017-06-30"
+
+
+@pytest.mark.parametrize("heading", ["Completion reason", "Reason for closure", "Closure reason"])
+def test_a_completion_reason_closes_a_row_on_the_date_given(demo, tmp_path, heading):
+    row = [*CLOSED[:7], "Complete \u2013 evidenced", CLOSED[8], "Superseded by the national protocol", "20/06/2017"]
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", [row], HEADINGS + [heading, "Date signed off"]))
+    assert plan.errors == [] and plan.notes == []
+    apply_import(demo, plan)
+    action = demo.row("SELECT * FROM actions WHERE text = ?", [CLOSED[4]])
+    assert (action["status"], action["completion_reason"], action["signoff_date"]) == (
+        "complete_evidenced", "Superseded by the national protocol", "2017-06-20")
+
+
+def test_a_row_breaking_another_rule_is_refused_in_the_rules_words(demo, tmp_path):
+    # A target before the date agreed, and a revised target with no reason.
+    rows = [["Ref021", "1", "NGH", "", "Audit triage notes.", "01/01/2017", "", "On track", "15/06/2017"],
+            ["Ref021", "1", "NGH", "", "Audit triage codes.", "30/09/2017", "31/10/2017", "On track", "15/06/2017"]]
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", rows))
+    assert [(e.row, e.field, e.message) for e in plan.errors] == [
+        (2, "Target date", "is before the date the action was agreed"),
+        (3, "Reason for the revised target", "is required when the target is revised")]
+    # The store refuses the same record in the same words.
+    review = demo.scalar("SELECT id FROM reviews ORDER BY id LIMIT 1")
+    with pytest.raises(RuleBroken) as refused:
+        action_store.create_action(demo, {"review_id": review, "text": "Audit triage codes.", "status": "on_track",
+                                          "target_date": "2017-09-30", "revised_target_date": "2017-10-31"})
+    assert refused.value.problems == {"revised_reason": plan.errors[1].message}
+
+
+def test_the_write_holds_the_rules_too(demo, tmp_path):
+    plan = plan_of(demo, write_csv(tmp_path / "a.csv", [CLOSED]))
+    plan.inserts[0].values["status"] = "signed_off"  # as if the plan had been made by hand
+    before = demo.scalar("SELECT count(*) FROM actions")
+    with pytest.raises(RuleBroken, match="Row 2") as refused:
+        check_before_writing(demo, plan)
+    assert refused.value.problems == {"status": rules.completion_problem("signed_off", 0)}
+    assert demo.scalar("SELECT count(*) FROM actions") == before
