@@ -62,7 +62,10 @@ def test_a_notified_case_decided_without_a_rapid_review_is_red_with_the_reason()
     c = clock(referral, "referral", WT18, D(2026, 1, 6), "RAPID_REVIEW")
     assert c.rag.colour == "red"
     assert c.rag.reason == ("Red: notified 18 Dec 2025; decided 5 Jan 2026 with no rapid review recorded, "
-                            "and the notification has not been withdrawn")
+                            "and the notification has not been withdrawn (rapid review due 13 Jan 2026)")
+    # Still said so once the due date has passed.
+    late = clock(referral, "referral", WT18, D(2026, 2, 1), "RAPID_REVIEW")
+    assert late.rag.reason.startswith("Red: notified 18 Dec 2025; decided 5 Jan 2026 with no rapid review")
 
 
 def test_2015_has_no_rapid_review():

@@ -29,6 +29,8 @@ DEADLINE_WORDS = {
 }
 
 LOCAL_LABEL = "Partnership's own target"
+#: The clocks that are a review's completion target.
+COMPLETION_CLOCKS = ("REVIEW_TARGET", "LCSPR_COMPLETION")
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,11 @@ def clock_for(rule: Rule, record: Mapping, kind: str, *, framework: str, setting
     done = _first(record, rule.done)
     warn = rule.warn if rule.warn is not None else 10
     rag = rag_for_deadline(due, done, today, amber_working_days=warn, what=DEADLINE_WORDS[rule.clock])
-    if rule.clock == "RAPID_REVIEW" and done is None and as_date(record.get("decision_date")) and rag.colour != "red":
+    if rule.clock == "RAPID_REVIEW" and done is None and as_date(record.get("decision_date")):
         # Decided without a rapid review reaching the Panel, and the notification not withdrawn.
         rag = Rag("red", f"Red: notified {format_date(starts)}; decided {format_date(as_date(record['decision_date']))} "
-                         "with no rapid review recorded, and the notification has not been withdrawn")
+                         "with no rapid review recorded, and the notification has not been withdrawn "
+                         f"(rapid review due {format_date(due)})")
     if rule.local and done is None:
         rag = Rag(rag.colour, f"{rag.reason} ({label_of(rule, record, settings).lower()})")
     return Clock(
@@ -179,7 +182,7 @@ def clocks_for(record: Mapping, kind: str, profile, settings, today: date, ref: 
 def target_rule(profile, review: Mapping) -> Rule | None:
     """The rule that sets a review's completion target: its type's statutory or local rule."""
     for rule in profile.timescales:
-        if rule.clock in ("REVIEW_TARGET", "LCSPR_COMPLETION") and rule.record == "review" \
+        if rule.clock in COMPLETION_CLOCKS and rule.record == "review" \
                 and review.get("review_type") in rule.applies_to:
             return rule
     return None
@@ -214,4 +217,4 @@ def review_target(review: Mapping, profile, settings, notification: date | None 
     return due, f"{rule.label} ({profile.name})"
 
 
-__all__ = ["DEADLINE_WORDS", "LOCAL_LABEL", "Clock", "clock_for", "clocks_for", "review_target", "target_rule"]
+__all__ = ["COMPLETION_CLOCKS", "DEADLINE_WORDS", "LOCAL_LABEL", "Clock", "clock_for", "clocks_for", "review_target", "target_rule"]

@@ -351,8 +351,10 @@ def _reviews_to_watch(store, today: date) -> list[dict]:
         profile = profile_for(store, review.get("framework"))
         linked = refs.get(review["id"], [])
         notification = next((_d(r["sin_submitted_date"]) for r in linked if r["sin_submitted_date"]), None)
-        target, _basis = review_target(review, profile, notification, store.settings())
+        target, basis = review_target(review, profile, notification, store.settings())
         rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
+        if basis.startswith(clocks.LOCAL_LABEL):  # never read as a Working Together timescale
+            rag = Rag(rag.colour, f"{rag.reason} ({basis.split(' (')[0].lower()})")
         if rag.colour in ("red", "amber"):
             shown = ", ".join(r["ref"] for r in linked) or review["title"]
             lines.append({"kind": "review", "id": review["id"],
@@ -385,7 +387,8 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     horizon = add_offset(today, 20, "working_days")
     lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.ref} – {c.label}", "detail": str(c.rag),
               "rag": c.rag, "clock": c.clock, "due": c.due.isoformat()}
-             for c in all_clocks(store, today, open_only=True)]
+             # Completion targets are the reviews section's lines; shown once, there.
+             for c in all_clocks(store, today, open_only=True) if c.clock not in clocks.COMPLETION_CLOCKS]
     # The rapid review workspace's own lines: agency returns overdue.
     lines += [{"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
                "rag": c["rag"], "clock": "AGENCY_RETURNS", "due": c["due"]}
