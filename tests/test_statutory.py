@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scrdesk.domain.errors import InvalidValue
+from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store import queries, statutory
 
 
@@ -129,3 +129,12 @@ def test_funnel_from_a_tracker_kept_on_the_case_with_a_withdrawal(store):
     assert funnel["decisions"]["LCSPR"] == 1
     assert funnel["panel"] == {"responses": 1, "agreed": 1, "agreement_rate": 1.0}
     assert not [c for c in queries.dashboard(store, date(2024, 9, 30))["deadlines"] if "Ref203" in c["title"]]
+
+
+def test_no_rapid_review_before_the_partnerships_switch(store, incident):
+    # Default switch 29 Sep 2019: a case notified on 2 Sep 2019 was still the LSCB's, under 2015 rules.
+    late = store.insert("referrals", {"ref": "Ref104", "la_aware_date": "2019-08-28"})
+    with pytest.raises(ScrdeskError, match="rapid reviews began with Working Together 2018"):
+        statutory.start_rapid_review(store, late, date(2019, 9, 2))
+    store.set_settings({"arrangements_2018_date": "2019-04-01"})
+    assert statutory.start_rapid_review(store, late, date(2019, 9, 2))

@@ -12,7 +12,7 @@ from datetime import date
 
 from scrdesk.domain.dates import format_date, reporting_period
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.domain.profiles import get_profile, profile_in_force
+from scrdesk.domain.profiles import framework_for, get_profile
 from scrdesk.domain.rag import rag_for_deadline
 from scrdesk.domain.rules import require
 from scrdesk.domain.rules import statutory as rules
@@ -71,7 +71,10 @@ def start_rapid_review(store, referral_id: int, notification_date: date,
     if aware and notification_date < aware:
         raise InvalidValue("Date notified", format_date(notification_date),
                            f"is before the local authority became aware ({format_date(aware)})")
-    profile = profile_in_force(notification_date, store.settings().jurisdiction)
+    # The partnership's own switch date decides, not the national one: an LSCB still on 2015 rules
+    # ran no rapid reviews.
+    profile = get_profile(framework_for({**referral, "decision_date": None, "meeting_date": None,
+                                         "received_date": notification_date.isoformat()}, store.settings()))
     methodology = profile.methodology(RAPID_METHODOLOGY)
     if methodology is None:
         raise ScrdeskError(f"The {profile.name} framework has no rapid review; "
