@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 
 from scrdesk.domain.errors import InvalidValue
 from scrdesk.domain.rules import RuleBroken
+from scrdesk.domain.rules import actions as rules
 from scrdesk.store import actions as actions_module
 from scrdesk.store.actions import add_update
 from scrdesk.ui import attachments as attachments_module
@@ -304,8 +305,17 @@ def test_edit_dialog_refuses_completion_without_evidence(store, plan, qtbot):
     qtbot.addWidget(dialog)
     choose(dialog.status.editor, "signed_off")
     assert not dialog.try_save()
+    # The window's words are the rule's, which the store and the import use too.
+    assert dialog.status.error_text() == rules.completion_problem("signed_off", 0)
     assert "record a reason" in dialog.status.error_text()
     assert store.get("actions", plan["missing"])["status"] == "not_started"
+    # A note of the evidence is enough; the sign-off date is set on sign-off.
+    qtbot.keyClicks(dialog.evidence_note.editor, "Procedure reissued; copy held by the Police")
+    assert dialog.status.error_text() == ""
+    assert dialog.try_save()
+    action = store.get("actions", plan["missing"])
+    assert (action["status"], action["signoff_date"]) == ("signed_off", "2017-06-15")
+    assert action["evidence_note"] == "Procedure reissued; copy held by the Police"
 
 
 def test_delete_asks_first_and_takes_updates_and_evidence(tab, plan, store, tmp_path, monkeypatch):
