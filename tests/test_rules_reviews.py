@@ -89,6 +89,7 @@ def test_milestone_needs_a_step_and_a_date():
     assert milestone_problems({"kind": "draft_report", "planned_date": "2017-04-01"}) == {}
     assert milestone_problems({"kind": None}) == {
         "kind": "is required", "planned_date": "give the planned date, or the date it was done"}
+    assert milestone_problems({"kind": "scoping_tor"}, undated_ok=True) == {}
     assert milestone_problems({"kind": "x", "actual_date": "2017-04-01", "attendance": -1}) == {
         "attendance": "must be a whole number, 0 or more"}
 

@@ -12,16 +12,16 @@ from ui_helpers import choose, type_into, with_modal
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
 from scrdesk.store.queries import review_rows
-from scrdesk.ui import reviews as reviews_module
 from scrdesk.ui.forms import RecordDialog
 from scrdesk.ui.reviews import ReviewDialog, ReviewsTab
+from scrdesk.ui.reviews import tab as reviews_tab_module
 from scrdesk.ui.timeline import LiveReviewsGantt, ReviewTimeline
 
 
 @pytest.fixture(autouse=True)
 def answers(monkeypatch):
     asked = []
-    monkeypatch.setattr(reviews_module, "confirm", lambda *a, **k: asked.append(a[2]) or True)
+    monkeypatch.setattr(reviews_tab_module, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     monkeypatch.setattr(RecordDialog, "_discard_confirmed", lambda self: True)
     return asked
 
@@ -154,8 +154,25 @@ def test_dates_out_of_order_are_flagged(qtbot, demo):
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.completed, "01/01/2016")
-    assert "is before initiated" in dialog.completed.error_text()
+    assert dialog.completed.error_text() == "is before the date initiated (18 Aug 2016)"
     assert not dialog.try_save()
+
+
+def test_the_dialog_and_the_store_refuse_in_the_same_words(qtbot, demo):
+    from scrdesk.domain.rules import RuleBroken
+    from scrdesk.store import reviews as store_reviews
+
+    ref050 = review_id(demo, "Ref050")
+    dialog = ReviewDialog(demo, ref050)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.status, "Completed")
+    shown = dialog.completed.error_text()
+    assert shown == "is required when the status is Completed"
+    assert not dialog.try_save()
+    with pytest.raises(RuleBroken) as refused:
+        store_reviews.update_review(demo, ref050, {"status": "completed"})
+    assert refused.value.problems == {"completed_date": shown}
 
 
 def test_a_new_review_from_a_referral_takes_its_decision_and_framework(qtbot, tab, demo):

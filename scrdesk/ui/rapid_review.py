@@ -3,8 +3,9 @@ the national panel's response and the decision that follows (Working Together 20
 
 `RapidReviewPanel` is one review's workspace (shown as a page of the Reviews tab's detail);
 `StartRapidReviewDialog` records the notification and opens the rapid review from a referral.
-Every write goes through `scrdesk.store.statutory`, so the clocks here are the ones the dashboard
-and the meeting paper show.
+The statutory writes (start, submission, decision) go through `scrdesk.store.statutory`, so the
+clocks here are the ones the dashboard and the meeting paper show; the dates of a step, a return
+and the panel's response through `scrdesk.store.reviews`.
 """
 
 from __future__ import annotations
@@ -26,22 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.domain.dates import format_date
+from scrdesk.domain.dates import format_date, format_stored, from_iso
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
-from scrdesk.domain.profiles import get_profile, profile_in_force
+from scrdesk.domain.profiles import Profile
+from scrdesk.domain.rules import reviews as rules
 from scrdesk.domain.timescales import working_days_between
+from scrdesk.store import reviews as store_reviews
 from scrdesk.store import statutory
-from scrdesk.store.queries import profile_for, today_for
+from scrdesk.store.agencies import agency_choices
+from scrdesk.store.queries import today_for
 from scrdesk.ui.base import Column, RowRole, RowsModel, make_button, record_table, show_error
 from scrdesk.ui.forms import ChoiceField, DateField, NoteField, RecordDialog, TextField
 
 SUBMISSION_STEP = "submitted_to_panel"
-
-
-def _fmt(value: date | str | None) -> str:
-    if not value:
-        return ""
-    return format_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _table(name: str) -> QTableView:
@@ -55,10 +53,14 @@ def _rag_column(key: str, header: str) -> Column:
                   colour=lambda r: r["rag"].colour)
 
 
-def decision_choices(framework: str | None) -> dict[str, str]:
+def decision_choices(store, review: dict) -> dict[str, str]:
     """The four decisions a rapid review can lead to, worded by the review's framework."""
-    profile = get_profile(framework or "wt2018")
+    profile = _profile(store, review)
     return {code: profile.label(code) for code in statutory.DECISIONS_AFTER_RAPID_REVIEW}
+
+
+def _profile(store, review: dict) -> Profile:
+    return store_reviews.profile_for_record(store, review.get("framework"), review.get("agreed_date"))
 
 
 # -- small dialogs -----------------------------------------------------------------------------
@@ -100,8 +102,8 @@ class PanelResponseDialog(RecordDialog):
     def __init__(self, store, review_id: int, parent: QWidget | None = None):
         self.store = store
         self.review_id = review_id
-        review = store.get("reviews", review_id)
-        self._submitted = date.fromisoformat(review["sent_to_panel_date"]) if review["sent_to_panel_date"] else None
+        self.review = store_reviews.get_review(store, review_id)
+        review = self.review
         super().__init__("The national panel's response", parent)
         self.resize(520, 240)
         self.response = self.form.add(DateField("Response received", required=True))
@@ -114,14 +116,13 @@ class PanelResponseDialog(RecordDialog):
         self.finish_setup()
 
     def cross_check(self) -> dict:
-        when = self.response.value()
-        if when and self._submitted and when < self._submitted:
-            return {self.response: f"is before the rapid review was submitted ({format_date(self._submitted)})"}
-        return {}
+        found = rules.problems({**self.review, "panel_response_date": self.response.iso()})
+        message = found.get("panel_response_date")
+        return {self.response: message} if message and self.response.value() else {}
 
     def save(self) -> None:
-        self.store.update("reviews", self.review_id, {"panel_response_date": self.response.iso(),
-                                                      "panel_agreed": int(self.agreed.value())})
+        store_reviews.record_panel_response(self.store, self.review_id, self.response.value(),
+                                            self.agreed.value() == "1")
 
 
 class DecisionDialog(RecordDialog):
@@ -131,11 +132,11 @@ class DecisionDialog(RecordDialog):
         self.store = store
         self.review_id = review_id
         self.lcspr_id: int | None = None
-        review = store.get("reviews", review_id)
-        self._started = date.fromisoformat(review["agreed_date"]) if review["agreed_date"] else None
+        review = store_reviews.get_review(store, review_id)
+        self._started = from_iso(review["agreed_date"])
         super().__init__("Decision after the rapid review", parent)
         self.resize(620, 380)
-        self.decision = self.form.add(ChoiceField("Decision", decision_choices(review["framework"]),
+        self.decision = self.form.add(ChoiceField("Decision", decision_choices(store, review),
                                                   required=True))
         self.decided = self.form.add(DateField("Decision date", required=True))
         self.maker = self.form.add(TextField("Decision maker", placeholder="e.g. Safeguarding partners"))
@@ -186,7 +187,7 @@ class RapidReviewPanel(QWidget):
         self.steps_model = RowsModel([
             Column("label", "Step"),
             Column("planned_date", "Due", display=self._due_text),
-            Column("actual_date", "Done", display=lambda r: _fmt(r["actual_date"])),
+            Column("actual_date", "Done", display=lambda r: format_stored(r["actual_date"])),
             _rag_column("rag", "Progress"),
         ], self)
         self.steps_view = _table("rapid_review_steps")
@@ -198,8 +199,8 @@ class RapidReviewPanel(QWidget):
 
         self.returns_model = RowsModel([
             Column("agency_name", "Agency"),
-            Column("requested_date", "Requested", display=lambda r: _fmt(r["requested_date"])),
-            Column("due_date", "Due", display=lambda r: _fmt(r["due_date"])),
+            Column("requested_date", "Requested", display=lambda r: format_stored(r["requested_date"])),
+            Column("due_date", "Due", display=lambda r: format_stored(r["due_date"])),
             Column("received_date", "Received", display=self._received_text,
                    colour=lambda r: "red" if r["late"] else None,
                    tooltip=lambda r: r["rag"].reason),
@@ -298,8 +299,8 @@ class RapidReviewPanel(QWidget):
         notified = plan["notification_date"]
         refs = ", ".join(r["ref"] for r in self._referrals())
         self.heading.setText(
-            f"<b>{html.escape(review['title'])}</b> · {html.escape(get_profile(review['framework']).name)}<br/>"
-            f"Notified to the national panel on <b>{_fmt(notified) or 'no date'}</b>"
+            f"<b>{html.escape(review['title'])}</b> · {html.escape(_profile(self.store, review).name)}<br/>"
+            f"Notified to the national panel on <b>{format_stored(notified) or 'no date'}</b>"
             + (f" (referral {html.escape(refs)})" if refs else ""))
         self.submission_label.setText(self._submission_html())
         self.decision_label.setText(self._decision_html())
@@ -324,22 +325,21 @@ class RapidReviewPanel(QWidget):
         view.setMinimumHeight(height + 2)
 
     def _referrals(self) -> list[dict]:
-        return self.store.rows("SELECT r.* FROM review_referrals rr JOIN referrals r ON r.id = rr.referral_id "
-                               "WHERE rr.review_id = ? ORDER BY r.ref", [self.review_id])
+        return store_reviews.linked_referrals(self.store, self.review_id)
 
     def _due_text(self, row: dict) -> str:
         notified = self.plan["notification_date"] if self.plan else None
         if not row["planned_date"]:
             return "No date"
-        due = date.fromisoformat(row["planned_date"])
+        due = from_iso(row["planned_date"])
         if notified is None or "day" in row["label"]:
-            return _fmt(due)  # the step's own label already says which day it is
-        return f"{_fmt(due)} (day {working_days_between(notified, due)})"
+            return format_stored(due)  # the step's own label already says which day it is
+        return f"{format_stored(due)} (day {working_days_between(notified, due)})"
 
     @staticmethod
     def _received_text(row: dict) -> str:
         if row["received_date"]:
-            return _fmt(row["received_date"]) + (" – late" if row["late"] else "")
+            return format_stored(row["received_date"]) + (" – late" if row["late"] else "")
         return "Overdue" if row["late"] else "Awaited"
 
     def _submission_html(self) -> str:
@@ -347,16 +347,16 @@ class RapidReviewPanel(QWidget):
         due = plan["submission_due"]
         if plan["submitted"]:
             late = "on time" if plan["submitted_on_time"] else "<b>late</b>"
-            text = (f"Submitted to the national panel on <b>{_fmt(plan['submitted'])}</b>, {late}"
-                    + (f" (due {_fmt(due)}, day 15)." if due else "."))
+            text = (f"Submitted to the national panel on <b>{format_stored(plan['submitted'])}</b>, {late}"
+                    + (f" (due {format_stored(due)}, day 15)." if due else "."))
         elif due:
-            text = f"Submission due <b>{_fmt(due)}</b> (day 15). {html.escape(plan['submission_rag'].reason)}."
+            text = f"Submission due <b>{format_stored(due)}</b> (day 15). {html.escape(plan['submission_rag'].reason)}."
         else:
             text = "No submission date: the notification date is missing."
         if plan["panel_response_date"]:
             agreed = {1: "agreed with the partnership", 0: "did not agree"}.get(plan["panel_agreed"],
                                                                                "agreement not recorded")
-            text += f"<br/>The panel responded on <b>{_fmt(plan['panel_response_date'])}</b> and {agreed}."
+            text += f"<br/>The panel responded on <b>{format_stored(plan['panel_response_date'])}</b> and {agreed}."
         elif plan["submitted"]:
             text += "<br/>No response from the panel recorded yet."
         return text
@@ -372,8 +372,8 @@ class RapidReviewPanel(QWidget):
         decided = self._decided()
         if decided is None:
             return "No decision recorded yet."
-        profile = get_profile(self.plan["review"]["framework"] or "wt2018")
-        text = f"Decided on <b>{_fmt(decided['decision_date'])}</b>: <b>{html.escape(profile.label(decided['decision']))}</b>"
+        profile = _profile(self.store, self.plan["review"])
+        text = f"Decided on <b>{format_stored(decided['decision_date'])}</b>: <b>{html.escape(profile.label(decided['decision']))}</b>"
         if decided.get("decision_maker"):
             text += f" by {html.escape(decided['decision_maker'])}"
         text += "."
@@ -435,7 +435,7 @@ class RapidReviewPanel(QWidget):
         notified = self.plan["notification_date"]
 
         def write(when: date) -> None:
-            self.store.update("milestones", step["id"], {"actual_date": when.isoformat()})
+            store_reviews.mark_milestone_done(self.store, step["id"], when)
 
         self._run(DateDialog(f"Step done: {step['label']}", "Done on", today_for(self.store), write, self,
                              note=f"Due {self._due_text(step)}.", earliest=notified,
@@ -447,12 +447,12 @@ class RapidReviewPanel(QWidget):
             return
 
         def write(when: date) -> None:
-            self.store.update("agency_returns", returned["id"], {"received_date": when.isoformat()})
+            store_reviews.record_return_received(self.store, returned["id"], when)
 
-        requested = date.fromisoformat(returned["requested_date"]) if returned["requested_date"] else None
+        requested = from_iso(returned["requested_date"])
         self._run(DateDialog(f"Return received: {returned['agency_name']}", "Received on",
                              today_for(self.store), write, self,
-                             note=f"Summary and chronology due {_fmt(returned['due_date']) or 'no date set'}.",
+                             note=f"Summary and chronology due {format_stored(returned['due_date']) or 'no date set'}.",
                              earliest=requested, earliest_what="the date it was requested"), "agency_returns")
 
     def record_submission(self) -> None:
@@ -465,7 +465,7 @@ class RapidReviewPanel(QWidget):
 
         self._run(DateDialog("Rapid review submitted to the national panel", "Submitted on",
                              today_for(self.store), write, self,
-                             note=f"Due {_fmt(due)} (15 working days from the notification)." if due else "",
+                             note=f"Due {format_stored(due)} (15 working days from the notification)." if due else "",
                              earliest=self.plan["notification_date"], earliest_what="the notification"),
                   "reviews")
 
@@ -491,7 +491,7 @@ class StartRapidReviewDialog(RecordDialog):
     def __init__(self, store, referral_id: int, parent: QWidget | None = None):
         self.store = store
         self.referral_id = referral_id
-        self.referral = store.get("referrals", referral_id)
+        self.referral = store_reviews.get_referral(store, referral_id)
         if self.referral is None:
             raise ScrdeskError("That referral no longer exists (it may have been deleted).")
         self.review_id: int | None = None
@@ -502,7 +502,7 @@ class StartRapidReviewDialog(RecordDialog):
         aware = self.referral.get("la_aware_date")
         about = QLabel(f"Referral {html.escape(self.referral['ref'])}"
                        + (f" · {html.escape(self.referral['summary'])}" if self.referral.get("summary") else "")
-                       + (f"<br/>The local authority became aware on <b>{_fmt(aware)}</b>." if aware else ""))
+                       + (f"<br/>The local authority became aware on <b>{format_stored(aware)}</b>." if aware else ""))
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.RichText)
         self.form.add_widget("", about).setAccessibleName("The referral")
@@ -517,7 +517,7 @@ class StartRapidReviewDialog(RecordDialog):
         boxes = QWidget()
         boxes_layout = QVBoxLayout(boxes)
         boxes_layout.setContentsMargins(0, 0, 0, 0)
-        for agency in store.rows("SELECT id, name FROM agencies WHERE active = 1 ORDER BY name"):
+        for agency in agency_choices(store, active_only=True):
             box = QCheckBox(agency["name"])
             box.setAccessibleName(f"Ask {agency['name']} for a return")
             box.toggled.connect(self._on_agency_toggled)
@@ -547,7 +547,7 @@ class StartRapidReviewDialog(RecordDialog):
         when = self.notified.value()
         draft = {**self.referral, "sin_submitted_date": when.isoformat() if when else None}
         if not draft.get("framework") and when:
-            draft["framework"] = profile_in_force(when, self.store.settings().jurisdiction).code
+            draft["framework"] = store_reviews.profile_for_record(self.store, None, when).code
         clock = statutory.notification_clock(self.store, draft, today_for(self.store))
         self.clock_label.setText(clock["text"] if clock else
                                  "The date the local authority became aware is not recorded, so the "
@@ -555,7 +555,7 @@ class StartRapidReviewDialog(RecordDialog):
         if when is None:
             self.plan_label.setText("")
             return
-        profile = profile_in_force(when, self.store.settings().jurisdiction)
+        profile = store_reviews.profile_for_record(self.store, None, when)
         methodology = profile.methodology(statutory.RAPID_METHODOLOGY)
         if methodology is None:
             self.plan_label.setText(f"{profile.name} has no rapid review: rapid reviews began with "
@@ -564,14 +564,14 @@ class StartRapidReviewDialog(RecordDialog):
         plan = methodology.planned_dates(when)
         returns = next((d for kind, _, d in plan if kind == statutory.RETURNS_DUE_STEP), None)
         submit = next((d for kind, _, d in plan if kind == SUBMISSION_STEP), None)
-        self.plan_label.setText(f"Agency returns due {_fmt(returns)} (day 10); submission to the national panel "
-                                f"due {_fmt(submit)} (day 15).")
+        self.plan_label.setText(f"Agency returns due {format_stored(returns)} (day 10); submission to the national panel "
+                                f"due {format_stored(submit)} (day 15).")
 
     def cross_check(self) -> dict:
         when = self.notified.value()
         aware = self.referral.get("la_aware_date")
-        if when and aware and when < date.fromisoformat(aware):
-            return {self.notified: f"is before the local authority became aware ({_fmt(aware)})"}
+        if when and aware and when < from_iso(aware):
+            return {self.notified: f"is before the local authority became aware ({format_stored(aware)})"}
         return {}
 
     def save(self) -> None:
@@ -582,7 +582,7 @@ class StartRapidReviewDialog(RecordDialog):
             if isinstance(refusal, InvalidValue):
                 raise
             # "This framework has no rapid review" is about the date notified: say it there.
-            raise InvalidValue("Date notified", _fmt(self.notified.value()), str(refusal)) from None
+            raise InvalidValue("Date notified", format_stored(self.notified.value()), str(refusal)) from None
 
 
 def start_rapid_review_for(store, referral_id: int, parent: QWidget | None = None) -> int | None:
@@ -597,6 +597,5 @@ def start_rapid_review_for(store, referral_id: int, parent: QWidget | None = Non
 
 def rapid_review_possible(store, referral: dict) -> bool:
     """Whether a rapid review can start for this referral: its framework has one."""
-    profile = profile_for(store, referral.get("framework")) if referral.get("framework") else \
-        profile_in_force(today_for(store), store.settings().jurisdiction)
+    profile = store_reviews.profile_for_record(store, referral.get("framework"), today_for(store))
     return profile.methodology(statutory.RAPID_METHODOLOGY) is not None

@@ -29,8 +29,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scrdesk.domain import values
-from scrdesk.domain.dates import MONTH_ABBRS, format_date
-from scrdesk.store.queries import profile_for, review_rows, today_for
+from scrdesk.domain.dates import MONTH_ABBRS, format_date, from_iso
+from scrdesk.store import reviews as store_reviews
+from scrdesk.store.queries import review_rows, today_for
 
 INK = QColor("#1f1f1f")
 MUTED = QColor("#666666")
@@ -57,10 +58,6 @@ def _font(pixels: int, bold: bool = False) -> QFont:
     font.setPixelSize(pixels)
     font.setBold(bold)
     return font
-
-
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 class _Axis:
@@ -282,12 +279,10 @@ class ReviewTimeline(ChartWidget):
             found = review_rows(store, self.today, review_id=review_id)
             self.review = found[0] if found else None
         if self.review is not None:
-            profile = profile_for(store, self.review.get("framework"))
+            profile = store_reviews.profile_for_record(store, self.review.get("framework"),
+                                                       self.review.get("agreed_date"))
             own_labels = dict(profile.methodology_milestones(self.review.get("methodology")))
-            for row in store.rows(
-                "SELECT * FROM milestones WHERE review_id = ? "
-                "ORDER BY coalesce(planned_date, actual_date) IS NULL, coalesce(planned_date, actual_date), id",
-                    [review_id]):
+            for row in store_reviews.milestones(store, review_id):
                 row["label"] = own_labels.get(row["kind"]) or values.label(values.MILESTONE_KINDS, row["kind"])
                 self.milestones.append(row)
         self.setAccessibleDescription(self.describe())
@@ -300,7 +295,7 @@ class ReviewTimeline(ChartWidget):
         if self.review is None:
             return "No review selected."
         done = sum(1 for m in self.milestones if m["actual_date"])
-        target = _d(self.review.get("target_date"))
+        target = from_iso(self.review.get("target_date"))
         target_text = f"target {format_date(target)}" if target else "no target yet"
         return (f"{self.review['refs']}: {done} of {len(self.milestones)} milestones done; "
                 f"{target_text}; {self.review['rag'].reason}")
@@ -316,18 +311,18 @@ class ReviewTimeline(ChartWidget):
     def _markers(self) -> list[_Marker]:
         review = self.review or {}
         found = []
-        if _d(review.get("initiated_date")):
-            found.append(_Marker(_d(review["initiated_date"]), INITIATED,
-                                 f"Initiated {format_date(_d(review['initiated_date']))}"))
-        elif _d(review.get("agreed_date")):
-            found.append(_Marker(_d(review["agreed_date"]), INITIATED,
-                                 f"Agreed {format_date(_d(review['agreed_date']))}"))
-        if _d(review.get("target_date")):
-            found.append(_Marker(_d(review["target_date"]), TARGET,
-                                 f"Target {format_date(_d(review['target_date']))}"))
-        if _d(review.get("completed_date")):
-            found.append(_Marker(_d(review["completed_date"]), DONE,
-                                 f"Completed {format_date(_d(review['completed_date']))}"))
+        if from_iso(review.get("initiated_date")):
+            found.append(_Marker(from_iso(review["initiated_date"]), INITIATED,
+                                 f"Initiated {format_date(from_iso(review['initiated_date']))}"))
+        elif from_iso(review.get("agreed_date")):
+            found.append(_Marker(from_iso(review["agreed_date"]), INITIATED,
+                                 f"Agreed {format_date(from_iso(review['agreed_date']))}"))
+        if from_iso(review.get("target_date")):
+            found.append(_Marker(from_iso(review["target_date"]), TARGET,
+                                 f"Target {format_date(from_iso(review['target_date']))}"))
+        if from_iso(review.get("completed_date")):
+            found.append(_Marker(from_iso(review["completed_date"]), DONE,
+                                 f"Completed {format_date(from_iso(review['completed_date']))}"))
         if review and not review.get("completed_date"):
             found.append(_Marker(self.today, TODAY, f"Today {format_date(self.today)}", dashed=True))
         return found
@@ -352,9 +347,9 @@ class ReviewTimeline(ChartWidget):
         markers = self._markers()
         dates = [m.when for m in markers]
         for m in self.milestones:
-            dates += [d for d in (_d(m["planned_date"]), _d(m["actual_date"])) if d]
-        if _d(review.get("agreed_date")):
-            dates.append(_d(review["agreed_date"]))
+            dates += [d for d in (from_iso(m["planned_date"]), from_iso(m["actual_date"])) if d]
+        if from_iso(review.get("agreed_date")):
+            dates.append(from_iso(review["agreed_date"]))
         top = self.HEADER + self.LANES + self.MONTHS
         row = self.ROW
         bottom = top + max(len(self.milestones), 1) * row
@@ -394,7 +389,7 @@ class ReviewTimeline(ChartWidget):
 
     def _paint_milestone(self, painter: QPainter, axis: _Axis, milestone: dict, y: float,
                          width: float) -> None:
-        planned, actual = _d(milestone["planned_date"]), _d(milestone["actual_date"])
+        planned, actual = from_iso(milestone["planned_date"]), from_iso(milestone["actual_date"])
         overdue = actual is None and planned is not None and planned < self.today
         painter.setFont(_font(12, bold=overdue))
         painter.setPen(OVERDUE if overdue else INK)
@@ -455,7 +450,7 @@ class LiveReviewsGantt(ChartWidget):
 
     @staticmethod
     def _start(review: dict) -> date | None:
-        return _d(review.get("initiated_date")) or _d(review.get("agreed_date"))
+        return from_iso(review.get("initiated_date")) or from_iso(review.get("agreed_date"))
 
     def paint_chart(self, painter: QPainter, width: float) -> None:
         painter.setPen(INK)
@@ -477,8 +472,8 @@ class LiveReviewsGantt(ChartWidget):
             return
         dates = [self.today]
         for review in self.reviews:
-            dates += [d for d in (self._start(review), _d(review["target_date"]),
-                                  _d(review["next_milestone_date"])) if d]
+            dates += [d for d in (self._start(review), from_iso(review["target_date"]),
+                                  from_iso(review["next_milestone_date"])) if d]
         right_text = 300
         axis = _Axis(min(dates), max(dates), LABEL_WIDTH, width - right_text - PAD)
         axis.draw(painter, top, bottom)
@@ -503,7 +498,7 @@ class LiveReviewsGantt(ChartWidget):
         painter.drawText(QPointF(PAD, y + 26), metrics.elidedText(
             f"{review['type_label']} · {review['current_stage']}", Qt.TextElideMode.ElideRight,
             LABEL_WIDTH - 2 * PAD))
-        start, target = self._start(review), _d(review["target_date"])
+        start, target = self._start(review), from_iso(review["target_date"])
         bar_top, bar_height = y + 5, ROW_HEIGHT - 8
         if start and target:
             rect = QRectF(axis.x(start), bar_top, max(axis.x(target) - axis.x(start), 2), bar_height)
@@ -520,7 +515,7 @@ class LiveReviewsGantt(ChartWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(axis.x(start), bar_top, max(axis.x(self.today) - axis.x(start), 2),
                                     bar_height))
-        next_date = _d(review["next_milestone_date"])
+        next_date = from_iso(review["next_milestone_date"])
         if next_date:
             overdue = next_date < self.today
             _diamond(painter, QPointF(axis.x(next_date), bar_top + bar_height / 2), 11,

@@ -101,12 +101,16 @@ def problems(review: Mapping[str, object]) -> Problems:
     return found
 
 
-def milestone_problems(milestone: Mapping[str, object]) -> Problems:
-    """A milestone names its step and has a planned date or the date it was done."""
+def milestone_problems(milestone: Mapping[str, object], *, undated_ok: bool = False) -> Problems:
+    """A milestone names its step and has a planned date or the date it was done.
+
+    `undated_ok`: a step added from the methodology's list ("Plan steps…") may wait for its date
+    when the methodology gives it no fixed timescale; a person recording a step gives one.
+    """
     found: Problems = {}
     if _blank(milestone.get("kind")):
         found["kind"] = REQUIRED
-    if _blank(milestone.get("planned_date")) and _blank(milestone.get("actual_date")):
+    if not undated_ok and _blank(milestone.get("planned_date")) and _blank(milestone.get("actual_date")):
         found["planned_date"] = "give the planned date, or the date it was done"
     attendance = milestone.get("attendance")
     if not _blank(attendance) and (not isinstance(attendance, int) or attendance < 0):
