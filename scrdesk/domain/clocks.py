@@ -50,6 +50,8 @@ class Clock:
     record: str
     record_id: int | None
     local: bool = False
+    # What the window calls the record (a review's title); the ref where that is all there is.
+    title: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -166,6 +168,7 @@ def clock_for(rule: Rule, record: Mapping, kind: str, *, framework: str, setting
         starts=starts, due=due, done=done,
         working_days_left=None if done else working_days_between(today, due),
         rag=rag, source=rule.source, record=kind, record_id=record.get("id"), local=rule.local,
+        title=str(record.get("title") or record.get("ref") or ""),
     )
 
 

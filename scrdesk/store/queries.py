@@ -385,10 +385,10 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     from scrdesk.store.statutory import statutory_clocks
 
     horizon = add_offset(today, 20, "working_days")
-    lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.ref} – {c.label}", "detail": str(c.rag),
+    lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.title or c.ref} – {c.label}", "detail": str(c.rag),
               "rag": c.rag, "clock": c.clock, "due": c.due.isoformat()}
-             # Completion targets are the reviews section's lines; shown once, there.
-             for c in all_clocks(store, today, open_only=True) if c.clock not in clocks.COMPLETION_CLOCKS]
+             # An SCR's, a Welsh review's or a local completion target is the reviews section's line.
+             for c in all_clocks(store, today, open_only=True) if c.clock != "REVIEW_TARGET"]
     # The rapid review workspace's own lines: agency returns overdue.
     lines += [{"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
                "rag": c["rag"], "clock": "AGENCY_RETURNS", "due": c["due"]}
