@@ -158,3 +158,15 @@ def test_agency_return_cannot_arrive_before_it_was_asked_for(store):
 def test_profile_for_record_prefers_the_stamp_then_the_date(store):
     assert reviews.profile_for_record(store, "wt2015", "2024-01-01").code == "wt2015"
     assert reviews.profile_for_record(store, None, "2016-01-01").code == "wt2015"
+
+
+def test_stored_problems_lists_what_an_older_version_let_through(store):
+    good = reviews.create_review(store, REVIEW)
+    bad = store.insert("reviews", {**REVIEW, "title": "Old", "status": "published",
+                                   "completed_date": "2017-05-01"})
+    store.insert("review_delays", {"review_id": good, "date": "2017-03-01", "reason": ""})
+    reviews.add_planned_milestones(store, good, [("recall", None)])  # undated by design: not reported
+    assert reviews.stored_problems(store) == [
+        ("reviews", bad, {"published_date": "is required when the status is Published"}),
+        ("review_delays", 1, {"reason": "is required"}),
+    ]

@@ -287,3 +287,19 @@ def record_return_received(store: Store, return_id: int, when: date) -> None:
     if row is None:
         raise StoreError("That agency return no longer exists (it may have been deleted).")
     save_child(store, "agency_returns", row["review_id"], {"received_date": when.isoformat()}, return_id)
+
+
+# -- for `check` -----------------------------------------------------------------------------
+
+def stored_problems(store: Store) -> list[tuple[str, int, Problems]]:
+    """`(table, row id, {column: message})` for every stored review, and row of a review's lists,
+    that breaks a rule: what `check` reports for files written by older versions. A milestone
+    added from the methodology's list may wait for its date, so that alone is not reported."""
+    found = [("reviews", r["id"], p) for r in store.rows("SELECT * FROM reviews ORDER BY id")
+             if (p := rules.problems(r))]
+    for table, (rule, _what) in CHILD_RULES.items():
+        for row in store.rows(f"SELECT * FROM {table} ORDER BY id"):
+            problems = (rules.milestone_problems(row, undated_ok=True) if table == "milestones" else rule(row))
+            if problems:
+                found.append((table, row["id"], problems))
+    return found
