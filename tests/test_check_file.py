@@ -199,3 +199,16 @@ def test_status_notes_that_contradict_the_decision(store, note, decision, flagge
 def test_scr_is_found_only_as_a_word():
     assert mentioned_decisions("SCRs published") == {"SCR"}
     assert mentioned_decisions("Described as a scrape") == set()
+
+
+def test_a_signed_off_action_without_evidence_gets_the_windows_words(store):
+    # What import let in before the rules: signed off with no evidence, reason or sign-off date.
+    referral = store.insert("referrals", {"ref": "Ref001", "received_date": "2017-02-01"})
+    review = store.insert("reviews", {"title": "SCR", "review_type": "SCR"})
+    store.insert("review_referrals", {"review_id": review, "referral_id": referral})
+    agency = store.insert("agencies", {"name": "Police", "type": "police"})
+    store.insert("actions", {"review_id": review, "agency_id": agency, "text": "Train staff",
+                             "status": "signed_off"})
+    found = [i for i in data_quality_issues(store) if i.table == "actions"]
+    assert found and all(i.ref.startswith("Ref001 action ") for i in found)
+    assert any("attach the evidence, note it, or record a reason" in i.message for i in found)

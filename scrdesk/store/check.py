@@ -19,6 +19,7 @@ from datetime import date
 
 from scrdesk.domain.dates import format_date, format_stored, plural
 from scrdesk.domain.rules import Problems
+from scrdesk.domain.rules import actions as action_rules
 from scrdesk.domain.rules import agencies as agency_rules
 from scrdesk.domain.rules import briefings as briefing_rules
 from scrdesk.domain.rules import events as event_rules
@@ -201,6 +202,10 @@ def _review_problems(review: Mapping, context: dict) -> Problems:
     return found
 
 
+def _action_problems(action: Mapping, context: dict) -> Problems:
+    return action_rules.problems(action, evidence_files=context["evidence_files"].get(action["id"], 0))
+
+
 def _plain(rule: Callable[[Mapping], Problems]) -> Callable[[Mapping, dict], Problems]:
     return lambda record, context: rule(record)
 
@@ -218,6 +223,8 @@ _RECORD_RULES: dict[str, tuple[str, Callable[[Mapping, dict], Problems]]] = {
     "parallel_proceedings": ("parallel proceeding", _plain(review_rules.proceeding_problems)),
     "recommendations": ("recommendation", _plain(review_rules.recommendation_problems)),
     "agency_returns": ("agency return", _plain(review_rules.agency_return_problems)),
+    "actions": ("action", _action_problems),
+    "action_updates": ("update", _plain(action_rules.update_problems)),
     "briefings": ("briefing", _plain(briefing_rules.problems)),
     "briefing_sections": ("briefing section", _plain(briefing_rules.section_problems)),
     "disseminations": ("dissemination", _plain(briefing_rules.dissemination_problems)),
@@ -329,7 +336,10 @@ def _without_values(message: str) -> str:
 
 def _broken_rules(store: Store) -> list[QualityIssue]:
     context = {"settings": store.settings(),
-               "agency_names": [(r["id"], r["name"]) for r in store.rows("SELECT id, name FROM agencies")]}
+               "agency_names": [(r["id"], r["name"]) for r in store.rows("SELECT id, name FROM agencies")],
+               "evidence_files": {r["owner_id"]: r["files"] for r in store.rows(
+                   "SELECT owner_id, count(*) AS files FROM attachments WHERE owner_kind = 'action' "
+                   "GROUP BY owner_id")}}
     issues = []
     for table, (word, rules) in _RECORD_RULES.items():
         found = []
