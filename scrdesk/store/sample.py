@@ -538,6 +538,9 @@ class _Planner:
                 created_at=_stamp(when), updated_at=_stamp(when))
             if new_status != status:
                 extra = {}
+                if new_status in ("complete_evidenced", "signed_off"):
+                    # Closing an action needs its evidence (domain/rules/actions.py).
+                    extra["evidence_note"] = "Evidence seen by the sub group"
                 if new_status == "signed_off":
                     extra["signoff_date"] = _iso(when)
                 actions.later(action_id, when, status=new_status, **extra)
