@@ -388,6 +388,8 @@ class Job:
 class _Runnable(QRunnable):
     def __init__(self, task: BackgroundTask):
         super().__init__()
+        # Python owns it (kept by its task until the result is in), so Qt must not delete it.
+        self.setAutoDelete(False)
         self.task = task
 
     def run(self) -> None:
@@ -416,6 +418,7 @@ class BackgroundTask(QObject):
         self._user = getattr(data_file, "user", None)
         self._journal_mode = getattr(data_file, "journal_mode", None)
         self.finished = False
+        self.runnable: QRunnable | None = None
         self._result_ready.connect(self._on_result_ready, Qt.ConnectionType.QueuedConnection)
         self._error_ready.connect(self._on_error_ready, Qt.ConnectionType.QueuedConnection)
         self._progress_ready.connect(self._on_progress_ready, Qt.ConnectionType.QueuedConnection)
@@ -470,5 +473,6 @@ def run_in_background(work: Callable[[Job], object], *, data_file=None,
     if on_progress is not None:
         task.progressed.connect(on_progress)
     _running.add(task)
-    (pool or QThreadPool.globalInstance()).start(_Runnable(task))
+    task.runnable = _Runnable(task)
+    (pool or QThreadPool.globalInstance()).start(task.runnable)
     return task
