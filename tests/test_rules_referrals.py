@@ -72,3 +72,13 @@ def test_the_refusal_carries_the_dialogs_words():
         assert "is required when a decision is recorded" in str(error)
     else:
         raise AssertionError("a decision without a date was accepted")
+
+
+def test_todays_process_fields_are_part_of_every_referral_save():
+    # A withdrawal needs its reason on any path that saves a referral, not only the statutory screens.
+    notified = {**GOOD, "sin_submitted_date": "2017-02-06", "notification_withdrawn_date": "2017-02-10"}
+    assert problems(notified) == {"notification_withdrawn_reason":
+                                  "is required: say why the case did not meet the notification criteria"}
+    # A Welsh review's kind is fixed by the child's circumstances (2015 Regulations, reg. 4).
+    welsh = {**GOOD, "decision": "CPR_CONCISE", "framework": "cpr_wales", "cp_or_looked_after_6_months": 1}
+    assert "extended" in problems(welsh).get("decision", "")

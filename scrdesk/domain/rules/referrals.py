@@ -17,7 +17,7 @@ from scrdesk.domain import limits, values
 from scrdesk.domain.dates import format_stored
 from scrdesk.domain.limits import length_problems
 from scrdesk.domain.profiles import framework_for, load_profiles
-from scrdesk.domain.rules import Problems
+from scrdesk.domain.rules import Problems, statutory
 
 REQUIRED = "is required"
 DECISION_NEEDS_DATE = "is required when a decision is recorded"
@@ -121,6 +121,10 @@ def problems(referral: Mapping[str, object], settings=None) -> Problems:
         if message := _listed(referral.get(column), value_list, what):
             found.setdefault(column, message)
     for column, message in length_problems(referral, LIMITS).items():
+        found.setdefault(column, message)
+    # Today's process (notification decision, withdrawal, rapid review, national data, the Welsh
+    # review kind) holds on every save of a referral, not only through the statutory screens.
+    for column, message in statutory.referral_problems(referral).items():
         found.setdefault(column, message)
     return found
 
