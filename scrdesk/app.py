@@ -189,7 +189,7 @@ def _missing_text(path: Path) -> str:
               else f" The folder {path.parent} does not exist either: was the path mistyped, or "
                    "is a network drive not connected?")
     return (f"There is no data file at {path}.{folder}\n\nMake a new, empty data file there? "
-            "Choose No if you expected your records to be there.")
+            "Choose Cancel if you expected your records to be there.")
 
 
 def _confirmed(parent, text: str, yes: str) -> bool:
