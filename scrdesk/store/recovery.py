@@ -1,7 +1,8 @@
 """A damaged data file: set it aside as `*.corrupt` (never deleted) and find the newest good backup.
 
-`Store.open` runs `quick_check` on every file it opens; when SQLite cannot read the file, or the
-check finds damage, it calls `damaged()` here, which renames the file (and any journal beside it,
+`Store.open` runs `quick_check` on every file it opens; when SQLite says the content is corrupt
+or not a database, or the check finds damage, on a file that is (or shows it was) a scrdesk file,
+it calls `damaged()` here (a busy, locked or unreadable file is never passed here), which renames the file (and any journal beside it,
 so they stay paired for a specialist) to `<name>.corrupt`, `<name>.corrupt-2`…, and raises
 `DamagedFileError` naming the newest backup that passes `quick_check`. A read-only open, or a
 file another live copy of scrdesk holds, is reported but left where it is.
