@@ -72,3 +72,10 @@ def private_qsettings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     return tmp_path / "qsettings"
+
+
+@pytest.fixture(autouse=True)
+def _own_state_folder(tmp_path_factory, monkeypatch):
+    # The remembered audit-log anchors live in the user's state folder: each test has its own,
+    # so no test writes the real one or trips over another test's anchors.
+    monkeypatch.setenv("SCRDESK_STATE_DIR", str(tmp_path_factory.mktemp("state")))

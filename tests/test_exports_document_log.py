@@ -73,3 +73,17 @@ def test_a_read_only_store_never_flushes(store):
     finally:
         reader.close()
     assert document_log.pending_path(store.path).exists()
+
+
+def test_the_next_writer_to_open_the_file_records_the_queue(store, tmp_path):
+    make_sample(store)
+    reader = _reader(store)
+    try:
+        exports.export_paper(reader, tmp_path / "p.pdf")
+    finally:
+        reader.close()
+    path = store.path
+    store.close()
+    with Store.open(path) as writer:
+        assert [r["file_name"] for r in writer.rows("SELECT file_name FROM document_log")] == ["p.pdf"]
+    assert not document_log.pending_path(path).exists()

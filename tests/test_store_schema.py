@@ -130,7 +130,7 @@ def test_newer_schema_opens_read_only(tmp_path):
 def test_a_foreign_file_is_refused_with_a_message(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"This is not a database, just some text someone saved. " * 100)
-    with pytest.raises(StoreError, match="not a scrdesk data file or is damaged"):
+    with pytest.raises(StoreError, match="is not a scrdesk data file"):
         Store.open(path)
 
 

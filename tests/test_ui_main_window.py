@@ -198,6 +198,15 @@ def test_opening_another_file_replaces_the_window(qtbot, window, tmp_path, windo
     replacement.close()
 
 
+def test_a_recent_file_that_has_gone_is_reported_not_made_anew(window, tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    missing = tmp_path / "moved-away.db"
+    assert window.switch_to_file(str(missing)) is None
+    assert not missing.exists() and window.isVisible()
+    assert said and "moved-away.db" in said[0]
+
+
 def test_the_excepthook_logs_the_kind_of_error_not_its_words(tmp_path, monkeypatch, qapp):
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))

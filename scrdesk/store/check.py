@@ -29,6 +29,7 @@ from scrdesk.domain.rules import statutory as statutory_rules
 from scrdesk.store import referrals as referral_store
 from scrdesk.store import reviews as review_store
 from scrdesk.store import schema
+from scrdesk.store.anchor import check_anchor
 from scrdesk.store.audit import verify_chain
 from scrdesk.store.db import Store, schema_version
 
@@ -170,6 +171,7 @@ FATAL_CHECKS: tuple[tuple[str, Callable[[Store], CheckResult]], ...] = (
     ("audit chain", check_audit_chain),
     ("schema version", check_schema_version),
     ("audit triggers", check_triggers),
+    ("audit anchor", check_anchor),
 )
 
 

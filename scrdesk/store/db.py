@@ -42,7 +42,7 @@ from sqlite_utils import Database
 
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.settings import DEFAULTS, Settings
-from scrdesk.store import anchor, lease, schema
+from scrdesk.store import anchor, document_log, lease, schema
 from scrdesk.store.audit import audit_hash
 from scrdesk.store.lease import LeaseHolder
 from scrdesk.store.location import Location, location_of_file
@@ -261,6 +261,11 @@ class Store:
         store._tidy_on_close = tidy
         if not store.readonly:
             store._ensure_default_settings()
+            # Documents printed from a read-only open were queued beside the file; the first
+            # writer records them in the audited document log. A queue that cannot be read now
+            # is left for the next writer rather than stopping the file opening.
+            with contextlib.suppress(OSError, ValueError):
+                document_log.flush_pending(store)
         store.anchor_warning = anchor.warning_on_open(store)
         return store
 

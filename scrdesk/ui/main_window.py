@@ -646,7 +646,7 @@ class MainWindow(QMainWindow):
                 show_error(self, ScrdeskError(f"{Path(path).name} already exists: choose Open to use it, "
                                               "or a new name."))
                 return
-            self.switch_to_file(path)
+            self.switch_to_file(path, create=True)
 
     def open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open data file", str(Path(self.store.path).parent),
@@ -654,17 +654,22 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_to_file(path)
 
-    def switch_to_file(self, path: str) -> MainWindow | None:
-        """Open another file in a new window and close this one (and its file)."""
+    def switch_to_file(self, path: str, *, create: bool = False) -> MainWindow | None:
+        """Open another file in a new window and close this one (and its file).
+
+        Only File → New makes a file: a recent or chosen file that has gone missing is reported,
+        never silently replaced by a new empty one."""
         from scrdesk.store.db import Store
 
         if Path(path).resolve() == Path(self.store.path).resolve():
             return self
         try:
-            store = Store.open(path)
+            store = Store.open(path, create=create)
         except ScrdeskError as error:
             show_error(self, error, "Open data file")
             return None
+        if store.anchor_warning:
+            QMessageBox.warning(self, "Open data file", store.anchor_warning)
         window = MainWindow(store, settings=self.qsettings, owns_store=True)
         _open_windows.append(window)
         window.show()
