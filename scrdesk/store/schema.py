@@ -574,6 +574,22 @@ def _m0010_current_process(db: Database) -> None:
 
 # -- 0013: the yearly report's narrative -----------------------------------------------------
 
+# The yearly report's narrative, written in the window and kept in the file (so the report can be
+# rebuilt, in Word or PDF, with the same words): one row per reporting year and section; the
+# figures and tables are always read fresh from the records.
+@migrations(name="0013_yearly_report")
+def _m0013_yearly_report(db: Database) -> None:
+    db.execute(f"""
+        CREATE TABLE yearly_report_sections (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            {_STAMPS},
+            UNIQUE (year, section)
+        )""")
+    install_audit_triggers(db, "yearly_report_sections")
+
 
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
 SCHEMA_VERSION = len(migrations._migrations)
