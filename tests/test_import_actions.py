@@ -218,4 +218,7 @@ def test_the_write_holds_the_rules_too(demo, tmp_path):
     with pytest.raises(RuleBroken, match="Row 2") as refused:
         check_before_writing(demo, plan)
     assert refused.value.problems == {"status": rules.completion_problem("signed_off", 0)}
+    # apply_import runs the same check inside its one transaction: nothing is written.
+    with pytest.raises(RuleBroken, match="Row 2"):
+        apply_import(demo, plan)
     assert demo.scalar("SELECT count(*) FROM actions") == before

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store.db import Store
-from scrdesk.store.import_actions import ACTION_FIELDS, ActionPlanner
+from scrdesk.store.import_actions import ACTION_FIELDS, ActionPlanner, check_before_writing
 from scrdesk.store.import_base import (
     FieldSpec,
     ImportPlan,
@@ -105,6 +105,9 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
     today = store.settings().today().isoformat()
     try:
         with store.transaction():
+            if plan.kind == "actions":
+                # The file may have changed since the plan was checked: the rules hold at the write.
+                check_before_writing(store, plan)
             done = 0
             for insert in plan.inserts:
                 row_id = store.db.execute(*_insert_sql(table, insert.values)).lastrowid
