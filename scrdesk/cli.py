@@ -126,6 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the file to write; its ending chooses PDF or JSON")
     subject.set_defaults(run=_cmd_export_subject_access)
 
+    yearly = documents.add_parser("yearly-report", parents=[db_option, safety],
+                                  help="the sub group's yearly report, narrative and figures (Word or PDF)")
+    yearly.add_argument("--year", required=True, type=_year, metavar="YEAR",
+                        help="the year the reporting year starts in (2016 for 2016-17)")
+    yearly.add_argument("--out", required=True, metavar="F.docx|F.pdf",
+                        help="the file to write; its ending chooses Word or PDF")
+    yearly.set_defaults(run=_cmd_export_yearly_report)
+    pack = documents.add_parser("evidence-pack", parents=[db_option, safety],
+                                help="the inspection evidence pack (PDF with contents and bookmarks)")
+    pack.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
+    pack.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_iso_date,
+                      help="the start of the period (default: three years before its end)")
+    pack.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_iso_date,
+                      help="the end of the period (default: the file's as-at date, else today)")
+    pack.set_defaults(run=_cmd_export_evidence_pack)
+    themes = documents.add_parser("themes", parents=[db_option, safety],
+                                  help="which learning themes recur across reviews (PDF or Excel)")
+    themes.add_argument("--out", required=True, metavar="F.pdf|F.xlsx",
+                        help="the file to write; its ending chooses PDF or Excel")
+    themes.set_defaults(run=_cmd_export_themes)
+
     new = commands.add_parser("new", parents=[db_option],
                               help="write an empty data file at PATH (the current framework by default)")
     new.add_argument("path", metavar="PATH", help="the data file to make (it must not exist)")
@@ -415,6 +436,21 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
                                        override_reason=args.override_reason)
 
     return _run_export(args, call)
+
+
+def _cmd_export_yearly_report(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_yearly_report(
+        store, args.year, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_evidence_pack(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_evidence_pack(
+        store, args.out, start=args.start, end=args.end, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_themes(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_themes(
+        store, args.out, password=password, override_reason=args.override_reason))
 
 
 def _cmd_export_chasers(args: argparse.Namespace) -> int:

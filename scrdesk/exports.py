@@ -192,8 +192,64 @@ def render_timeline(store, review_id: int | None = None) -> Rendered:
                     name, title)
 
 
+def render_yearly_report(store, year: int, fmt: str = "pdf") -> Rendered:
+    from scrdesk.store.yearly_report import yearly_report_data
+
+    data = yearly_report_data(store, year)
+    warnings: list[str] = []
+    title = f"Yearly report {data['label']}"
+    subject, name = f"yearly report {data['label']}", f"yearly-report-{data['label']}"
+    head = letterhead(store, "yearly_report", "Case review sub group yearly report", title, warnings)
+    if fmt == "docx":
+        from scrdesk.documents.yearly_report_docx import build_yearly_report_docx
+
+        doc = build_yearly_report_docx(data, head)
+        return Rendered("yearly_report", subject, ".docx", doc.data, 0, warnings + doc.warnings, doc.texts,
+                        f"{name}.docx", title)
+    from scrdesk.documents.yearly_report import build_yearly_report
+
+    built = build_yearly_report(data, head)
+    return Rendered("yearly_report", subject, ".pdf", built.pdf, built.pages, warnings + built.warnings, built.texts,
+                    f"{name}.pdf", title)
+
+
+def render_evidence_pack(store, start: date | None = None, end: date | None = None) -> Rendered:
+    from scrdesk.documents.evidence_pack import build_evidence_pack
+    from scrdesk.store.evidence_pack import evidence_pack_data
+
+    data = evidence_pack_data(store, start, end)
+    p = data["period"]
+    warnings: list[str] = []
+    title = f"Inspection evidence pack {date_text(p['start'])} to {date_text(p['end'])}"
+    built = build_evidence_pack(data, letterhead(store, "evidence_pack", "Inspection evidence pack", title, warnings))
+    return Rendered("evidence_pack", f"evidence pack {p['start']} to {p['end']}", ".pdf", built.pdf, built.pages,
+                    warnings + built.warnings, built.texts, f"evidence-pack-{p['start']}-to-{p['end']}.pdf", title)
+
+
+def render_themes(store, fmt: str = "pdf") -> Rendered:
+    from scrdesk.store.themes_report import themes_report_data
+
+    data = themes_report_data(store)
+    warnings: list[str] = []
+    title = f"Themes across reviews {date_text(data['as_at'])}"
+    subject, name = f"themes {data['as_at']}", f"themes-{data['as_at']}"
+    head = letterhead(store, "themes", "Themes across reviews", title, warnings)
+    if fmt == "xlsx":
+        from scrdesk.documents.themes_report import themes_xlsx
+
+        book = themes_xlsx(data, head)
+        return Rendered("themes", subject, ".xlsx", book.data, 0, warnings + book.warnings, book.texts,
+                        f"{name}.xlsx", title)
+    from scrdesk.documents.themes_report import build_themes_report
+
+    built = build_themes_report(data, head)
+    return Rendered("themes", subject, ".pdf", built.pdf, built.pages, warnings + built.warnings, built.texts,
+                    f"{name}.pdf", title)
+
+
 def render(store, kind: str, **params) -> Rendered:
-    """One entry point for the window: kind is briefing, paper, actions, annual or timeline."""
+    """One entry point for the window: kind is briefing, paper, actions, annual, timeline,
+    yearly_report, evidence_pack or themes."""
     if kind == "briefing":
         return render_briefing(store, params["ref"])
     if kind == "paper":
@@ -204,7 +260,13 @@ def render(store, kind: str, **params) -> Rendered:
         return render_annual(store, int(params["year"]), params.get("fmt", "pdf"))
     if kind == "timeline":
         return render_timeline(store, params.get("review_id"))
-    raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual or timeline")
+    if kind == "yearly_report":
+        return render_yearly_report(store, int(params["year"]), params.get("fmt", "pdf"))
+    if kind == "evidence_pack":
+        return render_evidence_pack(store, params.get("start"), params.get("end"))
+    if kind == "themes":
+        return render_themes(store, params.get("fmt", "pdf"))
+    raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual, timeline, yearly_report, evidence_pack or themes")
 
 
 # -- the gate, and release -----------------------------------------------------------------------
@@ -408,6 +470,26 @@ def export_timeline(store, review_id: int | None, out: str | Path, *, password: 
     _format_from(Path(out), ("pdf",), "timeline")
     return release(store, render_timeline(store, review_id), out, password=password,
                    override_reason=override_reason)
+
+
+def export_yearly_report(store, year: int, out: str | Path, *, password: str | None = None,
+                         override_reason: str | None = None) -> ExportResult:
+    fmt = _format_from(Path(out), ("docx", "pdf"), "yearly report")
+    return release(store, render_yearly_report(store, year, fmt), out, password=password,
+                   override_reason=override_reason)
+
+
+def export_evidence_pack(store, out: str | Path, *, start: date | None = None, end: date | None = None,
+                         password: str | None = None, override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "evidence pack")
+    return release(store, render_evidence_pack(store, start, end), out, password=password,
+                   override_reason=override_reason)
+
+
+def export_themes(store, out: str | Path, *, password: str | None = None,
+                  override_reason: str | None = None) -> ExportResult:
+    fmt = _format_from(Path(out), ("pdf", "xlsx"), "themes report")
+    return release(store, render_themes(store, fmt), out, password=password, override_reason=override_reason)
 
 
 # -- email -----------------------------------------------------------------------------------------

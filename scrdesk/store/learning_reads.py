@@ -51,6 +51,7 @@ def impact_rows(store: Store, start: str | None = None, end: str | None = None) 
     return []
 
 
-def theme_counts(store: Store) -> list[dict]:
-    """[{"theme", "reviews": [refs], "years": [..]}] for every theme, most reviews first."""
-    return []
+def theme_tags(store: Store) -> list[dict] | None:
+    """[{"code", "label", "review_id"}] for every theme tagged on a review, or on a recommendation
+    or briefing of one; None when the file keeps no theme tags."""
+    return None

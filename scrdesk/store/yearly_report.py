@@ -83,7 +83,7 @@ def _optional_section(module: str, function: str, store: Store, year: int) -> di
 
 def yearly_report_data(store: Store, year: int) -> dict:
     """Everything the yearly report prints for the reporting year starting in `year`."""
-    from scrdesk.store import learning_reads
+    from scrdesk.store import learning_reads, themes_report
 
     report = annual.annual_report(store, year)
     start, end = report["period"]["start"], report["period"]["end"]
@@ -100,7 +100,7 @@ def yearly_report_data(store: Store, year: int) -> dict:
         "briefings": learning_reads.briefing_channels(store, start, end),
         "publications": learning_reads.publications(store, start, end),
         "impact": learning_reads.impact_rows(store, start, end),
-        "themes": learning_reads.theme_counts(store),
+        "themes": themes_report.themes_report_data(store)["themes"],
         "governance": _optional_section("governance_reports", "governance_section", store, year),
         "learning": _optional_section("learning_annual", "learning_section", store, year),
     }
