@@ -56,9 +56,17 @@ def test_demo_rows_are_printed_as_the_report_prints_them(demo_report):
 def test_demo_timeliness_events_and_briefings(demo_report):
     report, _, _ = demo_report
     timeliness = report["reviews"]["timeliness"]
-    assert timeliness["target_months"] == 6
-    assert (timeliness["completed"], timeliness["on_time"], timeliness["late"]) == (6, 2, 4)
-    late = {r["ref"]: r for r in timeliness["rows"] if not r["on_time"]}
+    assert timeliness["completed"] == 6
+    # Statutory timescales (the SCRs' six months) and the partnership's own targets (case mapping,
+    # single agency) are two lines, never one rate.
+    statutory, local = timeliness["statutory"], timeliness["local"]
+    assert statutory["target_months"] == 6
+    assert (statutory["completed"], statutory["on_time"], statutory["late"]) == (3, 0, 3)
+    assert [r["ref"] for r in statutory["rows"]] == ["Ref021", "Ref023", "Ref035"]
+    assert (local["completed"], local["on_time"], local["late"]) == (3, 2, 1)
+    assert all("not Working Together" in r["target_basis"] for r in local["rows"])
+    assert all("Working Together 2015" in r["target_basis"] for r in statutory["rows"])
+    late = {r["ref"]: r for r in statutory["rows"] if not r["on_time"]}
     assert any("sentencing" in d for d in late["Ref021"]["delays"])
     events = report["events"]
     assert len([e for e in events["training"] if e["facilitator"] == "Barnardo's"]) == 4
@@ -100,9 +108,13 @@ def test_every_code_of_the_years_framework_shows_even_at_zero(store):
     report = annual_report(store, 2016)["referrals"]
     assert report["by_outcome"] == {"NFA": 0, "SINGLE_AGENCY": 0, "CASE_MAPPING": 0, "THEMATIC": 0, "SCR": 0}
     assert report["by_source"] == {"agency_referral": 0, "sin": 0, "other": 0}
-    # 2018-19 straddles the change to Working Together 2018 (29 June 2018): both lists show.
-    straddling = annual_report(store, 2018)["referrals"]["by_outcome"]
+    # The partnership's own switch (29 Sep 2019 unless set) decides: 2018-19 is wholly under 2015,
+    # 2019-20 spans the switch and shows both lists.
+    assert "LCSPR" not in annual_report(store, 2018)["referrals"]["by_outcome"]
+    straddling = annual_report(store, 2019)["referrals"]["by_outcome"]
     assert {"SCR", "THEMATIC", "RAPID_REVIEW", "LCSPR"} <= set(straddling)
+    store.set_settings({"arrangements_2018_date": "2018-06-29"})
+    assert "LCSPR" in annual_report(store, 2018)["referrals"]["by_outcome"]
     current = annual_report(store, 2023)["referrals"]["by_outcome"]
     assert "LCSPR" in current and "SCR" not in current
 
@@ -156,10 +168,12 @@ def test_actions_are_counted_as_they_stood_at_the_years_end(store):
 def test_timeliness_against_six_months(store):
     review_with_actions(store)
     timeliness = annual_report(store, 2016)["reviews"]["timeliness"]
-    assert timeliness["rows"] == [{
+    assert timeliness["rows"] == timeliness["statutory"]["rows"] == [{
         "ref": "Ref001 review", "type_label": "Serious Case Review", "summary": "Ref001 review",
-        "initiated_date": "2015-02-01", "target_date": "2015-08-01", "completed_date": "2016-06-01",
+        "initiated_date": "2015-02-01", "target_date": "2015-08-01",
+        "target_basis": "SCR completed (Working Together 2015)", "completed_date": "2016-06-01",
         "on_time": False, "days_late": 305, "delays": []}]
+    assert timeliness["local"]["rows"] == []
 
 
 def test_feedback_rate(store):

@@ -3,14 +3,20 @@
 Every table DESIGN.md lists: referrals by outcome (as the reference report prints it), new
 reviews agreed, reviews underway / completed / published, case mapping exercises, timeliness
 against the target, learning events and de-briefs with attendance, briefings issued and the
-agency feedback rate, the action plan's totals, and the statutory funnel (notifications → rapid
-reviews → LCSPRs, with the on-time rate and the national panel's agreement rate).
+agency feedback rate, the action plan's totals, and — in a year the partnership ran them — the
+statutory funnel (incidents considered → notifications → rapid reviews → LCSPRs, with the on-time
+rate, the national panel's agreement rate, a chart, and the children's characteristics counted);
+then the sub group's own business, the cost of reviews and learning that landed, where the report
+carries them. The report speaks in its year's own terms: the store decides which sections apply.
 """
 
 from __future__ import annotations
 
 from scrdesk.documents.style import (
+    INK,
     MM,
+    NAVY,
+    TEAL,
     BuildResult,
     Content,
     Letterhead,
@@ -19,6 +25,8 @@ from scrdesk.documents.style import (
     figures,
     frame_width,
 )
+from scrdesk.domain import values
+from scrdesk.domain.rules.statutory import AGE_BANDS, HARM_TYPES, SEXES
 
 REVIEW_HEADER = ["Ref", "Summary", "Location", "Gender", "Age", "Type", "Status"]
 REVIEW_WIDTHS = [18, 44, 26, 20, 17, 25, 28]
@@ -44,6 +52,10 @@ def _review_table(content: Content, rows: list[dict], where: str, empty: str) ->
                               row_labels=[f"row {i + 1} ({r['ref']})" for i, r in enumerate(rows)]))
 
 
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def build_annual(report: dict, letterhead: Letterhead) -> BuildResult:
     content = Content()
     width = frame_width()
@@ -58,23 +70,35 @@ def build_annual(report: dict, letterhead: Letterhead) -> BuildResult:
         (str(len(reviews["published"])), "reviews published"), (str(briefings["issued"]), "briefings issued"),
     ], width))
 
-    # 1. Referrals by outcome, worded as the reference report words it.
-    content.heading("1. Referrals by outcome")
+    # 1. The decisions made on the year's referrals, in the reference report's layout; the table
+    # says what it counts (decisions), and where the sub group recommended otherwise it says so.
+    content.heading("1. Referrals and the decisions made")
     content.add_para(
-        f"The sub group considered {referrals['total']} referral{'s' if referrals['total'] != 1 else ''} "
-        f"between {short_date(period['start'])} – {short_date(period['end'])}. Recommendations as follows:",
-        "body", "Referrals by outcome")
+        f"The sub group considered {_plural(referrals['total'], 'referral')} between {short_date(period['start'])} "
+        f"– {short_date(period['end'])}. The decisions made were as follows:", "body", "Referrals by decision")
     rows = [[o["label"], str(o["count"])] for o in referrals["outcomes"]]
     if referrals.get("undecided"):
         rows.append(["Not yet decided", str(referrals["undecided"])])
     rows.append([content.para("Total", "td_bold", ""), content.para(str(referrals["total"]), "td_bold", "")])
-    content.add(content.table(["Outcome", "Number"], rows, [90 * MM, 25 * MM], where="Referrals by outcome"))
+    content.add(content.table(["Decision", "Number"], rows, [90 * MM, 25 * MM], where="Referrals by decision"))
+    differs = referrals.get("recommendation_differs", [])
+    if differs:
+        content.add_para("Where the decision differed from the sub group's recommendation: " + "; ".join(
+            f"{d['ref']} – recommended {d['recommendation']}, decided {d['decision']}" for d in differs) + ".",
+            "body", "Recommendation and decision")
+    if "late_decisions" in report:
+        _late_decisions(content, report["late_decisions"])
     if referrals["list"]:
         content.heading("Referrals considered in the year", 2)
-        data = [[r["ref"], r["summary"], r["location"], r["gender"], r["age"], r["decision_label"] or "Not yet decided",
-                 date_text(r["decision_date"])] for r in referrals["list"]]
-        content.add(content.table(["Ref", "Summary", "Location", "Gender", "Age", "Outcome", "Decided"], data,
-                                  [w * MM for w in (18, 48, 26, 20, 17, 28, 21)], where="Referrals considered",
+        data = []
+        for r in referrals["list"]:
+            decision = r["decision_label"] or "Not yet decided"
+            if r.get("recommendation_differs"):
+                decision += f" (recommended: {r['recommendation_label']})"
+            data.append([r["ref"], r["summary"], r["location"], r["gender"], r["age"], decision,
+                         date_text(r["decision_date"])])
+        content.add(content.table(["Ref", "Summary", "Location", "Gender", "Age", "Decision", "Decided"], data,
+                                  [w * MM for w in (18, 46, 26, 20, 17, 30, 21)], where="Referrals considered",
                                   row_labels=[f"row {i + 1} ({r['ref']})" for i, r in enumerate(referrals["list"])]))
 
     content.heading("2. New reviews agreed")
@@ -98,27 +122,64 @@ def build_annual(report: dict, letterhead: Letterhead) -> BuildResult:
     _events(content, events)
     _briefings(content, briefings)
     _actions(content, actions)
+    number = 9
+    # A year wholly under Working Together 2015 ran no rapid reviews: no such section at all.
     if "funnel" in report:
-        _funnel(content, report["funnel"])
+        _funnel(content, report["funnel"], width)
+        number += 1
+    for key, title, write in (("governance", "The sub group's own business", _governance),
+                              ("costs", "The cost of reviews", _costs),
+                              ("learning", "Learning that landed", _learning)):
+        if report.get(key) is not None:
+            content.heading(f"{number}. {title}")
+            write(content, report[key])
+            number += 1
     return build_pdf(content, letterhead)
 
 
+def _late_decisions(content: Content, late: dict) -> None:
+    """Working Together 2015: the decision within a month of the incident's notification."""
+    if not late["due"]:
+        return
+    text = (f"Decisions due in the year within one month of notification (Working Together 2015): "
+            f"{late['due']}; made on time {late['on_time']}, made late {late['late']}")
+    if late["late_refs"]:
+        text += f" ({', '.join(late['late_refs'])})"
+    if late["not_made"]:
+        text += f", not made by the year end {late['not_made']} ({', '.join(late['not_made_refs'])})"
+    content.add_para(text + ".", "body", "Late decisions")
+
+
+def _timeliness_table(content: Content, rows: list[dict], where: str) -> None:
+    data = []
+    for r in rows:
+        result = "Within target" if r["on_time"] else f"{r['days_late']} days late"
+        data.append([r["ref"], r["type_label"], date_text(r["initiated_date"]), date_text(r["target_date"]),
+                     date_text(r["completed_date"]), result, "\n".join(r["delays"]) or "None recorded"])
+    content.add(content.table(["Ref", "Type", "Initiated", "Target", "Completed", "Result", "Delays recorded"],
+                              data, [w * MM for w in (18, 26, 21, 21, 21, 21, 50)], where=where,
+                              row_labels=[f"row {i + 1} ({r['ref']})" for i, r in enumerate(rows)]))
+
+
 def _timeliness(content: Content, t: dict) -> None:
+    """Two lines that are never added together: Working Together's timescales, and the
+    partnership's own targets for the reviews no statute times."""
     content.heading("5. Timeliness against the target")
-    months = f"{t['target_months']} months" if t.get("target_months") else "the target"
-    content.add_para(
-        f"{t['completed']} review{'s' if t['completed'] != 1 else ''} completed in the year; "
-        f"{t['on_time']} of the {t['measured']} with a target completed within {months}, "
-        f"{t['late']} later.", "body", "Timeliness")
-    if t["rows"]:
-        data = []
-        for r in t["rows"]:
-            result = "Within target" if r["on_time"] else f"{r['days_late']} days late"
-            data.append([r["ref"], r["type_label"], date_text(r["initiated_date"]), date_text(r["target_date"]),
-                         date_text(r["completed_date"]), result, "\n".join(r["delays"]) or "None recorded"])
-        content.add(content.table(["Ref", "Type", "Initiated", "Target", "Completed", "Result", "Delays recorded"],
-                                  data, [w * MM for w in (18, 26, 21, 21, 21, 21, 50)], where="Timeliness",
-                                  row_labels=[f"row {i + 1} ({r['ref']})" for i, r in enumerate(t["rows"])]))
+    content.add_para(f"{_plural(t['completed'], 'review')} completed in the year.", "body", "Timeliness")
+    for key, title, words in (
+            ("statutory", "Statutory reviews (Working Together timescales)", "the statutory timescale"),
+            ("local", "Other reviews (the partnership's own targets, not Working Together)",
+             "the partnership's own target")):
+        line = t.get(key)
+        if not line or not line["completed"]:
+            continue
+        content.heading(title, 2)
+        months = f" of {line['target_months']} months" if line.get("target_months") else ""
+        content.add_para(
+            f"{line['completed']} completed; {line['on_time']} of the {line['measured']} with a target completed "
+            f"within {words}{months}, {line['late']} later.", "body", title)
+        if line["rows"]:
+            _timeliness_table(content, line["rows"], title)
 
 
 def _event_rows(events: list[dict]) -> list[list[str]]:
@@ -177,16 +238,23 @@ def _actions(content: Content, a: dict) -> None:
                                   [w * MM for w in (82, 24, 24, 24, 24)], where="Actions by agency"))
 
 
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
 def funnel_rows(f: dict) -> list[tuple[str, int, str]]:
-    """(stage, number, note) rows of the notification → rapid review → LCSPR funnel; shared with
-    the Excel sheet so both say the same."""
+    """(stage, number, note) rows of the incidents considered → notification → rapid review → LCSPR
+    funnel; shared with the Excel sheet so both say the same."""
     n, rr, lcspr, panel = f["notifications"], f["rapid_reviews"], f["lcsprs"], f["panel"]
-    on_time = (f"{rr['on_time']} of {rr['submitted']} on time ({percent(rr['on_time_rate'])})"
-               if rr["on_time_rate"] is not None else "none submitted yet")
+    on_time_rate = _rate(rr["on_time"], rr["submitted"])
+    on_time = (f"{rr['on_time']} of {rr['submitted']} on time ({percent(on_time_rate)})"
+               if on_time_rate is not None else "none submitted yet")
     agreement = (f"agreed in {panel['agreed']} ({percent(panel['agreement_rate'])})"
                  if panel["agreement_rate"] is not None else "no response recorded")
     rows = [
+        ("Incidents considered for notification", f["considered"], ""),
         ("Serious incident notifications", n["total"], f"{n['on_time']} of {n['total']} within 5 working days"),
+        ("Notifications withdrawn (criteria not met)", n["withdrawn"], "no rapid review owed"),
         ("Rapid reviews started", rr["total"], ""),
         ("Rapid reviews submitted to the national panel", rr["submitted"], f"within 15 working days: {on_time}"),
     ]
@@ -201,7 +269,53 @@ def funnel_rows(f: dict) -> list[tuple[str, int, str]]:
     return rows
 
 
-def _funnel(content: Content, f: dict) -> None:
+#: The counted characteristics: (funnel part, key, what is counted, the code list's labels).
+CHARACTERISTICS = (
+    ("notifications", "by_harm", "Notifications by type of harm", HARM_TYPES),
+    ("rapid_reviews", "by_sex", "Rapid reviews by sex of the child", SEXES),
+    ("rapid_reviews", "by_age_band", "Rapid reviews by age of the child", AGE_BANDS),
+)
+
+
+def characteristic_rows(f: dict) -> list[tuple[str, str, int]]:
+    """(what is counted, category, number): characteristics are counted, never listed per child."""
+    rows = []
+    for part, key, title, codes in CHARACTERISTICS:
+        counts = f[part].get(key) or {}
+        # In the code list's order, then anything the list does not know.
+        for code in [*(c for c in codes if c in counts), *(c for c in counts if c not in codes)]:
+            rows.append((title, values.label(codes, code), counts[code]))
+    return rows
+
+
+def funnel_chart(f: dict, width: float):
+    """Bars for the funnel's main stages (ReportLab graphics, imported only when a report is built)."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+
+    from scrdesk.documents import fonts
+
+    stages = [("Incidents considered", f["considered"]), ("Notified", f["notifications"]["total"]),
+              ("Rapid reviews", f["rapid_reviews"]["total"]), ("LCSPRs initiated", f["lcsprs"]["initiated"])]
+    top = max(n for _, n in stages)
+    if not top:
+        return None
+    bar, gap, label_width = 13, 6, 34 * MM
+    height = len(stages) * (bar + gap) + 4
+    drawing = Drawing(width, height)
+    room = width - label_width - 12 * MM
+    for i, (label, number) in enumerate(stages):
+        y = height - (i + 1) * (bar + gap)
+        drawing.add(String(0, y + 3, label, fontName=fonts.REGULAR, fontSize=8.5, fillColor=colors.HexColor(INK)))
+        length = room * number / top
+        drawing.add(Rect(label_width, y, max(length, 0.5), bar, strokeColor=None,
+                         fillColor=colors.HexColor(NAVY if i % 2 == 0 else TEAL)))
+        drawing.add(String(label_width + length + 4, y + 3, str(number), fontName=fonts.BOLD, fontSize=8.5,
+                           fillColor=colors.HexColor(INK)))
+    return drawing
+
+
+def _funnel(content: Content, f: dict, width: float) -> None:
     # A dozen short rows: start a page rather than split them from their heading and sentence.
     content.keep_room(95 * MM)
     # The report fonts have no arrow glyph: the heading says the funnel in words.
@@ -210,15 +324,81 @@ def _funnel(content: Content, f: dict) -> None:
         content.add_para("None in this year: no serious incident was notified, and no rapid review or LCSPR "
                          "was started, completed or published.", "body", "Statutory funnel")
         return
-    rr, panel = f["rapid_reviews"], f["panel"]
-    summary = (f"{f['notifications']['total']} notification{'s' if f['notifications']['total'] != 1 else ''} "
-               f"led to {rr['total']} rapid review{'s' if rr['total'] != 1 else ''}")
-    if rr["on_time_rate"] is not None:
-        summary += f", {percent(rr['on_time_rate'])} of those submitted on time"
-    summary += f"; {f['lcsprs']['initiated']} LCSPR{'s' if f['lcsprs']['initiated'] != 1 else ''} initiated."
+    n, rr, panel = f["notifications"], f["rapid_reviews"], f["panel"]
+    summary = (f"{_plural(f['considered'], 'incident')} considered for notification; "
+               f"{_plural(n['total'], 'notification')}")
+    if n["withdrawn"]:
+        summary += f" ({n['withdrawn']} later withdrawn)"
+    summary += f" led to {_plural(rr['total'], 'rapid review')}"
+    on_time_rate = _rate(rr["on_time"], rr["submitted"])
+    if on_time_rate is not None:
+        summary += f", {percent(on_time_rate)} of those submitted on time"
+    summary += f"; {_plural(f['lcsprs']['initiated'], 'LCSPR')} initiated."
     if panel["agreement_rate"] is not None:
         summary += f" The national panel agreed with the partnership in {percent(panel['agreement_rate'])} of its responses."
     content.add_para(summary, "body", "Statutory funnel")
+    chart = funnel_chart(f, width)
+    if chart is not None:
+        content.add(chart)
     data = [[stage, str(number), note] for stage, number, note in funnel_rows(f)]
     content.add(content.table(["Stage", "Number", "Notes"], data, [w * MM for w in (80, 20, 78)],
                               where="Statutory funnel"))
+    counted = characteristic_rows(f)
+    if counted:
+        content.heading("Characteristics (counted, never listed per child)", 2)
+        content.add(content.table(["Counted", "Category", "Number"], [[a, b, str(c)] for a, b, c in counted],
+                                  [w * MM for w in (80, 70, 28)], where="Characteristics"))
+
+
+# -- sections other parts of scrdesk provide (issues 13 and 14) --------------------------------
+
+def governance_rows(g: dict) -> list[tuple[str, str]]:
+    rows = [("Meetings held", str(g.get("meetings_held", 0))),
+            ("Meetings quorate", str(g.get("meetings_quorate", 0))),
+            ("Health checks", ", ".join(date_text(d) for d in g.get("health_checks", [])) or "None"),
+            ("Terms of reference reviewed", ", ".join(date_text(d) for d in g.get("terms_of_reference_reviewed", []))
+             or "None"),
+            ("Escalations", str(g.get("escalations", 0)))]
+    rows += [(f"Attendance: {agency}", percent(rate)) for agency, rate in (g.get("attendance_by_agency") or {}).items()
+             if rate is not None]
+    return rows
+
+
+def costs_rows(c: dict) -> list[tuple[str, str]]:
+    def money(value) -> str:
+        if value is None:
+            return ""
+        return f"£{value:,.2f}" if isinstance(value, int | float) else str(value)
+
+    rows = [("Budget for the year", money(c.get("budget"))), ("Spent in the year", money(c.get("spent")))]
+    rows += [(f"Review {ref}", money(amount)) for ref, amount in (c.get("by_review") or {}).items()]
+    return rows
+
+
+def learning_rows(g: dict) -> list[tuple[str, str]]:
+    channels, recommendations = g.get("channels") or {}, g.get("recommendations") or {}
+    rows = [("Reviews published", str(g.get("publications", 0))),
+            ("Newsletter issues", str(channels.get("newsletter_issues", 0))),
+            ("Briefings in newsletters", str(channels.get("briefings_in_newsletters", 0))),
+            ("Briefings on the website", str(channels.get("briefings_on_website", 0))),
+            ("Recommendations closed", str(recommendations.get("closed", 0))),
+            ("  closed with an impact statement", str(recommendations.get("closed_with_impact", 0))),
+            ("  closed on actions only", str(recommendations.get("closed_on_actions_only", 0)))]
+    rows += [(f"Theme: {theme}", f"{n} review{'s' if n != 1 else ''}") for theme, n in (g.get("themes") or {}).items()]
+    return rows
+
+
+def _pairs(content: Content, rows: list[tuple[str, str]], where: str) -> None:
+    content.add(content.table(["", ""], [list(r) for r in rows], [90 * MM, 88 * MM], where=where))
+
+
+def _governance(content: Content, g: dict) -> None:
+    _pairs(content, governance_rows(g), "The sub group's own business")
+
+
+def _costs(content: Content, c: dict) -> None:
+    _pairs(content, costs_rows(c), "The cost of reviews")
+
+
+def _learning(content: Content, g: dict) -> None:
+    _pairs(content, learning_rows(g), "Learning that landed")

@@ -12,7 +12,13 @@ import io
 from dataclasses import dataclass
 
 from scrdesk.documents.action_plan import target_text
-from scrdesk.documents.annual import funnel_rows
+from scrdesk.documents.annual import (
+    characteristic_rows,
+    costs_rows,
+    funnel_rows,
+    governance_rows,
+    learning_rows,
+)
 from scrdesk.documents.style import RAG_FILLS, RAG_WORDS, Letterhead, date_text, rag_text
 from scrdesk.documents.text import clean
 
@@ -142,24 +148,37 @@ def annual_xlsx(report: dict, letterhead: Letterhead) -> XlsxResult:
     if referrals.get("undecided"):
         outcome_rows.append(["Not yet decided", referrals["undecided"]])
     outcome_rows.append(["Total", referrals["total"]])
-    book.sheet("Referrals by outcome", ["Outcome", "Number"], outcome_rows, [36, 10], intro=[
-        f"Annual report tables {report['label']} ({date_text(period['start'])} to {date_text(period['end'])})",
-        (letterhead.marking or "OFFICIAL").upper()])
-    book.sheet("Referrals", ["Ref", "Summary", "Location", "Gender", "Age", "Outcome", "Decided"],
+    intro = [f"Annual report tables {report['label']} ({date_text(period['start'])} to {date_text(period['end'])})",
+             (letterhead.marking or "OFFICIAL").upper(), report["framework"]["name"],
+             "The decisions made on the year's referrals (not the sub group's recommendations)."]
+    late = report.get("late_decisions")
+    if late and late["due"]:
+        intro.append(f"Decisions due within one month of notification (Working Together 2015): {late['due']}; "
+                     f"on time {late['on_time']}, late {late['late']}, not made by the year end {late['not_made']}.")
+    book.sheet("Referrals by outcome", ["Decision", "Number"], outcome_rows, [36, 10], intro=intro)
+    book.sheet("Referrals", ["Ref", "Summary", "Location", "Gender", "Age", "Decision", "Decided",
+                             "Recommended (where different)"],
                [[r["ref"], r["summary"], r["location"], r["gender"], r["age"], r["decision_label"] or "Not yet decided",
-                 date_text(r["decision_date"])] for r in referrals["list"]], [12, 36, 18, 14, 10, 24, 14])
+                 date_text(r["decision_date"]), r["recommendation_label"] if r.get("recommendation_differs") else ""]
+                for r in referrals["list"]], [12, 36, 18, 14, 10, 24, 14, 24])
     for title, rows in (("Reviews agreed", reviews["agreed"]), ("Reviews underway", reviews["underway"]),
                         ("Reviews completed", reviews["completed"]), ("Reviews published", reviews["published"]),
                         ("Case mapping agreed", reviews["case_mapping"]["agreed"]),
                         ("Case mapping continuing", reviews["case_mapping"]["continuing"])):
         book.sheet(title, REVIEW_HEADER, _reviews(rows), REVIEW_WIDTHS)
     t = reviews["timeliness"]
-    book.sheet("Timeliness", ["Ref", "Type", "Initiated", "Target", "Completed", "Within target", "Days late",
-                              "Delays recorded"],
-               [[r["ref"], r["type_label"], date_text(r["initiated_date"]), date_text(r["target_date"]),
-                 date_text(r["completed_date"]), "Yes" if r["on_time"] else "No", r["days_late"],
-                 "\n".join(r["delays"])] for r in t["rows"]], [12, 22, 13, 13, 13, 12, 10, 50],
-               intro=[f"{t['completed']} completed; {t['on_time']} of {t['measured']} within target"])
+    # Statutory timescales and the partnership's own targets stay on separate sheets, never one rate.
+    for key, title, words in (("statutory", "Timeliness (statutory)", "Working Together timescales"),
+                              ("local", "Timeliness (local targets)", "the partnership's own targets, "
+                                                                      "not Working Together")):
+        line = t.get(key) or {"completed": 0, "on_time": 0, "measured": 0, "rows": []}
+        book.sheet(title, ["Ref", "Type", "Initiated", "Target", "Completed", "Within target", "Days late",
+                           "Delays recorded"],
+                   [[r["ref"], r["type_label"], date_text(r["initiated_date"]), date_text(r["target_date"]),
+                     date_text(r["completed_date"]), "Yes" if r["on_time"] else "No", r["days_late"],
+                     "\n".join(r["delays"])] for r in line["rows"]], [12, 22, 13, 13, 13, 12, 10, 50],
+                   intro=[f"Against {words}: {line['completed']} completed; "
+                          f"{line['on_time']} of {line['measured']} within target"])
     events = report["events"]
     all_events = events["learning_events"] + events["debriefs"] + events["training"] + events["other"]
     book.sheet("Learning events", ["Date", "Kind", "Title", "Ref", "Attendance", "Facilitator", "Feedback"],
@@ -179,10 +198,18 @@ def annual_xlsx(report: dict, letterhead: Letterhead) -> XlsxResult:
                [[x["agency"], x["total"], x["complete"], x["open"], x["overdue"]] for x in a["by_agency"]]
                + [["Total", a["total"], a["complete"], a["open"], a["overdue"]]], [40, 10, 10, 10, 10],
                intro=[f"Position at {date_text(a['as_at'])}"])
+    # A year wholly under Working Together 2015 ran no rapid reviews: the report has no funnel.
     if "funnel" in report:
         funnel = report["funnel"]
         rows = [[stage, number, note] for stage, number, note in funnel_rows(funnel)] if funnel.get("any") else []
         book.sheet("Statutory funnel", ["Stage", "Number", "Notes"], rows, [48, 10, 50],
-                   intro=["Notifications → rapid reviews → LCSPRs"]
+                   intro=["Incidents considered → notifications → rapid reviews → LCSPRs"]
                    + ([] if funnel.get("any") else ["None in this year."]))
+        book.sheet("Characteristics", ["Counted", "Category", "Number"],
+                   [list(row) for row in characteristic_rows(funnel)], [40, 30, 10],
+                   intro=["Counted, never listed per child"])
+    for key, title, rows_of in (("governance", "Sub group business", governance_rows),
+                                ("costs", "Cost of reviews", costs_rows), ("learning", "Learning", learning_rows)):
+        if report.get(key) is not None:
+            book.sheet(title, ["", ""], [list(r) for r in rows_of(report[key])], [40, 30])
     return book.result()

@@ -5,6 +5,11 @@ layer, so every table the report prints is here as a list of rows. Counting is d
 
 A referral counts in the year of its decision date (falling back to the meeting date, then the
 date received). Rows carry only publishable fields: never a pseudonym or a restricted identifier.
+
+The report speaks in the terms of the framework(s) the partnership worked under in the year
+(`frameworks`, from `framework_for` and the partnership's own switch date): a year wholly under
+Working Together 2015 has no rapid review funnel but reports its late decisions; a year spanning
+the switch shows both. Timeliness keeps statutory targets and the partnership's own targets apart.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from datetime import date
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
+from scrdesk.domain.clocks import offset_of, target_rule
 from scrdesk.domain.dates import format_date, reporting_period, reporting_year_label
-from scrdesk.domain.profiles import Profile, get_profile, load_profiles, profile_in_force
-from scrdesk.store import statutory
+from scrdesk.domain.profiles import Profile, framework_for, get_profile, load_profiles
+from scrdesk.store import clocks, statutory
 from scrdesk.store.db import Store
 from scrdesk.store.queries import review_target
 
@@ -57,39 +63,111 @@ def _profile(code: str | None, fallback: Profile) -> Profile:
         return fallback
 
 
+def frameworks_in_year(settings, start: date, end: date) -> list[dict]:
+    """The frameworks the partnership worked under in [start, end], oldest first, each with the
+    days it covered: one for most years, two for the year of the partnership's own switch."""
+    def code_on(day: date) -> str:
+        return framework_for({"decision_date": day}, settings)
+
+    spans = []
+    first, last = code_on(start), code_on(end)
+    if first == last:
+        spans.append((first, start, end))
+    else:
+        # The first day under the later framework (the switch date a setting decides).
+        low, high = start, end
+        while (high - low).days > 1:
+            middle = low + (high - low) / 2
+            low, high = (middle, high) if code_on(middle) == first else (low, middle)
+        spans += [(first, start, low), (last, high, end)]
+    return [{"code": code, "name": get_profile(code).name, "from": a.isoformat(), "to": b.isoformat()}
+            for code, a, b in spans]
+
+
+def _has_rapid_reviews(profile: Profile) -> bool:
+    return profile.methodology(statutory.RAPID_METHODOLOGY) is not None
+
+
 def annual_report(store: Store, year: int) -> dict:
     """Every figure and table of the annual report for the reporting year starting in `year`."""
     settings = store.settings()
     start_month = settings.year_start_month
     start_day = settings.year_start_day
     start, end = reporting_period(year, start_month, start_day)
-    jurisdiction = settings.jurisdiction
-    profile = profile_in_force(start, jurisdiction)
+    frameworks = frameworks_in_year(settings, start, end)
+    profiles = [get_profile(f["code"]) for f in frameworks]
+    # Labels in the year's latest terms; a record keeps its own framework's label in the lists.
+    profile = profiles[-1]
     today = settings.today()
     period = {"start": start.isoformat(), "end": end.isoformat()}
-    return {
+    name = profile.name if len(frameworks) == 1 else ", then ".join(
+        f["name"] + (f" from {format_date(_d(f['from']))}" if i else "") for i, f in enumerate(frameworks))
+    report = {
         "year": year,
         "label": reporting_year_label(year, start_month, start_day),
         "period": period,
         "board_name": settings.board_name,
-        "framework": {"code": profile.code, "name": profile.name},
+        "framework": {"code": profile.code, "name": name},
+        "frameworks": frameworks,
         "produced_as_at": today.isoformat(),
-        "referrals": _referrals(store, start, end, profile, jurisdiction),
+        "referrals": _referrals(store, start, end, profile),
         "reviews": _reviews(store, start, end, profile),
         "actions": _actions(store, min(end, today)),
         "briefings": _briefings(store, start, end),
         "events": _events(store, start, end),
-        "funnel": funnel_with_labels(store, year, profile),
+    }
+    if any(p.rule("decision_after_notification") for p in profiles):
+        report["late_decisions"] = _late_decisions(store, start, end)
+    if any(_has_rapid_reviews(p) for p in profiles):
+        report["funnel"] = funnel_with_labels(store, year, next(p for p in profiles if _has_rapid_reviews(p)))
+    for key, module, function in _OTHER_SECTIONS:
+        section = _optional_section(store, year, module, function)
+        if section is not None:
+            report[key] = section
+    return report
+
+
+# Sections other parts of scrdesk provide for the year (issues 13 and 14): the sub group's own
+# business, the cost of reviews, and learning that landed. Each is read where this build has it.
+_OTHER_SECTIONS = (
+    ("governance", "scrdesk.store.governance_reports", "governance_section"),
+    ("costs", "scrdesk.store.governance_reports", "costs_section"),
+    ("learning", "scrdesk.store.learning_annual", "learning_section"),
+)
+
+
+def _optional_section(store: Store, year: int, module: str, function: str) -> dict | None:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        return None
+    reader = getattr(importlib.import_module(module), function, None)
+    return reader(store, year) if reader is not None else None
+
+
+def _late_decisions(store: Store, start: date, end: date) -> dict:
+    """Working Together 2015's one-month decision clock for the decisions due in the year: how many
+    were made on time, made late, or not made by the year's end (refs only, never a name)."""
+    due = [c for c in clocks.all_clocks(store, end) if c.clock == "DECISION" and start <= c.due <= end]
+    late = [c for c in due if c.late]
+    missing = [c for c in due if c.done is None]
+    return {
+        "due": len(due),
+        "on_time": len(due) - len(late) - len(missing),
+        "late": len(late),
+        "not_made": len(missing),
+        "late_refs": sorted({c.ref for c in late}),
+        "not_made_refs": sorted({c.ref for c in missing}),
     }
 
 
 def funnel_with_labels(store: Store, year: int, profile: Profile) -> dict:
-    """The notification → rapid review → LCSPR funnel, with each decision's label and whether
-    anything happened at all (a report says "none in this year" rather than print zeros)."""
+    """The notification → rapid review → LCSPR funnel (statutory.funnel), with each decision's label
+    and whether anything happened at all (a report says "none in this year" rather than print zeros)."""
     funnel = statutory.funnel(store, year)
-    wording = profile if profile.methodology(statutory.RAPID_METHODOLOGY) else get_profile("wt2018")
-    funnel["decision_labels"] = {code: _label_in(wording, code) for code in funnel["decisions"]}
-    counts = [funnel["notifications"]["total"], funnel["rapid_reviews"]["total"],
+    funnel["decision_labels"] = {code: _label_in(profile, code) for code in funnel["decisions"]}
+    counts = [funnel["considered"], funnel["notifications"]["total"], funnel["rapid_reviews"]["total"],
               *funnel["decisions"].values(), *funnel["lcsprs"].values(), funnel["panel"]["responses"]]
     funnel["any"] = any(counts)
     return funnel
@@ -97,13 +175,18 @@ def funnel_with_labels(store: Store, year: int, profile: Profile) -> dict:
 
 # -- referrals ---------------------------------------------------------------------------------
 
-def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdiction: str) -> dict:
+def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdiction: str | None = None) -> dict:
+    """The year's referrals: the decisions made, counted by code (every code of the year's
+    framework(s) shown, zeros too), with the sub group's recommendation beside the decision
+    where the two differ. `jurisdiction` is kept for callers; the board's settings decide."""
     params = [start.isoformat(), end.isoformat()]
     where = f"WHERE {_YEAR_DATE} BETWEEN ? AND ?"
     # Zeros for every decision the year's framework(s) offer: the report prints "No further
-    # action required 0". A year spanning a change of guidance shows both lists.
-    codes: dict[str, None] = dict.fromkeys(profile.decision_codes)
-    codes.update(dict.fromkeys(profile_in_force(end, jurisdiction).decision_codes))
+    # action required 0". A year spanning the partnership's switch shows both lists.
+    codes: dict[str, None] = {}
+    for framework in frameworks_in_year(store.settings(), start, end):
+        codes.update(dict.fromkeys(get_profile(framework["code"]).decision_codes))
+    codes.update(dict.fromkeys(profile.decision_codes))
     by_outcome = dict.fromkeys(codes, 0)
     by_source = dict.fromkeys(values.REFERRAL_SOURCES, 0)
     undecided = 0
@@ -111,8 +194,8 @@ def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdict
     # One pass over the year's referrals (a few hundred at most) gives the counts and the list.
     for row in store.rows(
         "SELECT r.ref, r.summary, r.location, r.gender, r.age_years, r.age_months, r.age_weeks, "
-        "r.age_various, r.source, r.received_date, r.meeting_date, r.decision, r.decision_date, "
-        f"r.framework, r.status_note FROM referrals r {where} ORDER BY r.ref", params,
+        "r.age_various, r.source, r.received_date, r.meeting_date, r.recommendation, r.decision, "
+        f"r.decision_date, r.framework, r.status_note FROM referrals r {where} ORDER BY r.ref", params,
     ):
         if row["decision"] is None:
             undecided += 1
@@ -120,6 +203,7 @@ def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdict
             by_outcome[row["decision"]] = by_outcome.get(row["decision"], 0) + 1
         by_source[row["source"]] = by_source.get(row["source"], 0) + 1
         own = _profile(row["framework"], profile)
+        differs = bool(row["recommendation"] and row["decision"] and row["recommendation"] != row["decision"])
         rows.append({
             "ref": row["ref"],
             "summary": row["summary"] or "",
@@ -129,16 +213,24 @@ def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdict
             "source": values.label(values.REFERRAL_SOURCES, row["source"]),
             "received_date": row["received_date"],
             "meeting_date": row["meeting_date"],
+            "recommendation": row["recommendation"],
+            "recommendation_label": _label_in(own, row["recommendation"]),
+            "recommendation_differs": differs,
             "decision": row["decision"],
             "decision_label": _label_in(own, row["decision"]),
             "decision_date": row["decision_date"],
             "status": row["status_note"] or "",
         })
     return {
+        # What the outcome table counts: the decisions made, not the sub group's recommendations.
+        "counts": "decisions",
         "total": sum(by_outcome.values()) + undecided,
         "by_outcome": by_outcome,
         "undecided": undecided,
         "outcomes": [{"code": c, "label": _label_in(profile, c), "count": n} for c, n in by_outcome.items()],
+        "recommendation_differs": [
+            {"ref": r["ref"], "recommendation": r["recommendation_label"], "decision": r["decision_label"]}
+            for r in rows if r["recommendation_differs"]],
         "by_source": by_source,
         "list": rows,
     }
@@ -182,12 +274,14 @@ def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list
                           "ORDER BY date, id", ids):
         delays[row["review_id"]].append(f"{format_date(_d(row['date']))}: {row['reason']}")
     out = []
+    settings = store.settings()
     for review in reviews:
         own = _profile(review["framework"], profile)
         refs = linked.get(review["id"], [])
         first = refs[0] if len(refs) == 1 else None
         genders = {r["gender"] for r in refs if r["gender"]}
-        target, basis = review_target(review, own, settings=store.settings())
+        target, basis = review_target(review, own, settings=settings)
+        rule = target_rule(own, review)
         out.append({
             "ref": ", ".join(r["ref"] for r in refs) or review["title"],
             "refs": [r["ref"] for r in refs],
@@ -207,6 +301,11 @@ def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list
             "initiated_date": review["initiated_date"],
             "target_date": target.isoformat() if target else None,
             "target_basis": basis,
+            # Statutory (Working Together) or the partnership's own target; None where no rule times it.
+            "target_kind": None if rule is None or review["review_type"] == statutory.RAPID_REVIEW
+            else "local" if rule.local else "statutory",
+            "target_months": offset_of(rule, review, settings) if rule is not None and rule.unit == "months"
+            else None,
             "completed_date": review["completed_date"],
             "published_date": review["published_date"],
             "delays": delays.get(review["id"], []),
@@ -218,9 +317,7 @@ def _within(value: str | None, start: date, end: date) -> bool:
     return value is not None and start.isoformat() <= value <= end.isoformat()
 
 
-def _timeliness(rows: list[dict], start: date, end: date, profile: Profile) -> dict:
-    rule = profile.rule("completion_after_initiation") or profile.rule("lcspr_completion_after_decision")
-    target_months = rule.offset if rule is not None and rule.unit == "months" else None
+def _measure(rows: list[dict], start: date, end: date) -> dict:
     timed = []
     for row in rows:
         if not _within(row["completed_date"], start, end) or not row["target_date"]:
@@ -229,17 +326,36 @@ def _timeliness(rows: list[dict], start: date, end: date, profile: Profile) -> d
         timed.append({
             "ref": row["ref"], "type_label": row["type_label"], "summary": row["summary"],
             "initiated_date": row["initiated_date"], "target_date": row["target_date"],
+            "target_basis": row["target_basis"],
             "completed_date": row["completed_date"], "on_time": late_by <= 0,
             "days_late": max(late_by, 0), "delays": row["delays"],
         })
     on_time = sum(1 for t in timed if t["on_time"])
+    months = {r["target_months"] for r in rows if r["target_months"]}
     return {
-        "target_months": target_months,
+        "target_months": months.pop() if len(months) == 1 else None,
         "completed": sum(1 for r in rows if _within(r["completed_date"], start, end)),
         "measured": len(timed),
         "on_time": on_time,
         "late": len(timed) - on_time,
         "rows": timed,
+    }
+
+
+def _timeliness(rows: list[dict], start: date, end: date) -> dict:
+    """Completed reviews against their targets, statutory and local kept apart: Working Together's
+    timescales (an SCR's or LCSPR's six months) and the partnership's own targets for the reviews
+    no statute times (case mapping, single agency, thematic, other local learning) are two lines,
+    never one rate. The top-level figures are the statutory line (what a yearly report calls
+    timeliness); "completed" counts every review completed in the year except rapid reviews."""
+    counted = [r for r in rows if r["review_type"] != statutory.RAPID_REVIEW]
+    statutory_line = _measure([r for r in counted if r["target_kind"] == "statutory"], start, end)
+    local_line = _measure([r for r in counted if r["target_kind"] == "local"], start, end)
+    return {
+        **statutory_line,
+        "completed": sum(1 for r in counted if _within(r["completed_date"], start, end)),
+        "statutory": statutory_line,
+        "local": local_line,
     }
 
 
@@ -267,7 +383,7 @@ def _reviews(store: Store, start: date, end: date, profile: Profile) -> dict:
             "agreed": [r for r in agreed if r["review_type"] == "CASE_MAPPING"],
             "continuing": [r for r in continuing if r["review_type"] == "CASE_MAPPING"],
         },
-        "timeliness": _timeliness(rows, start, end, profile),
+        "timeliness": _timeliness(rows, start, end),
     }
 
 
