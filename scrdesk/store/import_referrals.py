@@ -17,8 +17,10 @@ from scrdesk.domain.errors import InvalidValue
 from scrdesk.domain.profiles import deciding_date, framework_for
 from scrdesk.domain.refs import normalise_ref
 from scrdesk.domain.rules import referrals as rules
+from scrdesk.domain.rules import statutory as statutory_rules
 from scrdesk.store.import_base import (
     Agencies,
+    Cached,
     FieldSpec,
     PlannedInsert,
     PlannedUpdate,
@@ -34,6 +36,64 @@ from scrdesk.store.import_base import (
 )
 from scrdesk.store.referrals import LABELS
 from scrdesk.store.tracker_files import blank
+
+CURRENT_PROCESS_FIELDS: dict[str, FieldSpec] = {
+    "notify_considered_date": FieldSpec("Date considered for notification", False, (
+        "Date considered for notification", "Considered for notification", "Notification considered",
+        "Date notification considered", "SIN decision date", "Date of SIN decision",
+        "Notification decision date", "Decision to notify date")),
+    "notify_decision": FieldSpec("Decision to notify", False, (
+        "SIN decision", "Decision to notify", "Notify", "Notify?", "Notification decision", "To notify",
+        "Notify decision", "Decision whether to notify")),
+    "notify_reason": FieldSpec("Reason for the notification decision", False, (
+        "Notification reason", "Notify reason", "SIN decision reason", "Reason for notification decision",
+        "Reason not notified", "Reason for not notifying", "Notification rationale")),
+    "notification_withdrawn_date": FieldSpec("Date withdrawn", False, (
+        "Date withdrawn", "Withdrawn", "Withdrawn date", "Withdrawal date", "Notification withdrawn",
+        "Date notification withdrawn")),
+    "notification_withdrawn_reason": FieldSpec("Withdrawn reason", False, (
+        "Withdrawn reason", "Withdrawal reason", "Reason withdrawn", "Reason for withdrawal",
+        "Why withdrawn")),
+    "rr_meeting_date": FieldSpec("Rapid review meeting", False, (
+        "RR meeting date", "RR meeting", "Rapid review meeting", "Rapid review meeting date", "RR date",
+        "Rapid review date", "Date of rapid review")),
+    "rr_submitted_date": FieldSpec("Rapid review submitted", False, (
+        "RR submitted", "Rapid review submitted", "RR submitted date", "Date RR submitted",
+        "RR submission date", "Date rapid review submitted", "RR sent to panel", "RR sent to Panel date")),
+    "rr_outcome": FieldSpec("Rapid review outcome", False, (
+        "RR outcome", "Rapid review outcome", "Outcome of rapid review", "RR recommendation",
+        "RR decision", "Rapid review recommendation")),
+    "panel_response_date": FieldSpec("Panel response date", False, (
+        "Panel response date", "Panel response", "Date of panel response", "Panel responded",
+        "National panel response", "Panel reply date")),
+    "panel_agreed": FieldSpec("Panel agreed", False, (
+        "Panel agreed", "Panel agreed?", "Panel agreement", "Panel agrees", "Did the panel agree",
+        "Panel agreed with decision")),
+    "harm_type": FieldSpec("Type of harm", False, (
+        "Type of harm", "Harm type", "Nature of harm", "Primary harm", "Main type of harm")),
+    "harm_outcome": FieldSpec("Death or serious harm", False, (
+        "Death or serious harm", "Died or seriously harmed", "Death serious harm", "Harm outcome",
+        "Death or serious injury")),
+    "harm_setting": FieldSpec("Setting", False, (
+        "Setting", "Setting of harm", "Where harm occurred", "Place of harm", "Incident setting")),
+    "child_age_band": FieldSpec("Age band", False, ("Age band", "Age group", "Age range", "Child age band")),
+    "child_sex": FieldSpec("Sex", False, ("Child sex", "Sex of child", "Child's sex", "Childs sex")),
+    "child_ethnicity": FieldSpec("Ethnicity", False, ("Ethnicity", "Ethnic group", "Ethnic origin",
+                                                       "Child's ethnicity")),
+    "child_disability": FieldSpec("Disability", False, ("Disability", "Disabled", "Child disability",
+                                                         "Disability Y/N")),
+    "social_care_status": FieldSpec("Social care status", False, (
+        "Social care status", "Social care involvement", "CP/CIN/LAC status", "Status with social care",
+        "Known to social care")),
+    "cp_or_looked_after_6_months": FieldSpec("CP register or looked after in the 6 months before", False, (
+        "CP or looked after in 6 months", "CPR or LAC in previous 6 months", "On CPR or looked after",
+        "CP register or looked after in the 6 months before")),
+    "lac_death_ofsted_date": FieldSpec("Ofsted told of the death", False, (
+        "LAC death Ofsted", "Ofsted told of death", "Ofsted notified of death", "Death notified to Ofsted")),
+    "lac_death_sos_date": FieldSpec("Secretary of State told of the death", False, (
+        "LAC death SoS", "Secretary of State told of death", "SoS notified of death", "DfE notified of death",
+        "Death notified to Secretary of State")),
+}
 
 REFERRAL_FIELDS: dict[str, FieldSpec] = {
     "ref": FieldSpec("Ref", True, ("Ref", "Reference", "Case ref", "Case reference", "Ref no",
@@ -71,12 +131,15 @@ REFERRAL_FIELDS: dict[str, FieldSpec] = {
         "SIN ref", "SIN reference", "SIN no", "SIN number", "Ofsted ref", "Notification ref")),
     "sin_submitted_date": FieldSpec("SIN submitted", False, (
         "SIN submitted", "SIN submitted date", "Date SIN submitted", "SIN date",
-        "Notification date", "Date notified")),
+        "Notification date", "Date notified", "Notified", "Date of notification", "SIN notified")),
     "harm_category": FieldSpec("Harm category", False, ("Harm category", "Category of harm",
                                                         "Harm", "Category")),
     "decision_maker": FieldSpec("Decision maker", False, ("Decision maker", "Decided by")),
     "rationale": FieldSpec("Rationale", False, ("Rationale", "Rationale for decision",
                                                 "Reasons for decision", "Reason")),
+    # Today's process (WT2018 ch.4 / WT2023 ch.5 and the Panel's rapid review guidance): the columns
+    # offices keep per case. Each field is named for the referral column it fills.
+    **CURRENT_PROCESS_FIELDS,
     # Identifying columns: kept as restricted identifiers of the referral, never printed.
     "child_name": FieldSpec("Child's name", False, (
         "Name", "Child's name", "Childs name", "Child name", "Child", "Name of child", "Full name",
@@ -102,9 +165,20 @@ _FIELD_OF_COLUMN = {"referring_agency_id": "referring_agency", "age_years": "age
                     "age_weeks": "age", "age_various": "age"}
 
 _REFERRAL_DATES = ("received_date", "decision_date", "meeting_date", "incident_date",
-                   "la_aware_date", "sin_submitted_date")
+                   "la_aware_date", "sin_submitted_date", "notify_considered_date",
+                   "notification_withdrawn_date", "rr_meeting_date", "rr_submitted_date",
+                   "panel_response_date", "lac_death_ofsted_date", "lac_death_sos_date")
 _REFERRAL_TEXTS = ("summary", "location", "status_note", "sin_reference", "decision_maker", "rationale",
-                   "child_name", "forename", "surname", "nhs_number", "case_number", "address")
+                   "child_name", "forename", "surname", "nhs_number", "case_number", "address",
+                   "notify_reason", "notification_withdrawn_reason", "child_ethnicity")
+
+# The words offices write in a yes/no column, beyond yes and no themselves.
+NOTIFY_WORDS = {"notify": 1, "notified": 1, "to notify": 1, "notification": 1, "sin": 1,
+                "not notified": 0, "do not notify": 0, "dont notify": 0, "not to notify": 0,
+                "no notification": 0, "not notify": 0}
+AGREED_WORDS = {"agreed": 1, "agree": 1, "agrees": 1, "disagreed": 0, "disagree": 0, "not agreed": 0,
+                "did not agree": 0, "didnt agree": 0}
+_YES_NO = {"yes": 1, "y": 1, "true": 1, "1": 1, "no": 0, "n": 0, "false": 0, "0": 0}
 _AGE_COLUMNS = ("age_years", "age_months", "age_weeks", "age_various")
 
 
@@ -121,7 +195,10 @@ class ReferralPlanner(Planner):
             "ref": lambda cell: self._ref(cell, prefix, width),
             "gender": value_converter(values.GENDERS, label("gender", "")),
             "source": value_converter(values.REFERRAL_SOURCES, label("source", "")),
-            "harm_category": value_converter(values.HARM_CATEGORIES, label("harm_category", "")),
+            "harm_category": _harm_converter(label("harm_category", "")),
+            "notify_decision": yes_no_converter(label("notify_decision", ""), NOTIFY_WORDS),
+            "panel_agreed": yes_no_converter(label("panel_agreed", ""), AGREED_WORDS),
+            "cp_or_looked_after_6_months": yes_no_converter(label("cp_or_looked_after_6_months", ""), {}),
             "age": age_converter(label("age", "")),
             "decision": decision_converter(label("decision", "")),
             "recommendation": decision_converter(label("recommendation", "")),
@@ -129,6 +206,8 @@ class ReferralPlanner(Planner):
         }
         if "referring_agency" in self.labels:
             self.converters["referring_agency"] = Agencies(self.store, self.labels.get).converter("referring_agency")
+        for name, codes in statutory_rules.CODE_LISTS.items():
+            self.converters[name] = value_converter(codes, label(name, ""))
         for name in _REFERRAL_DATES:
             self.converters[name] = date_converter(label(name, ""))
         for name in _REFERRAL_TEXTS:
@@ -203,7 +282,12 @@ class ReferralPlanner(Planner):
         self.seen[ref] = number
         identifiers = self._identifiers(got)
         record = {name: value for name, value in got.items()
-                  if name not in ("age", "referring_agency") and name not in IDENTIFYING_FIELDS}
+                  if name not in ("age", "referring_agency", "harm_category") and name not in IDENTIFYING_FIELDS}
+        if got.get("harm_category"):
+            column, code = got["harm_category"]
+            # A separate "Type of harm" column, where there is one, is the national field's own.
+            if column == "harm_category" or record.get("harm_type") is None:
+                record[column] = code
         if got.get("age"):
             record.update(got["age"])
         if got.get("referring_agency") is not None:
@@ -252,6 +336,39 @@ class ReferralPlanner(Planner):
         if found:
             raise RowErrors([InvalidValue(self._label(column), None, message)
                              for column, message in found.items()])
+
+
+def yes_no_converter(label: str, words: Mapping[str, int]):
+    """Yes/No (and the column's own words, e.g. "Not notified") as 1/0."""
+    table = {**_YES_NO, **words}
+
+    def convert(cell: object) -> int | None:
+        if blank(cell):
+            return None
+        found = table.get(values.normalise_text(as_text(cell)))
+        if found is None:
+            raise InvalidValue(label, cell, "is not Yes or No")
+        return found
+    return Cached(convert)
+
+
+def _harm_converter(label: str):
+    """A "Harm category" column holds either the 2015 categories (Died – abuse…) or, in today's
+    trackers, the national type of harm (Neglect, Physical abuse…): either is taken, as
+    ("harm_category" or "harm_type", code)."""
+    def convert(cell: object) -> tuple[str, str] | None:
+        if blank(cell):
+            return None
+        text = as_text(cell)
+        for column, codes in (("harm_category", values.HARM_CATEGORIES),
+                              ("harm_type", statutory_rules.HARM_TYPES)):
+            code = values.lookup_table(codes).get(values.normalise_text(text))
+            if code is not None:
+                return column, code
+        raise InvalidValue(label, cell, "is not a harm category ("
+                           f"{', '.join(values.HARM_CATEGORIES.values())}) nor a type of harm "
+                           f"({', '.join(statutory_rules.HARM_TYPES.values())})")
+    return Cached(convert)
 
 
 def _birth_date(cell: object) -> str | None:
