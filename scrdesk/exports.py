@@ -220,7 +220,7 @@ def render_evidence_pack(store, start: date | None = None, end: date | None = No
     data = evidence_pack_data(store, start, end)
     p = data["period"]
     warnings: list[str] = []
-    title = f"Inspection evidence pack {date_text(p['start'])} to {date_text(p['end'])}"
+    title = f"Evidence pack {date_text(p['start'])} to {date_text(p['end'])}"
     built = build_evidence_pack(data, letterhead(store, "evidence_pack", "Inspection evidence pack", title, warnings))
     return Rendered("evidence_pack", f"evidence pack {p['start']} to {p['end']}", ".pdf", built.pdf, built.pages,
                     warnings + built.warnings, built.texts, f"evidence-pack-{p['start']}-to-{p['end']}.pdf", title)

@@ -187,7 +187,7 @@ def _with_outline(pdf: bytes, entries: list[tuple[str, int]]) -> bytes:
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for title, page in entries:
-        writer.add_outline_item(title, page - 1)
+        writer.add_outline_item(title=title, page_number=page - 1)
     writer.page_mode = "/UseOutlines"  # open with the bookmarks panel showing
     out = io.BytesIO()
     writer.write(out)
