@@ -117,3 +117,54 @@ def test_a_wrong_ending_is_refused_naming_the_formats(demo_path, tmp_path, capsy
     assert main(["--db", str(demo_path), "export", "yearly-report", "--year", "2016",
                  "--out", str(tmp_path / "y.xlsx")]) != 0
     assert ".docx, .pdf" in capsys.readouterr().err
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+def test_the_narrative_editor_saves_and_shows_a_refusal_beside_its_section(qtbot, demo):
+    from scrdesk.ui.yearly_report import YearlyReportDialog
+
+    dialog = YearlyReportDialog(demo)
+    qtbot.addWidget(dialog)
+    assert dialog.year.value() == 2016  # the last whole year before the file's as-at date (30 Jun 2017)
+    dialog.editors["introduction"].setPlainText("A very busy year.")
+    assert dialog.save()
+    assert yearly_report.narrative(demo, 2016)["introduction"] == "A very busy year."
+    dialog.editors["challenges"].setPlainText("x" * 20_001)
+    dialog.editors["introduction"].setPlainText("Not kept.")
+    assert not dialog.save()
+    assert dialog.problems["challenges"].text() == "is too long (20,001 characters; at most 20,000)"
+    assert not dialog.problems["challenges"].isHidden() and dialog.problems["introduction"].isHidden()
+    assert dialog.sections.currentRow() == [k for k, _ in SECTIONS].index("challenges")
+    assert yearly_report.narrative(demo, 2016)["introduction"] == "A very busy year."
+    assert dialog.editors["introduction"].toPlainText() == "Not kept."  # what was typed stays
+
+
+def test_changing_year_loads_that_year(qtbot, demo):
+    from scrdesk.ui.yearly_report import YearlyReportDialog
+
+    yearly_report.save_narrative(demo, 2015, {"priorities": "Refresh the action plan."})
+    dialog = YearlyReportDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2015)  # nothing typed, so nothing to ask
+    assert dialog.editors["priorities"].toPlainText() == "Refresh the action plan."
+    assert dialog.loaded_year == 2015
+
+
+def test_the_export_dialog_offers_the_three_documents(qtbot, demo):
+    from datetime import date
+
+    from scrdesk.ui.documents import ExportDialog
+
+    dialog = ExportDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.select("yearly_report")
+    assert dialog.selected() == ("yearly_report", {"year": 2016, "fmt": "pdf"})
+    dialog.yearly_format[1].buttons()[1].setChecked(True)
+    assert dialog.selected() == ("yearly_report", {"year": 2016, "fmt": "docx"})
+    dialog.select("evidence_pack")
+    assert dialog.selected() == ("evidence_pack", {"start": date(2014, 6, 28), "end": date(2017, 6, 30), "fmt": "pdf"})
+    dialog.select("themes")
+    dialog.themes_format[1].buttons()[1].setChecked(True)
+    assert dialog.selected() == ("themes", {"fmt": "xlsx"})
+    assert dialog.pages.currentIndex() == dialog.kind.currentIndex()

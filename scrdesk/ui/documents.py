@@ -68,6 +68,9 @@ DOCUMENT_KINDS = {
     "annual": "Annual report tables",
     "chasers": "Chasers to agencies (email drafts)",
     "timeline": "Review timeline",
+    "yearly_report": "Yearly report (narrative)",
+    "evidence_pack": "Inspection evidence pack",
+    "themes": "Themes across reviews",
 }
 
 
@@ -542,6 +545,25 @@ class ExportDialog(QDialog):
         for row in document_choices.timeline_review_choices(store):
             self.review.addItem(row["refs"] or row["title"], row["id"])
         self.pages.addWidget(self._page([("&Review:", self.review)]))
+        # yearly report
+        self.yearly_year = QSpinBox()
+        self.yearly_year.setRange(2000, 2100)
+        self.yearly_year.setValue(self.year.value())
+        self.yearly_year.setAccessibleName("Yearly report: reporting year starting in")
+        self.yearly_format = self._formats(("pdf", "PDF (preview first)"), ("docx", "Word document"))
+        self.pages.addWidget(self._page([("Reporting &year starting in:", self.yearly_year),
+                                         ("&Format:", self.yearly_format[0])]))
+        # evidence pack: the three years to the as-at date unless chosen
+        self.pack_from = QDateEdit(QDate(today.year - 3, today.month, min(today.day, 28)))
+        self.pack_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit, name in ((self.pack_from, "Evidence pack from"), (self.pack_to, "Evidence pack to")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.pages.addWidget(self._page([("&From:", self.pack_from), ("&To:", self.pack_to)]))
+        # themes
+        self.themes_format = self._formats(("pdf", "PDF (preview first)"), ("xlsx", "Excel workbook"))
+        self.pages.addWidget(self._page([("&Format:", self.themes_format[0])]))
 
         self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -593,6 +615,14 @@ class ExportDialog(QDialog):
             return kind, {"year": self.year.value(), "fmt": self._chosen(self.annual_format[1])}
         if kind == "chasers":
             return kind, {"agency_id": self.agency.currentData(), "fmt": "eml"}
+        if kind == "yearly_report":
+            return kind, {"year": self.yearly_year.value(), "fmt": self._chosen(self.yearly_format[1])}
+        if kind == "evidence_pack":
+            start, end = self.pack_from.date(), self.pack_to.date()
+            return kind, {"start": date(start.year(), start.month(), start.day()),
+                          "end": date(end.year(), end.month(), end.day()), "fmt": "pdf"}
+        if kind == "themes":
+            return kind, {"fmt": self._chosen(self.themes_format[1])}
         return kind, {"review_id": self.review.currentData(), "fmt": "pdf"}
 
     def _on_go_clicked(self) -> None:

@@ -371,6 +371,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction("&Yearly report narrative…", lambda: self._run_dialog("scrdesk.ui.yearly_report", "YearlyReportDialog", self.store, self))  # noqa: E501
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
