@@ -80,6 +80,10 @@ class Settings:
     arrangements_2018_date: str = ARRANGEMENTS_2018_LATEST.isoformat()
     # The partnership's own completion target, in months, per non-statutory review type.
     local_review_target_months: dict[str, int] = field(default_factory=_local_targets)
+    # How long a published review report stays on the website, in months: its removal date is the
+    # date published plus this. Every framework profile's `published_kept_online` timescale keeps a
+    # published report online for at least 12 months; a partnership may keep it longer.
+    report_online_months: int = 12
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> Settings:

@@ -572,6 +572,129 @@ def _m0010_current_process(db: Database) -> None:
 
 # -- 0012: learning that lands ---------------------------------------------------------------
 
+# Where a review's learning went and whether it changed anything (issue 14):
+# - a review's publication: the web address and how the media were handled, and a checklist
+#   (family told and offered a reading, police/CPS/coroner cleared, media plan, press statement,
+#   communications leads told, copies sent), one row per item done on/by/with a note. The date
+#   published and the removal date stay on the review (reviews.published_date / removal_date);
+# - the channels a briefing was promoted through beyond the agencies it was sent to: newsletter
+#   issues (each promoting briefings and events) and the briefing's own web page;
+# - each recommendation's acceptance, intended outcome, assurance and impact, and its closure by
+#   the sub group (with impact evidence, or on the completed actions alone);
+# - themes as a list (seeded from resources/themes.json; a partnership may add its own) tagged on
+#   reviews, recommendations and briefings. A tag names exactly one record, by a real foreign key,
+#   so deleting the record takes its tags with it.
+_LEARNING_TABLES = f"""
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL UNIQUE REFERENCES reviews(id) ON DELETE CASCADE,
+    web_address TEXT,
+    media_approach TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE publication_steps (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    item TEXT NOT NULL,
+    done_date TEXT,
+    done_by TEXT,
+    not_needed INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
+    {_STAMPS},
+    UNIQUE (review_id, item)
+);
+CREATE TABLE newsletter_issues (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    issue_date TEXT NOT NULL,
+    web_address TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE newsletter_items (
+    id INTEGER PRIMARY KEY,
+    issue_id INTEGER NOT NULL REFERENCES newsletter_issues(id) ON DELETE CASCADE,
+    briefing_id INTEGER REFERENCES briefings(id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES learning_events(id) ON DELETE CASCADE,
+    {_STAMPS},
+    CHECK ((briefing_id IS NULL) <> (event_id IS NULL))
+);
+CREATE TABLE briefing_web_posts (
+    id INTEGER PRIMARY KEY,
+    briefing_id INTEGER NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+    web_address TEXT NOT NULL,
+    posted_date TEXT NOT NULL,
+    removed_date TEXT,
+    {_STAMPS}
+);
+CREATE TABLE recommendation_impact (
+    id INTEGER PRIMARY KEY,
+    recommendation_id INTEGER NOT NULL UNIQUE REFERENCES recommendations(id) ON DELETE CASCADE,
+    acceptance TEXT,
+    acceptance_reason TEXT,
+    accepted_date TEXT,
+    intended_outcome TEXT,
+    assurance_methods TEXT,
+    assurance_plan TEXT,
+    impact_statement TEXT,
+    closure_basis TEXT,
+    closed_date TEXT,
+    closed_by TEXT,
+    {_STAMPS}
+);
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    {_STAMPS}
+);
+CREATE TABLE theme_tags (
+    id INTEGER PRIMARY KEY,
+    theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE CASCADE,
+    recommendation_id INTEGER REFERENCES recommendations(id) ON DELETE CASCADE,
+    briefing_id INTEGER REFERENCES briefings(id) ON DELETE CASCADE,
+    {_STAMPS},
+    CHECK ((review_id IS NOT NULL) + (recommendation_id IS NOT NULL) + (briefing_id IS NOT NULL) = 1)
+)
+"""
+
+# NULLs are distinct in a UNIQUE constraint, so "one tag per theme and record" is a partial index
+# per kind of record.
+_LEARNING_INDEXES = """
+CREATE INDEX idx_publication_steps_review ON publication_steps(review_id);
+CREATE UNIQUE INDEX idx_newsletter_items_briefing ON newsletter_items(issue_id, briefing_id) WHERE briefing_id IS NOT NULL;
+CREATE UNIQUE INDEX idx_newsletter_items_event ON newsletter_items(issue_id, event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX idx_newsletter_items_by_briefing ON newsletter_items(briefing_id);
+CREATE INDEX idx_newsletter_items_by_event ON newsletter_items(event_id);
+CREATE INDEX idx_web_posts_briefing ON briefing_web_posts(briefing_id);
+CREATE UNIQUE INDEX idx_theme_tags_review ON theme_tags(theme_id, review_id) WHERE review_id IS NOT NULL;
+CREATE UNIQUE INDEX idx_theme_tags_recommendation ON theme_tags(theme_id, recommendation_id) WHERE recommendation_id IS NOT NULL;
+CREATE UNIQUE INDEX idx_theme_tags_briefing ON theme_tags(theme_id, briefing_id) WHERE briefing_id IS NOT NULL;
+CREATE INDEX idx_theme_tags_by_review ON theme_tags(review_id);
+CREATE INDEX idx_theme_tags_by_recommendation ON theme_tags(recommendation_id);
+CREATE INDEX idx_theme_tags_by_briefing ON theme_tags(briefing_id)
+"""
+
+
+@migrations(name="0012_learning")
+def _m0012_learning(db: Database) -> None:
+    from scrdesk.domain.themes import default_themes  # data, read only when a file is migrated
+
+    _executescript_in_transaction(db, _LEARNING_TABLES)
+    _executescript_in_transaction(db, _LEARNING_INDEXES)
+    for table in ("publications", "publication_steps", "newsletter_issues", "newsletter_items",
+                  "briefing_web_posts", "recommendation_impact", "themes", "theme_tags"):
+        install_audit_triggers(db, table)
+    # The default list goes in through the triggers, so `check` finds every row in the audit log.
+    for position, theme in enumerate(default_themes(), start=1):
+        db.execute("INSERT INTO themes (code, label, position) VALUES (?, ?, ?)",
+                   [theme["code"], theme["label"], position])
+
+
 # -- 0013: the yearly report's narrative -----------------------------------------------------
 
 # The yearly report's narrative, written in the window and kept in the file (so the report can be
