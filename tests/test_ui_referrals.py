@@ -221,3 +221,107 @@ def test_read_only_disables_every_edit(qtbot, demo):
     assert dialog.save_button is None
     assert not dialog.add_identifier_button.isEnabled()
     assert dialog.received.editor.isReadOnly()
+
+
+# -- today's process: notification, withdrawal, rapid review, national data ---------------------
+
+@pytest.fixture
+def current(store, board_settings):
+    """An empty file measured on Fri 19 Dec 2025, under the 2018/2023 arrangements."""
+    board_settings(store, as_at_date="2025-12-19")
+    return store
+
+
+def test_a_notified_case_shows_its_rapid_review_clock_without_any_button(qtbot, current):
+    dialog = ReferralDialog(current, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Starts when the case is notified" in dialog.rapid_review_clock.text()
+    type_into(qtbot, dialog.received, "16/12/2025")
+    type_into(qtbot, dialog.aware, "16/12/2025")
+    type_into(qtbot, dialog.sin_submitted, "18/12/2025")
+    # 15 working days from Thu 18 Dec 2025 over Christmas and New Year.
+    assert "due 13 Jan 2026" in dialog.rapid_review_clock.text()
+    assert "Notified 18 Dec 2025, on time" in dialog.notification_clock.text()
+    assert dialog.try_save()
+    saved = current.get("referrals", dialog.record_id)
+    assert saved["sin_submitted_date"] == "2025-12-18"
+    assert current.scalar("SELECT count(*) FROM reviews") == 0  # no workspace was needed for the clock
+    type_into(qtbot, dialog.rr_submitted, "12/01/2026")
+    assert dialog.rapid_review_clock.text() == "Submitted 12 Jan 2026, on time (due 13 Jan 2026)"
+
+
+def test_a_withdrawal_needs_its_reason_and_then_owes_no_rapid_review(qtbot, current):
+    referral_id = current.insert("referrals", {"ref": "Ref001", "received_date": "2025-12-16",
+                                               "sin_submitted_date": "2025-12-18"})
+    dialog = ReferralDialog(current, referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.withdrawn, "19/12/2025")
+    assert not dialog.save_button.isEnabled()
+    assert "say why the case did not meet the notification criteria" in dialog.withdrawn_reason.error_text()
+    dialog.withdrawn_reason.editor.setPlainText("Further information: the injury was accidental")
+    assert dialog.save_button.isEnabled()
+    assert dialog.rapid_review_clock.text() == "None owed: the notification was withdrawn on 19 Dec 2025"
+    assert dialog.try_save()
+    saved = current.get("referrals", referral_id)
+    assert (saved["notification_withdrawn_date"], saved["notification_withdrawn_reason"]) == \
+        ("2025-12-19", "Further information: the injury was accidental")
+
+
+def test_a_decision_not_to_notify_needs_its_reason_and_no_notification_date(qtbot, current):
+    referral_id = current.insert("referrals", {"ref": "Ref001", "received_date": "2025-12-16"})
+    dialog = ReferralDialog(current, referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.notify_decision, "No")
+    assert "required when the decision whether to notify is recorded" in dialog.notify_considered.error_text()
+    assert "required when the partners decided not to notify" in dialog.notify_reason.error_text()
+    type_into(qtbot, dialog.notify_considered, "17/12/2025")
+    dialog.notify_reason.editor.setPlainText("No abuse or neglect suspected")
+    type_into(qtbot, dialog.sin_submitted, "18/12/2025")
+    assert "says not to notify, but a notification date is recorded" in dialog.notify_decision.error_text()
+    assert not dialog.try_save()
+    type_into(qtbot, dialog.sin_submitted, "")
+    assert dialog.try_save()
+    saved = current.get("referrals", referral_id)
+    assert (saved["notify_considered_date"], saved["notify_decision"], saved["notify_reason"]) == \
+        ("2025-12-17", 0, "No abuse or neglect suspected")
+
+
+def test_the_national_data_and_rapid_review_outcome_are_saved_as_codes(qtbot, current):
+    referral_id = current.insert("referrals", {"ref": "Ref001", "received_date": "2025-12-16",
+                                               "sin_submitted_date": "2025-12-18"})
+    dialog = ReferralDialog(current, referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.age_band, "1 to 5")
+    choose(dialog.sex, "Female")
+    type_into(qtbot, dialog.ethnicity, "White British")
+    choose(dialog.social_care, "Child protection plan")
+    choose(dialog.harm_type, "Neglect")
+    choose(dialog.harm_outcome, "Serious harm")
+    choose(dialog.harm_setting, "Family home")
+    type_into(qtbot, dialog.rr_meeting, "07/01/2026")
+    choose(dialog.rr_outcome, "Local child safeguarding practice review")
+    assert dialog.try_save()
+    saved = current.get("referrals", referral_id)
+    assert [saved[c] for c in ("child_age_band", "child_sex", "child_ethnicity", "social_care_status", "harm_type",
+                               "harm_outcome", "harm_setting", "rr_meeting_date", "rr_outcome")] == \
+        ["1_5", "female", "White British", "cp_plan", "neglect", "serious_harm", "family_home", "2026-01-07", "LCSPR"]
+    reopened = ReferralDialog(current, referral_id)
+    qtbot.addWidget(reopened)
+    assert reopened.harm_type.current_label() == "Neglect" and reopened.rr_outcome.value() == "LCSPR"
+
+
+def test_starting_the_workspace_later_keeps_the_date_notified(qtbot, current):
+    from scrdesk.ui.rapid_review import StartRapidReviewDialog
+
+    referral_id = current.insert("referrals", {"ref": "Ref001", "received_date": "2025-12-16",
+                                               "sin_submitted_date": "2025-12-18"})
+    dialog = StartRapidReviewDialog(current, referral_id)
+    qtbot.addWidget(dialog)
+    assert dialog.notified.iso() == "2025-12-18"
+    assert dialog.notified.editor.isReadOnly()
+    assert dialog.try_save()
+    assert current.get("referrals", referral_id)["sin_submitted_date"] == "2025-12-18"

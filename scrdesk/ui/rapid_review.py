@@ -535,6 +535,11 @@ class StartRapidReviewDialog(RecordDialog):
         self.notified.set_value(self.referral.get("sin_submitted_date") or today_for(store))
         self._show_clock()
         self.finish_setup()
+        if self.referral.get("sin_submitted_date"):
+            # The rapid review clock already runs from the notification recorded on the case:
+            # opening the workspace later never moves it.
+            self.notified.set_read_only(True)
+            self.notified.setToolTip("Recorded on the referral; change it there")
         self.dirty = True
 
     def _on_agency_toggled(self) -> None:

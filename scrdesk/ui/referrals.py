@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,17 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.domain import values
+from scrdesk.domain import limits, values
 from scrdesk.domain.ages import Age, format_age
+from scrdesk.domain.clocks import clocks_for
 from scrdesk.domain.dates import format_date, format_stored, reporting_year
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import framework_for
 from scrdesk.domain.refs import normalise_ref
 from scrdesk.domain.rules import RuleBroken
 from scrdesk.domain.rules import referrals as rules
+from scrdesk.domain.rules import statutory as statutory_rules
 from scrdesk.store import referrals as store_referrals
+from scrdesk.store import reviews as store_reviews
 from scrdesk.store import statutory
 from scrdesk.store.agencies import agency_choices
+from scrdesk.store.clocks import profile_of
 from scrdesk.store.queries import profile_for, today_for
 from scrdesk.store.referrals import STATUS_LABELS, register_rows
 from scrdesk.store.statutory import notification_clock
@@ -263,6 +268,26 @@ def _yes_no() -> dict[str, str]:
     return {"1": "Yes", "0": "No"}
 
 
+def _yes_no_code(stored: object) -> str | None:
+    return None if stored is None or stored == "" else str(int(stored))
+
+
+def _yes_no_value(code: str | None) -> int | None:
+    return None if code is None else int(code)
+
+
+def _narrow(field: ChoiceField, characters: int = 22) -> None:
+    """A choice with long labels shown narrower (the list still opens full width), so three
+    columns fit a 1366-pixel laptop screen without a sideways scroll bar."""
+    field.editor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    field.editor.setMinimumContentsLength(characters)
+    field.editor.view().setMinimumWidth(field.editor.view().sizeHintForColumn(0) + 24)
+
+
+# Ethnicity is kept as the office records it (the national form's own wording varies by year).
+ETHNICITY_LENGTH = limits.NAME
+
+
 class ReferralDialog(RecordDialog):
     """Add or edit one referral, its decision and its restricted identifiers."""
 
@@ -292,15 +317,6 @@ class ReferralDialog(RecordDialog):
         self.received = form.add(DateField("Date received", required=True))
         self.incident = form.add(DateField("Incident date"))
 
-        form.section("Serious incident notification")
-        self.aware = form.add(DateField("Date LA became aware"))
-        self.sin_submitted = form.add(DateField("Date notified", hint="to the national panel"))
-        self.sin_reference = form.add(TextField("SIN reference", max_length=rules.LIMITS["sin_reference"]))
-        self.notification_clock = QLabel()
-        self.notification_clock.setWordWrap(True)
-        form.add_widget("Notification clock", self.notification_clock)
-        form.add_widget("Rapid review", self._build_rapid_review_row())
-
         form.section("The case (publishable words only)")
         self.summary = form.add(TextField("Summary", max_length=rules.LIMITS["summary"], placeholder="e.g. Extreme neglect and cruelty"))
         self.location = form.add(TextField("Location", max_length=rules.LIMITS["location"]))
@@ -310,6 +326,44 @@ class ReferralDialog(RecordDialog):
 
         form.section("Restricted identifiers (never printed)")
         form.add_widget("Identifiers", self._build_identifiers())
+
+        # A looked-after child's death is notified to Ofsted and the Secretary of State (Care Planning,
+        # Placement and Case Review (England) Regulations 2010, reg. 40; WT2018 ch.4 / WT2023 ch.5).
+        form.section("A looked-after child's death")
+        self.lac_ofsted = form.add(DateField("Ofsted told"))
+        self.lac_sos = form.add(DateField("Secretary of State told"))
+
+        # Today's process (WT2018 ch.4 / WT2023 ch.5): the partners consider whether to notify, the
+        # local authority notifies within 5 working days, a rapid review follows every notification
+        # within 15 working days unless the notification is withdrawn.
+        form = self.add_column()
+        form.section("Serious incident notification")
+        self.aware = form.add(DateField("Date LA became aware"))
+        self.notify_considered = form.add(DateField("Considered for notification"))
+        self.notify_considered.setToolTip("The date the partners discussed whether to notify the national panel")
+        self.notify_decision = form.add(ChoiceField("Decided to notify", _yes_no()))
+        self.notify_reason = form.add(NoteField("Reason", lines=2, max_length=statutory_rules.LIMITS["notify_reason"]))
+        self.sin_submitted = form.add(DateField("Date notified", hint="to the national panel"))
+        self.sin_reference = form.add(TextField("SIN reference", max_length=rules.LIMITS["sin_reference"]))
+        self.notification_clock = QLabel()
+        self.notification_clock.setWordWrap(True)
+        form.add_widget("Notification clock", self.notification_clock)
+        self.withdrawn = form.add(DateField("Date withdrawn"))
+        self.withdrawn.setToolTip("Withdrawn when further information showed the case did not meet the "
+                                  "notification criteria: then no rapid review is owed")
+        self.withdrawn_reason = form.add(NoteField("Withdrawn reason", lines=2,
+                                                   max_length=statutory_rules.LIMITS["notification_withdrawn_reason"]))
+
+        form.section("Rapid review")
+        self.rapid_review_clock = QLabel()
+        self.rapid_review_clock.setWordWrap(True)
+        self.rapid_review_clock.setTextFormat(Qt.TextFormat.PlainText)
+        form.add_widget("Rapid review clock", self.rapid_review_clock)
+        self.rr_meeting = form.add(DateField("Rapid review meeting"))
+        self.rr_submitted = form.add(DateField("Rapid review submitted"))
+        self.rr_submitted.setToolTip("The date the rapid review went to the national panel")
+        self.rr_outcome = form.add(ChoiceField("Rapid review outcome", statutory_rules.RAPID_REVIEW_OUTCOMES))
+        form.add_widget("Workspace", self._build_rapid_review_row())
 
         form = self.add_column()
         form.section("Decision")
@@ -328,14 +382,34 @@ class ReferralDialog(RecordDialog):
         self.status_note = form.add(TextField("Status note", max_length=rules.LIMITS["status_note"]))
         self.legal_hold = form.add(CheckField("Legal hold", "Keep beyond the retention period"))
 
+        # The notification's characteristics for the national data: counted in the yearly report,
+        # never listed per child.
+        form.section("National data (counted, never listed)")
+        self.age_band = form.add(ChoiceField("Age band", statutory_rules.AGE_BANDS))
+        self.sex = form.add(ChoiceField("Sex", statutory_rules.SEXES))
+        self.ethnicity = form.add(TextField("Ethnicity", max_length=ETHNICITY_LENGTH, placeholder="e.g. White British"))
+        self.disability = form.add(ChoiceField("Disability", statutory_rules.DISABILITY))
+        self.social_care = form.add(ChoiceField("Social care status", statutory_rules.SOCIAL_CARE_STATUSES))
+        self.cp_six_months = form.add(ChoiceField("CP register or looked after in the 6 months before",
+                                                  _yes_no()))
+        # Wales only: the 2015 Regulations (reg. 4) fix concise or extended from it.
+        form.set_row_visible(self.cp_six_months, self._settings.jurisdiction == "wales")
+        self.harm_type = form.add(ChoiceField("Type of harm", statutory_rules.HARM_TYPES))
+        self.harm_outcome = form.add(ChoiceField("Death or serious harm", statutory_rules.HARM_OUTCOMES))
+        self.harm_setting = form.add(ChoiceField("Setting", statutory_rules.SETTINGS_OF_HARM))
+
 
         for field in (self.decision_date, self.meeting, self.received):
             field.edited.connect(self._refresh_decision_choices)
-        for field in (self.aware, self.sin_submitted):
-            field.edited.connect(self._show_notification_clock)
+        for field in (self.rr_outcome, self.recommendation, self.decision, self.age_band, self.social_care,
+                      self.harm_type, self.harm_outcome, self.harm_setting):
+            _narrow(field)
+        for field in (self.aware, self.sin_submitted, self.notify_decision, self.withdrawn, self.rr_submitted,
+                      self.decision_date, self.received):
+            field.edited.connect(self._show_clocks)
         self._load()
         self.finish_setup()
-        self._show_notification_clock()
+        self._show_clocks()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -370,10 +444,22 @@ class ReferralDialog(RecordDialog):
         self.rationale.set_value(r.get("rationale"))
         self.panel_informed.set_value(r.get("panel_informed_date"))
         self.panel_response.set_value(r.get("panel_response_date"))
-        agreed = r.get("panel_agreed")
-        self.panel_agreed.set_value(None if agreed is None else str(int(agreed)))
+        self.panel_agreed.set_value(_yes_no_code(r.get("panel_agreed")))
         self.status_note.set_value(r.get("status_note"))
         self.legal_hold.set_value(r.get("legal_hold"))
+        self.notify_considered.set_value(r.get("notify_considered_date"))
+        self.notify_decision.set_value(_yes_no_code(r.get("notify_decision")))
+        self.notify_reason.set_value(r.get("notify_reason"))
+        self.withdrawn.set_value(r.get("notification_withdrawn_date"))
+        self.withdrawn_reason.set_value(r.get("notification_withdrawn_reason"))
+        self.rr_meeting.set_value(r.get("rr_meeting_date"))
+        self.rr_submitted.set_value(r.get("rr_submitted_date"))
+        self.rr_outcome.set_value(r.get("rr_outcome"))
+        for column, field in self._national_fields().items():
+            field.set_value(r.get(column))
+        self.cp_six_months.set_value(_yes_no_code(r.get("cp_or_looked_after_6_months")))
+        self.lac_ofsted.set_value(r.get("lac_death_ofsted_date"))
+        self.lac_sos.set_value(r.get("lac_death_sos_date"))
         self._show_identifiers()
 
     # -- the framework -----------------------------------------------------------------------
@@ -412,9 +498,12 @@ class ReferralDialog(RecordDialog):
         row.addWidget(self.start_rapid_button)
         row.addWidget(self.rapid_review_label, 1)
         self.started_review_id: int | None = None
+        self._workspace_sent: str | None = None
         existing = store_referrals.latest_review_of_type(
             self.store, self.record_id, statutory.RAPID_REVIEW) if self.record_id else None
         if existing:
+            workspace = store_reviews.get_review(self.store, existing["id"]) or {}
+            self._workspace_sent = workspace.get("sent_to_panel_date")
             started = format_stored(existing["agreed_date"]) or "—"
             self.rapid_review_label.setText(f"Started {started} "
                                             f"({values.label(values.REVIEW_STATUSES, existing['status']).lower()}); "
@@ -430,21 +519,49 @@ class ReferralDialog(RecordDialog):
             self.rapid_review_label.setText(f"Not under {profile_for(self.store, self.record.get('framework')).name}: "
                                             "rapid reviews began with Working Together 2018")
         else:
-            self.rapid_review_label.setText("Records the notification, plans days 0–15 and asks agencies for returns")
+            self.rapid_review_label.setText("Plans the steps and asks agencies for returns; "
+                                            "the clock keeps the date notified")
         return box
 
-    def _show_notification_clock(self) -> None:
+    def _draft(self) -> dict:
+        """The referral as typed, with the workspace's submission, for the clocks."""
+        return {**self.record, **self.values_for_store(), "id": self.record_id,
+                "rapid_review_sent_date": self._workspace_sent}
+
+    def _show_clocks(self) -> None:
+        """The notification and rapid review clocks as typed: no button starts them."""
         draft = {"la_aware_date": self.aware.iso(), "sin_submitted_date": self.sin_submitted.iso(),
                  "framework": self.framework().code}
         clock = notification_clock(self.store, draft, today_for(self.store))
         if clock is None:
             self.notification_clock.setText("Give the date the local authority became aware to count the clock"
-                                             if not self.aware.value() else "No notification clock in this framework")
-            return
-        text = clock["text"]
-        if clock["notified"] is None:
-            text = f"Not notified yet: due {format_date(clock['due'])}. {text}"
-        self.notification_clock.setText(text)
+                                            if not self.aware.value() else "No notification clock in this framework")
+        else:
+            text = clock["text"]
+            if clock["notified"] is None:
+                text = f"Not notified yet: due {format_date(clock['due'])}. {text}"
+            self.notification_clock.setText(text)
+        self.rapid_review_clock.setText(self._rapid_review_text())
+
+    def _rapid_review_text(self) -> str:
+        if self.withdrawn.value():
+            return f"None owed: the notification was withdrawn on {format_date(self.withdrawn.value())}"
+        if not self.sin_submitted.value():
+            return "Starts when the case is notified: 15 working days to reach the national panel"
+        draft = self._draft()
+        profile = profile_of(draft, self._settings)
+        today = today_for(self.store)
+        clock = next((c for c in clocks_for(draft, "referral", profile, self._settings, today)
+                      if c.clock == "RAPID_REVIEW"), None)
+        if clock is None:
+            return f"None under {profile.name}: rapid reviews began with Working Together 2018"
+        if clock.done is not None:
+            late = (clock.done - clock.due).days
+            when = "on time" if late <= 0 else f"{late} day{'s' if late != 1 else ''} late"
+            return f"Submitted {format_date(clock.done)}, {when} (due {format_date(clock.due)})"
+        left = clock.working_days_left
+        return clock.rag.reason if left is None or left < 0 else \
+            f"{clock.rag.reason} ({left} working day{'s' if left != 1 else ''} left)"
 
     def _start_rapid_review(self) -> None:
         if self.read_only or not self.record_id:
@@ -491,7 +608,20 @@ class ReferralDialog(RecordDialog):
                 "recommendation": self.recommendation, "decision": self.decision,
                 "decision_date": self.decision_date, "decision_maker": self.decision_maker,
                 "rationale": self.rationale, "panel_informed_date": self.panel_informed,
-                "panel_response_date": self.panel_response, "status_note": self.status_note}
+                "panel_response_date": self.panel_response, "panel_agreed": self.panel_agreed,
+                "status_note": self.status_note,
+                "notify_considered_date": self.notify_considered, "notify_decision": self.notify_decision,
+                "notify_reason": self.notify_reason, "notification_withdrawn_date": self.withdrawn,
+                "notification_withdrawn_reason": self.withdrawn_reason, "rr_meeting_date": self.rr_meeting,
+                "rr_submitted_date": self.rr_submitted, "rr_outcome": self.rr_outcome,
+                **self._national_fields(), "cp_or_looked_after_6_months": self.cp_six_months,
+                "lac_death_ofsted_date": self.lac_ofsted, "lac_death_sos_date": self.lac_sos}
+
+    def _national_fields(self) -> dict:
+        """The national data's coded and text fields, by column."""
+        return {"child_age_band": self.age_band, "child_sex": self.sex, "child_ethnicity": self.ethnicity,
+                "child_disability": self.disability, "social_care_status": self.social_care,
+                "harm_type": self.harm_type, "harm_outcome": self.harm_outcome, "harm_setting": self.harm_setting}
 
     def cross_check(self) -> dict:
         """The referral rules, shown beside the fields they concern (the store refuses the same)."""
@@ -572,7 +702,6 @@ class ReferralDialog(RecordDialog):
         except InvalidValue:
             ref = ref_text
         agency = self.agency.value()
-        agreed = self.panel_agreed.value()
         return {
             "ref": ref,
             "pseudonym": self.pseudonym.value(),
@@ -596,9 +725,21 @@ class ReferralDialog(RecordDialog):
             "rationale": self.rationale.value(),
             "panel_informed_date": self.panel_informed.iso(),
             "panel_response_date": self.panel_response.iso(),
-            "panel_agreed": None if agreed is None else int(agreed),
+            "panel_agreed": _yes_no_value(self.panel_agreed.value()),
             "status_note": self.status_note.value(),
             "legal_hold": int(bool(self.legal_hold.value())),
+            "notify_considered_date": self.notify_considered.iso(),
+            "notify_decision": _yes_no_value(self.notify_decision.value()),
+            "notify_reason": self.notify_reason.value(),
+            "notification_withdrawn_date": self.withdrawn.iso(),
+            "notification_withdrawn_reason": self.withdrawn_reason.value(),
+            "rr_meeting_date": self.rr_meeting.iso(),
+            "rr_submitted_date": self.rr_submitted.iso(),
+            "rr_outcome": self.rr_outcome.value(),
+            **{column: field.value() for column, field in self._national_fields().items()},
+            "cp_or_looked_after_6_months": _yes_no_value(self.cp_six_months.value()),
+            "lac_death_ofsted_date": self.lac_ofsted.iso(),
+            "lac_death_sos_date": self.lac_sos.iso(),
         }
 
     def save(self) -> None:
