@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from scrdesk.store.db import Store
 from scrdesk.ui import settings_dialog as settings_module
@@ -186,3 +186,33 @@ def test_a_read_only_file_opens_the_settings_read_only(store, police, qtbot):
         assert not dialog.active_button.isEnabled()
     finally:
         readonly.close()
+
+
+def test_the_switch_to_the_2018_arrangements_is_the_partnerships_own_date(dialog, store, qtbot):
+    assert dialog.arrangements_2018.iso() == "2019-09-29"  # the latest date allowed, by default
+    retype(qtbot, dialog.arrangements_2018, "28/06/2018")
+    assert "must be from 29 Jun 2018" in dialog.arrangements_2018.error_text()
+    assert not dialog.try_save()
+    retype(qtbot, dialog.arrangements_2018, "30/9/2019")
+    assert "to 29 Sep 2019" in dialog.arrangements_2018.error_text()
+    retype(qtbot, dialog.arrangements_2018, "1/4/2019")
+    assert dialog.try_save()
+    assert store.settings().arrangements_2018_from().isoformat() == "2019-04-01"
+
+
+def test_local_targets_per_review_type_are_labelled_as_the_partnerships_own(dialog, store, qtbot):
+    assert {key: field.value() for key, field in dialog.local_targets.items()} == \
+        {"CASE_MAPPING": 6, "SINGLE_AGENCY": 6, "THEMATIC": 6, "LOCAL_LEARNING": 6}
+    assert dialog.local_targets["CASE_MAPPING"].label == "Case Mapping Exercise (months)"
+    page = dialog.pages.widget(2).widget()
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert any("the partnership's own" in text for text in texts)
+    assert any("never as Working Together" in text for text in texts)
+    retype(qtbot, dialog.local_targets["CASE_MAPPING"], "4")
+    retype(qtbot, dialog.local_targets["THEMATIC"], "0")
+    assert not dialog.try_save()
+    retype(qtbot, dialog.local_targets["THEMATIC"], "9")
+    assert dialog.try_save()
+    settings = store.settings()
+    assert (settings.local_target_months("CASE_MAPPING"), settings.local_target_months("THEMATIC"),
+            settings.local_target_months("SINGLE_AGENCY")) == (4, 9, 6)

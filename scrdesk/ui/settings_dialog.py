@@ -28,10 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain import limits, values
+from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.profiles import load_profiles
 from scrdesk.domain.rules import agencies as agency_rules
-from scrdesk.domain.settings import DEFAULTS, Settings
+from scrdesk.domain.settings import (
+    ARRANGEMENTS_2018_EARLIEST,
+    ARRANGEMENTS_2018_LATEST,
+    DEFAULTS,
+    LOCAL_REVIEW_TYPES,
+    Settings,
+)
 from scrdesk.store.agencies import all_agencies, save_settings
 from scrdesk.store.attachments import logo_content
 from scrdesk.ui.attachments import ask_open_files, read_attachment_file
@@ -76,6 +83,21 @@ def check_prefix(value: object) -> None:
     if not _PREFIX.fullmatch(str(value)):
         raise InvalidValue("Reference prefix", value,
                            "must be up to 10 letters (e.g. Ref or SCR), starting with a letter")
+
+
+def check_arrangements_date(value: object) -> None:
+    # Working Together: transitional guidance (2018): arrangements in operation from 29 Jun 2018,
+    # by 29 Sep 2019 at the latest.
+    if value is not None and not ARRANGEMENTS_2018_EARLIEST <= value <= ARRANGEMENTS_2018_LATEST:
+        raise InvalidValue("Moved to the 2018 arrangements on", value,
+                           f"must be from {format_date(ARRANGEMENTS_2018_EARLIEST)} (Working Together 2018 came "
+                           f"into force) to {format_date(ARRANGEMENTS_2018_LATEST)} (the latest date allowed)")
+
+
+def review_type_label(review_type: str) -> str:
+    """What the frameworks call a review type (the newest name where they differ)."""
+    names = [p.label(review_type) for p in load_profiles().values() if p.label(review_type) != review_type]
+    return names[-1] if names else review_type.replace("_", " ").capitalize()
 
 
 class AgencyDialog(RecordDialog):
@@ -270,6 +292,23 @@ class SettingsDialog(QDialog):
         self.as_at.set_value(settings.as_at_date)
         self._hint(form, "Leave blank to measure every clock against today. Set it to look at the "
                    "data as it stood on a date (the demo data is a June 2017 snapshot).")
+        form.section("The 2018 arrangements")
+        self.arrangements_2018 = self._add(form, DateField("Moved to the 2018 arrangements on", required=True,
+                                                           validator=check_arrangements_date))
+        self.arrangements_2018.set_value(settings.arrangements_2018_from())
+        self._hint(form, "The day this partnership's safeguarding arrangements replaced the LSCB: any date "
+                   f"from {format_date(ARRANGEMENTS_2018_EARLIEST)} to {format_date(ARRANGEMENTS_2018_LATEST)}. "
+                   "Cases decided before it keep Working Together 2015 rules and labels, and serious case "
+                   "reviews started under 2015 keep the SCR rules to the end.")
+        form.section("Local targets for reviews no statute times (the partnership's own)")
+        self.local_targets: dict[str, NumberField] = {}
+        for review_type in LOCAL_REVIEW_TYPES:
+            field = self._add(form, NumberField(f"{review_type_label(review_type)} (months)", minimum=1,
+                                                maximum=60, required=True))
+            field.set_value(settings.local_target_months(review_type))
+            self.local_targets[review_type] = field
+        self._hint(form, "Months from initiation (else agreement) to completion. These are the partnership's "
+                   "own targets: the dashboard and papers label them so, never as Working Together.")
         form.section("Retention: years after a record closes before it is reviewed")
         retention = settings.retention_years
         self.retention: dict[str, NumberField] = {}
@@ -437,6 +476,8 @@ class SettingsDialog(QDialog):
             **{key: field.value() for key, field in self.numbers.items()},
             "as_at_date": self.as_at.iso(),
             "retention_years": {key: field.value() for key, field in self.retention.items()},
+            "arrangements_2018_date": self.arrangements_2018.iso(),
+            "local_review_target_months": {key: field.value() for key, field in self.local_targets.items()},
         }
 
     def try_save(self) -> bool:
