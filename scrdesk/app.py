@@ -247,8 +247,9 @@ def _take_over_confirmed(parent, holder) -> bool:
     return bool(confirm_takeover(parent, holder))
 
 
-def run_gui(db: str | None = None, demo: bool = False) -> int:
-    """Open the window on `db` (default: the file in the user data folder) or a demo copy."""
+def run_gui(db: str | None = None, demo: bool | str = False) -> int:
+    """Open the window on `db` (default: the file in the user data folder) or a demo copy
+    (`demo="current"`: the current-process demo rather than the 2016-17 one)."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from scrdesk import __version__
@@ -268,7 +269,10 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     log.info("scrdesk %s starting", __version__)
 
     if demo:
-        from scrdesk.store.demo import write_demo
+        if demo == "current":
+            from scrdesk.store.demo_current import write_current_demo as write_demo
+        else:
+            from scrdesk.store.demo import write_demo
 
         folder = Path(tempfile.mkdtemp(prefix="scrdesk-demo-"))
         app.aboutToQuit.connect(lambda: shutil.rmtree(folder, ignore_errors=True))
@@ -295,7 +299,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     from scrdesk.ui.main_window import MainWindow
 
-    window = MainWindow(None, path=path, owns_store=True, demo=demo)
+    window = MainWindow(None, path=path, owns_store=True, demo=bool(demo))
     failed = []
 
     def attach_when_opened() -> None:

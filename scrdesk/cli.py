@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scrdesk", parents=[db_option],
                      description="Case review sub group tracker. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"scrdesk {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the window on a fresh temporary copy of the demo data")
+    parser.add_argument("--demo", nargs="?", const=True, default=False, metavar="current",
+                        help="open the window on a fresh temporary copy of the demo data (the 2016-17 "
+                             "reference year; '--demo current' for today's process, as at 30 Sep 2026)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation works (demo data, a briefing PDF, the checks, "
                              "the window) in a temporary folder")
@@ -64,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("path", metavar="PATH", nargs="?",
                       help="the data file to write (default: the file given with --db)")
     demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    demo.add_argument("--current", action="store_true",
+                      help="a fictional partnership under Working Together 2023, as at 30 Sep 2026, "
+                           "instead of the 2016-17 reference year")
     demo.set_defaults(run=_cmd_demo)
 
     check = commands.add_parser("check", parents=[db_option],
@@ -298,13 +303,20 @@ def _describe_change(update) -> str:
 # -- commands --------------------------------------------------------------------------------
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from scrdesk.store.demo import write_demo
-
     path = _target_path(args, "demo")
     if path.is_dir():
         raise ScrdeskError(f"{path} is a folder; give the path of the data file to write.")
     if path.exists() and not args.force:
         raise ScrdeskError(f"{path} already exists; use --force to replace it with the demo data.")
+    if args.current:
+        from scrdesk.store.demo_current import write_current_demo
+
+        write_current_demo(path)
+        _say(f"Demo data written to {path} (a fictional partnership under Working Together 2023, "
+             "as at 30 Sep 2026).")
+        return 0
+    from scrdesk.store.demo import write_demo
+
     write_demo(path)
     _say(f"Demo data written to {path} (the NSCB SCR Sub Group as at 30 Jun 2017).")
     return 0
@@ -567,6 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     if db is not None and not db.strip():
         _complain("--db was given an empty path (is a shell variable unset?); give the data "
                   "file's path, or leave --db out to use your own data file")
+        return EXIT_USAGE
+    if args.demo not in (True, False, "current"):
+        # "--demo check": the optional value took the command's name.
+        _complain(f"--demo takes no value but 'current' (got {args.demo!r}); --demo opens the window on the "
+                  "demo data; to write the demo file use 'scrdesk demo PATH'")
         return EXIT_USAGE
     if args.command is None:
         from scrdesk.app import run_gui
