@@ -136,6 +136,7 @@ class _Loader:
                 self._event(event)
             for meeting in self.data["meetings"]:
                 self.store.insert("meetings", meeting)
+            self._learning(self.data.get("learning", {}))
 
     def agency(self, short_name: str) -> int:
         try:
@@ -247,3 +248,43 @@ class _Loader:
         if "ref" in item:
             record["review_id"] = self.reviews[item["ref"]]
         self.store.insert("learning_events", record)
+
+    def _learning(self, item: dict) -> None:
+        """Publications, newsletters, briefings' web pages, impact and themes (issue 14), written
+        through their store functions so the demo keeps their rules."""
+        from scrdesk.store import channels, impact, publication, themes
+
+        def briefing(ref: str) -> int:
+            return self.store.scalar("SELECT id FROM briefings WHERE review_id = ?", [self.reviews[ref]])
+
+        def recommendation(key: str) -> int:
+            ref, number = key.split("/")
+            return self.store.scalar("SELECT id FROM recommendations WHERE review_id = ? AND number = ?",
+                                     [self.reviews[ref], number])
+
+        events = {row["title"]: row["id"] for row in self.store.rows("SELECT id, title FROM learning_events")}
+        for issue in item.get("newsletters", []):
+            channels.save_issue(self.store, None, {"number": issue["number"], "issue_date": issue["issue_date"]},
+                                briefing_ids=[briefing(ref) for ref in issue["briefings"]],
+                                event_ids=[events[title] for title in issue["events"]])
+        for post in item.get("web_posts", []):
+            channels.save_web_post(self.store, briefing(post["ref"]), None,
+                                   {k: v for k, v in post.items() if k != "ref"})
+        for published in item.get("publications", []):
+            review_id = self.reviews[published["ref"]]
+            publication.save_publication(
+                self.store, review_id, web_address=published["web_address"],
+                media_approach=published["media_approach"], notes=published["notes"],
+                published_date=self.store.get("reviews", review_id)["published_date"])
+            for step, done_date, done_by, note, *not_needed in published["steps"]:
+                publication.save_step(self.store, review_id, step, done_date=done_date, done_by=done_by,
+                                      note=note, not_needed=bool(not_needed and not_needed[0]))
+        for accepted in item.get("impact", []):
+            impact.save_impact(self.store, recommendation(f"{accepted['ref']}/{accepted['number']}"),
+                               {k: v for k, v in accepted.items() if k not in ("ref", "number")})
+        codes = {row["code"]: row["id"] for row in themes.theme_list(self.store)}
+        tagged = item.get("themes", {})
+        for kind, find in (("review", self.reviews.__getitem__), ("briefing", briefing),
+                           ("recommendation", recommendation)):
+            for key, theme_codes in tagged.get(f"{kind}s", {}).items():
+                themes.set_tags(self.store, kind, find(key), [codes[code] for code in theme_codes])
