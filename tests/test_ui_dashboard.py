@@ -134,3 +134,60 @@ def test_a_long_section_ends_with_a_line_to_the_tab_listing_them_all(qtbot, demo
     assert feedback.text(COL_RAG) == "10" and feedback.childCount() == 3
     assert feedback.child(2).text(COL_WHAT) == "and 8 more — open the briefings tab"
     assert [line["rag"] for line in dashboard_lines(short.tree, "feedback")] == ["Red", "Red"]
+
+
+# -- Export clocks… ------------------------------------------------------------------------------
+
+@pytest.fixture
+def notified_on_18_december(store, board_settings):
+    """A new file with one case notified Thu 18 Dec 2025, measured on Fri 19 Dec 2025."""
+    board_settings(store, as_at_date="2025-12-19", board_name="Northshire Safeguarding Children Partnership")
+    store.insert("referrals", {"ref": "Ref010", "received_date": "2025-12-16", "la_aware_date": "2025-12-16",
+                               "sin_submitted_date": "2025-12-18"})
+    return store
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx", ".ics"])
+def test_export_clocks_writes_what_the_command_line_writes(qtbot, notified_on_18_december, tmp_path,
+                                                           monkeypatch, suffix):
+    from scrdesk.cli import main
+    from scrdesk.ui import dashboard as dashboard_module
+
+    store = notified_on_18_december
+    tab = DashboardTab(store)
+    qtbot.addWidget(tab)
+    asked = []
+    monkeypatch.setattr(dashboard_module, "ask_clocks_file",
+                        lambda parent, caption, suggested, pattern: asked.append(suggested) or str(tmp_path / "mine"))
+    menu_texts = [action.text() for action in tab.export_button.menu().actions()]
+    assert len(menu_texts) == 3 and any("Excel" in t for t in menu_texts) and any(".ics" in t for t in menu_texts)
+    with qtbot.waitSignal(tab.status_message) as said:
+        written = tab.export_clocks(suffix)
+    assert written == tmp_path / f"mine{suffix}"  # the suffix is added when left off
+    assert asked[0].endswith(f"clocks-2025-12-19{suffix}")
+    assert "as at 19 Dec 2025" in said.args[0]
+    store.close()
+    by_command = tmp_path / f"command{suffix}"
+    assert main(["export", "clocks", "--db", str(store.path), "--out", str(by_command)]) == 0
+    if suffix == ".json":
+        assert written.read_bytes() == by_command.read_bytes()
+        assert '"due": "2026-01-13"' in written.read_text(encoding="utf-8")
+    elif suffix == ".ics":
+        text = written.read_text(encoding="utf-8")
+        assert "DTSTART;VALUE=DATE:20260113" in text and "Ref010" in text
+    else:
+        from openpyxl import load_workbook
+
+        def cells(path):
+            return [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
+        assert cells(written) == cells(by_command)
+
+
+def test_export_clocks_cancelled_writes_nothing(qtbot, notified_on_18_december, tmp_path, monkeypatch):
+    from scrdesk.ui import dashboard as dashboard_module
+
+    tab = DashboardTab(notified_on_18_december)
+    qtbot.addWidget(tab)
+    monkeypatch.setattr(dashboard_module, "ask_clocks_file", lambda *a: "")
+    assert tab.export_clocks(".json") is None
+    assert list(tmp_path.glob("*.json")) == []

@@ -8,13 +8,17 @@ overdue actions are read when its group is opened.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scrdesk.documents.clocks import WRITERS
 from scrdesk.domain.dates import format_date
+from scrdesk.domain.errors import ScrdeskError
+from scrdesk.store.clocks import open_clocks
 from scrdesk.store.queries import dashboard, dashboard_overdue_actions, today_for
-from scrdesk.ui.base import RAG_BRUSHES, Tab
+from scrdesk.ui.base import RAG_BRUSHES, Tab, show_error
 
 #: (key in queries.dashboard(), heading, what to say when there is nothing)
 SECTIONS = (
@@ -34,6 +41,25 @@ SECTIONS = (
     ("deadlines", "Statutory deadlines coming up (working days)", "No statutory deadline is coming up."),
     ("feedback", "Briefings waiting for dissemination feedback", "No agency's feedback is due."),
 )
+
+#: Suffix -> (menu text, file dialog filter): the formats of `scrdesk export clocks`.
+CLOCK_FORMATS = {
+    ".xlsx": ("Excel workbook…", "Excel workbooks (*.xlsx)"),
+    ".ics": ("Calendar (.ics, for Outlook)…", "Calendar files (*.ics)"),
+    ".json": ("JSON…", "JSON files (*.json)"),
+}
+
+
+def ask_clocks_file(parent: QWidget, caption: str, suggested: str, pattern: str) -> str:
+    """The file to write, or "" if the person cancelled (tests answer in its place)."""
+    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, pattern)
+    return path
+
+
+def _documents_folder() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                or Path.home())
+
 
 KindRole = Qt.ItemDataRole.UserRole + 10
 IdRole = Qt.ItemDataRole.UserRole + 11
@@ -70,6 +96,16 @@ class DashboardTab(Tab):
         self.open_button.setToolTip("Open the selected line's record (Enter)")
         self.open_button.clicked.connect(self.open_current)
 
+        self.export_button = QPushButton("Export clocks…")
+        self.export_button.setAccessibleName("Export the open clocks")
+        self.export_button.setToolTip("Every open statutory and local clock, for a weekly check: "
+                                      "JSON, Excel, or calendar events for Outlook")
+        menu = QMenu(self.export_button)
+        for suffix, (text, _pattern) in CLOCK_FORMATS.items():
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, chosen=suffix: self.export_clocks(chosen))
+        self.export_button.setMenu(menu)
+
         self.tree = QTreeWidget()
         self.tree.setObjectName("dashboard_tree")
         self.tree.setAccessibleName("What needs doing now")
@@ -91,6 +127,7 @@ class DashboardTab(Tab):
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.open_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -154,6 +191,33 @@ class DashboardTab(Tab):
 
     def show_record(self, kind: str, row_id: int) -> bool:
         return False  # the dashboard shows no records of its own; its lines open them elsewhere
+
+    # -- exporting the clocks ----------------------------------------------------------------
+
+    def export_clocks(self, suffix: str) -> Path | None:
+        """Write every open clock as at the dashboard's date, in the format `scrdesk export clocks`
+        writes for the same suffix (the same store and document functions). Only references,
+        codes, dates and reasons go in, never a child's name. Returns the file written."""
+        on = today_for(self.store)
+        text, pattern = CLOCK_FORMATS[suffix]
+        chosen = ask_clocks_file(self, f"Export clocks as {text.rstrip('…').lower()}",
+                                 str(_documents_folder() / f"clocks-{on.isoformat()}{suffix}"), pattern)
+        if not chosen:
+            return None
+        out = Path(chosen)
+        if out.suffix.lower() != suffix:
+            out = out.with_name(out.name + suffix)
+        clocks = open_clocks(self.store, on)
+        writer = WRITERS[suffix]
+        data = writer(on, clocks, self.store.settings().board_name) if suffix == ".ics" else writer(on, clocks)
+        try:
+            out.write_bytes(data)
+        except OSError as error:
+            show_error(self, ScrdeskError(f"Could not write {out.name}: {error.strerror or error}."), "Export clocks")
+            return None
+        self.status_message.emit(f"Exported {len(clocks)} open clock{'s' if len(clocks) != 1 else ''} "
+                                 f"as at {format_date(on)} to {out}.")
+        return out
 
     # -- lines -------------------------------------------------------------------------------
 
