@@ -132,7 +132,7 @@ def build_annual(report: dict, letterhead: Letterhead) -> BuildResult:
                               ("learning", "Learning that landed", _learning)):
         if report.get(key) is not None:
             content.heading(f"{number}. {title}")
-            write(content, report[key])
+            write(content, report[key], report)
             number += 1
     return build_pdf(content, letterhead)
 
@@ -141,8 +141,8 @@ def _late_decisions(content: Content, late: dict) -> None:
     """Working Together 2015: the decision within a month of the incident's notification."""
     if not late["due"]:
         return
-    text = (f"Decisions due in the year within one month of notification (Working Together 2015): "
-            f"{late['due']}; made on time {late['on_time']}, made late {late['late']}")
+    text = (f"Decisions due in the year (Working Together 2015: within one month of the incident's notification, "
+            f"else of the referral's receipt): {late['due']}; made on time {late['on_time']}, made late {late['late']}")
     if late["late_refs"]:
         text += f" ({', '.join(late['late_refs'])})"
     if late["not_made"]:
@@ -165,7 +165,10 @@ def _timeliness(content: Content, t: dict) -> None:
     """Two lines that are never added together: Working Together's timescales, and the
     partnership's own targets for the reviews no statute times."""
     content.heading("5. Timeliness against the target")
-    content.add_para(f"{_plural(t['completed'], 'review')} completed in the year.", "body", "Timeliness")
+    rapid = t.get("rapid_reviews_completed")
+    content.add_para(f"{_plural(t['completed'], 'review')} completed in the year"
+                     + (f" (and {_plural(rapid, 'rapid review')}, in section 9)" if rapid else "") + ".",
+                     "body", "Timeliness")
     for key, title, words in (
             ("statutory", "Statutory reviews (Working Together timescales)", "the statutory timescale"),
             ("local", "Other reviews (the partnership's own targets, not Working Together)",
@@ -339,7 +342,9 @@ def _funnel(content: Content, f: dict, width: float) -> None:
     content.add_para(summary, "body", "Statutory funnel")
     chart = funnel_chart(f, width)
     if chart is not None:
-        content.add(chart)
+        from reportlab.platypus import Spacer
+
+        content.add(chart, Spacer(1, 3 * MM))
     data = [[stage, str(number), note] for stage, number, note in funnel_rows(f)]
     content.add(content.table(["Stage", "Number", "Notes"], data, [w * MM for w in (80, 20, 78)],
                               where="Statutory funnel"))
@@ -375,30 +380,32 @@ def costs_rows(c: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def learning_rows(g: dict) -> list[tuple[str, str]]:
+def learning_rows(g: dict, theme_labels: dict | None = None) -> list[tuple[str, str]]:
     channels, recommendations = g.get("channels") or {}, g.get("recommendations") or {}
     rows = [("Reviews published", str(g.get("publications", 0))),
             ("Newsletter issues", str(channels.get("newsletter_issues", 0))),
             ("Briefings in newsletters", str(channels.get("briefings_in_newsletters", 0))),
             ("Briefings on the website", str(channels.get("briefings_on_website", 0))),
             ("Recommendations closed", str(recommendations.get("closed", 0))),
-            ("  closed with an impact statement", str(recommendations.get("closed_with_impact", 0))),
-            ("  closed on actions only", str(recommendations.get("closed_on_actions_only", 0)))]
-    rows += [(f"Theme: {theme}", f"{n} review{'s' if n != 1 else ''}") for theme, n in (g.get("themes") or {}).items()]
+            ("Of those, closed with an impact statement", str(recommendations.get("closed_with_impact", 0))),
+            ("Of those, closed on their actions alone", str(recommendations.get("closed_on_actions_only", 0)))]
+    labels = theme_labels or {}
+    rows += [(f"Theme: {labels.get(theme, theme)}", f"{n} review{'s' if n != 1 else ''}")
+             for theme, n in (g.get("themes") or {}).items()]
     return rows
 
 
 def _pairs(content: Content, rows: list[tuple[str, str]], where: str) -> None:
-    content.add(content.table(["", ""], [list(r) for r in rows], [90 * MM, 88 * MM], where=where))
+    content.add(content.table(["Measure", "Figure"], [list(r) for r in rows], [110 * MM, 68 * MM], where=where))
 
 
-def _governance(content: Content, g: dict) -> None:
+def _governance(content: Content, g: dict, _report: dict) -> None:
     _pairs(content, governance_rows(g), "The sub group's own business")
 
 
-def _costs(content: Content, c: dict) -> None:
+def _costs(content: Content, c: dict, _report: dict) -> None:
     _pairs(content, costs_rows(c), "The cost of reviews")
 
 
-def _learning(content: Content, g: dict) -> None:
-    _pairs(content, learning_rows(g), "Learning that landed")
+def _learning(content: Content, g: dict, report: dict) -> None:
+    _pairs(content, learning_rows(g, report.get("theme_labels")), "Learning that landed")

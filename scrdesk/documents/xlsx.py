@@ -153,7 +153,8 @@ def annual_xlsx(report: dict, letterhead: Letterhead) -> XlsxResult:
              "The decisions made on the year's referrals (not the sub group's recommendations)."]
     late = report.get("late_decisions")
     if late and late["due"]:
-        intro.append(f"Decisions due within one month of notification (Working Together 2015): {late['due']}; "
+        intro.append(f"Decisions due in the year (Working Together 2015: within one month of notification, else of "
+                     f"receipt): {late['due']}; "
                      f"on time {late['on_time']}, late {late['late']}, not made by the year end {late['not_made']}.")
     book.sheet("Referrals by outcome", ["Decision", "Number"], outcome_rows, [36, 10], intro=intro)
     book.sheet("Referrals", ["Ref", "Summary", "Location", "Gender", "Age", "Decision", "Decided",
@@ -211,5 +212,7 @@ def annual_xlsx(report: dict, letterhead: Letterhead) -> XlsxResult:
     for key, title, rows_of in (("governance", "Sub group business", governance_rows),
                                 ("costs", "Cost of reviews", costs_rows), ("learning", "Learning", learning_rows)):
         if report.get(key) is not None:
-            book.sheet(title, ["", ""], [list(r) for r in rows_of(report[key])], [40, 30])
+            rows = learning_rows(report[key], report.get("theme_labels")) if key == "learning" \
+                else rows_of(report[key])
+            book.sheet(title, ["Measure", "Figure"], [list(r) for r in rows], [44, 30])
     return book.result()

@@ -124,6 +124,11 @@ def annual_report(store: Store, year: int) -> dict:
         section = _optional_section(store, year, module, function)
         if section is not None:
             report[key] = section
+    if report.get("learning", {}).get("themes"):
+        # The learning section counts by theme code; the documents print the theme's own words.
+        from scrdesk.store.themes import theme_list
+
+        report["theme_labels"] = {t["code"]: t["label"] for t in theme_list(store, include_retired=True)}
     return report
 
 
@@ -238,12 +243,13 @@ def _referrals(store: Store, start: date, end: date, profile: Profile, jurisdict
 
 # -- reviews -----------------------------------------------------------------------------------
 
-def _review_status(review: dict, notes: list[str]) -> str:
+def _review_status(review: dict, notes: list[str], end: date) -> str:
+    """Where the review stood at the year's end (a later completion is not this year's news)."""
     if notes:
         return "; ".join(notes)
     for field, words in (("published_date", "Published"), ("completed_date", "Completed"),
                          ("initiated_date", "Underway since"), ("agreed_date", "Agreed")):
-        if review.get(field):
+        if review.get(field) and review[field] <= end.isoformat():
             return f"{words} {format_date(_d(review[field]))}"
     return values.label(values.REVIEW_STATUSES, review["status"])
 
@@ -295,7 +301,7 @@ def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list
             "gender": values.label(values.GENDERS, first["gender"] if first else
                                    (genders.pop() if len(genders) == 1 else "male_and_female" if genders else None)),
             "age": _age(first) if first else ("Various" if refs else ""),
-            "status": _review_status(review, [r["status_note"] for r in refs if r["status_note"]]),
+            "status": _review_status(review, [r["status_note"] for r in refs if r["status_note"]], end),
             "status_code": review["status"],
             "agreed_date": review["agreed_date"],
             "initiated_date": review["initiated_date"],
@@ -354,6 +360,8 @@ def _timeliness(rows: list[dict], start: date, end: date) -> dict:
     return {
         **statutory_line,
         "completed": sum(1 for r in counted if _within(r["completed_date"], start, end)),
+        "rapid_reviews_completed": sum(1 for r in rows if r["review_type"] == statutory.RAPID_REVIEW
+                                       and _within(r["completed_date"], start, end)),
         "statutory": statutory_line,
         "local": local_line,
     }
