@@ -122,7 +122,7 @@ def test_a_notification_to_an_lcspr_as_a_new_user_would(qtbot, store, incident, 
     tab.show_record("review", lcspr_id)
     details = tab.details_label.text()
     assert "Completion target" in details and "25 Jul 2024" in details
-    assert "Report to the national panel" in details and "Kept online until" in details
+    assert "Copy to the Panel and Secretary of State" in details and "Kept online until" in details
     board = queries.dashboard(store, date(2024, 7, 1))
     assert "Ref101 LCSPR – LCSPR completion" in [item["title"] for item in board["deadlines"]]
 

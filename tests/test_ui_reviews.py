@@ -263,3 +263,73 @@ def test_the_gantt_says_which_reviews_are_past_their_target(qtbot, demo):
     late = [r["refs"] for r in gantt.reviews if r["rag"].colour == "red"]
     assert "Ref050" in late
     assert f"{len(late)} past their target" in gantt.accessibleDescription()
+
+
+# -- publication: planned date, the copies, a decision not to publish ----------------------------
+
+@pytest.fixture
+def lcspr(store, board_settings):
+    """An LCSPR agreed on 2 Jun 2025, measured on 1 Dec 2025."""
+    board_settings(store, as_at_date="2025-12-01")
+    return store.insert("reviews", {"title": "Ref001 LCSPR", "review_type": "LCSPR", "status": "underway",
+                                    "framework": "wt2018", "agreed_date": "2025-06-02",
+                                    "initiated_date": "2025-06-02"})
+
+
+def test_a_planned_publication_date_shows_the_copy_deadline_ahead(qtbot, store, lcspr):
+    from scrdesk.store.clocks import open_clocks
+    from scrdesk.ui.reviews.publication import PublicationDialog
+
+    dialog = PublicationDialog(store, lcspr)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "give the planned publication date" in dialog.deadline.text()
+    # Publication planned for Mon 12 Jan 2026: the copy is due 7 working days before it, counted
+    # back past New Year's Day (9, 8, 7, 6, 5, 2 Jan, then 31 Dec).
+    type_into(qtbot, dialog.planned, "12/01/2026")
+    assert dialog.deadline.text().startswith("By 31 Dec 2025, 7 working days before publication.")
+    assert dialog.try_save()
+    assert store.get("reviews", lcspr)["planned_publication_date"] == "2026-01-12"
+    due = [(c["clock"], c["due"]) for c in open_clocks(store) if c["clock"] == "PRE_PUBLICATION"]
+    assert due == [("PRE_PUBLICATION", "2025-12-31")]
+
+    tab = ReviewsTab(store)
+    qtbot.addWidget(tab)
+    tab.live_only.setChecked(False)
+    tab.show_record("review", lcspr)
+    details = tab.details_label.text()
+    assert "Planned publication" in details and "12 Jan 2026" in details
+    assert "Due 31 Dec 2025 (7 working days before publication)" in details
+    assert tab.publication_button.isEnabled()
+
+    again = PublicationDialog(store, lcspr)
+    qtbot.addWidget(again)
+    type_into(qtbot, again.panel_sos, "29/12/2025")
+    type_into(qtbot, again.ofsted, "29/12/2025")
+    assert again.deadline.text() == "Sent 29 Dec 2025, on time (due 31 Dec 2025)"
+    assert again.try_save()
+    saved = store.get("reviews", lcspr)
+    assert (saved["panel_sos_copy_date"], saved["ofsted_copy_date"]) == ("2025-12-29", "2025-12-29")
+    assert [c for c in open_clocks(store) if c["clock"] == "PRE_PUBLICATION"] == []
+
+
+def test_a_decision_not_to_publish_needs_its_reasons_and_owes_no_copy(qtbot, store, lcspr):
+    from scrdesk.store.clocks import open_clocks
+    from scrdesk.ui.reviews.publication import PublicationDialog
+
+    store.update("reviews", lcspr, {"planned_publication_date": "2026-01-12"})
+    dialog = PublicationDialog(store, lcspr)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.sent, "05/12/2025")
+    assert "required when the decision not to publish was sent to the Panel" in dialog.not_publishing.error_text()
+    type_into(qtbot, dialog.not_publishing, "04/12/2025")
+    assert "the Panel is sent the reasons for not publishing" in dialog.reasons.error_text()
+    assert not dialog.try_save()
+    assert store.get("reviews", lcspr)["no_publication_date"] is None
+    dialog.reasons.editor.setPlainText("Publication would identify the surviving sibling")
+    assert dialog.deadline.text() == "None due: the partnership decided not to publish"
+    assert dialog.try_save()
+    saved = store.get("reviews", lcspr)
+    assert (saved["no_publication_date"], saved["no_publication_sent_date"]) == ("2025-12-04", "2025-12-05")
+    assert [c for c in open_clocks(store) if c["clock"] == "PRE_PUBLICATION"] == []

@@ -107,9 +107,14 @@ def lcspr_clock_rows(review: dict, clocks: dict) -> list[tuple[str, str]]:
     completion = clocks["completion_due"]
     rows = [("Completion target", f"{format_date(completion)} – {clocks['completion_rag'].reason}"
              if completion else "Not set: the decision date is missing")]
-    panel_due, sent = clocks["panel_report_due"], review.get("sent_to_panel_date")
-    if panel_due is None:
-        report = "Due at least 7 working days before publication; record the publication date to count it"
+    rows.append(("Planned publication", format_stored(review.get("planned_publication_date")) or "Not planned yet"))
+    # The copy is due 7 working days before the PLANNED date, so it shows ahead of publication.
+    panel_due = clocks["panel_report_due"]
+    sent = review.get("panel_sos_copy_date") or review.get("sent_to_panel_date")
+    if review.get("no_publication_date"):
+        report = "None due: the partnership decided not to publish"
+    elif panel_due is None:
+        report = "Due 7 working days before publication; give the planned publication date to count it"
     elif sent:
         timing = "on time" if clocks["panel_report_on_time"] else "late"
         report = (f"Sent {format_stored(sent)}, {timing} (due {format_date(panel_due)}, "
@@ -117,7 +122,13 @@ def lcspr_clock_rows(review: dict, clocks: dict) -> list[tuple[str, str]]:
     else:
         report = (f"Due {format_date(panel_due)} (7 working days before publication) – "
                   f"{clocks['panel_report_rag'].reason}")
-    rows.append(("Report to the national panel", report))
+    rows.append(("Copy to the Panel and Secretary of State", report))
+    rows.append(("Copy to Ofsted", format_stored(review.get("ofsted_copy_date"))))
+    if review.get("no_publication_date"):
+        sent_on = review.get("no_publication_sent_date")
+        rows.append(("Decided not to publish", f"{format_stored(review['no_publication_date'])}: "
+                     f"{review.get('no_publication_reasons') or ''} – "
+                     + (f"sent to the Panel {format_stored(sent_on)}" if sent_on else "not yet sent to the Panel")))
     rows.append(("Publication decision", values.label(values.PUBLICATION_DECISIONS, review.get("publication_decision"))
                  if review.get("publication_decision") else "Not yet decided"))
     rows.append(("Published", format_stored(review.get("published_date"))))

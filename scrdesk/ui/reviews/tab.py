@@ -52,6 +52,7 @@ from scrdesk.ui.reviews.model import (
     review_columns,
     with_progress,
 )
+from scrdesk.ui.reviews.publication import PublicationDialog
 from scrdesk.ui.reviews.widgets import ChartButtons, ChartDialog, ChildList, list_view
 from scrdesk.ui.timeline import LiveReviewsGantt, ReviewTimeline
 
@@ -192,8 +193,12 @@ class ReviewsTab(Tab):
         self.details_edit_button = make_button("Edit review…", "Edit the selected review (F2)")
         self.details_edit_button.setAccessibleName("Edit review details")
         self.details_edit_button.clicked.connect(self.edit_selected)
+        self.publication_button = make_button("Publication…", "Plan the publication, record the copies to the "
+                                              "Panel, the Secretary of State and Ofsted, or a decision not to publish")
+        self.publication_button.clicked.connect(self.edit_publication)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.publication_button)
         buttons.addWidget(self.details_edit_button)
         layout = QVBoxLayout(page)
         layout.addWidget(scroll, 1)
@@ -388,6 +393,8 @@ class ReviewsTab(Tab):
         self.edit_button.setEnabled(chosen)
         self.edit_button.setText("Open review…" if self._read_only else "Edit review…")
         self.details_edit_button.setEnabled(chosen)
+        current = self.current_row() if chosen else None
+        self.publication_button.setEnabled(bool(current) and current["review_type"] != statutory.RAPID_REVIEW)
         self.delete_button.setEnabled(chosen and not self._read_only)
         milestone = self.milestones.current()
         self.done_button.setEnabled(bool(milestone) and not milestone.get("actual_date") and not self._read_only)
@@ -437,6 +444,20 @@ class ReviewsTab(Tab):
         if dialog.exec() and not self._read_only:
             self._after_change("reviews")
             self.status_message.emit("Review saved.")
+
+    def edit_publication(self) -> None:
+        review_id = self.current_id()
+        if review_id is None:
+            return
+        try:
+            dialog = PublicationDialog(self.store, review_id, self, read_only=self._read_only)
+        except ScrdeskError as error:
+            show_error(self, error)
+            self.refresh()
+            return
+        if dialog.exec() and not self._read_only:
+            self._after_change("reviews")
+            self.status_message.emit("Publication saved.")
 
     def delete_selected(self) -> None:
         review = self.current_row()
