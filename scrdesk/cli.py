@@ -151,6 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--out", required=True, metavar="F.pdf|F.xlsx",
                         help="the file to write; its ending chooses PDF or Excel")
     themes.set_defaults(run=_cmd_export_themes)
+    chair = documents.add_parser("chair-report", parents=[db_option, safety],
+                                 help="the sub group chair's report for a period (PDF, or Word to edit)")
+    chair.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_iso_date,
+                       help="the start of the period (default: the first of the month two months before its end)")
+    chair.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_iso_date,
+                       help="the end of the period (default: the file's as-at date, else today)")
+    chair.add_argument("--out", required=True, metavar="F.pdf|F.docx",
+                       help="the file to write; its ending chooses PDF or Word")
+    chair.set_defaults(run=_cmd_export_chair_report)
+    health = documents.add_parser("health-check", parents=[db_option, safety],
+                                  help="a sub group health check with the trend against the one before (PDF)")
+    health.add_argument("--date", dest="on", metavar="YYYY-MM-DD", type=_iso_date,
+                        help="the date the check was held (default: the latest check)")
+    health.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
+    health.set_defaults(run=_cmd_export_health_check)
 
     new = commands.add_parser("new", parents=[db_option],
                               help="write an empty data file at PATH (the current framework by default)")
@@ -463,6 +478,16 @@ def _cmd_export_evidence_pack(args: argparse.Namespace) -> int:
 def _cmd_export_themes(args: argparse.Namespace) -> int:
     return _run_export(args, lambda exports, store, password: exports.export_themes(
         store, args.out, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_chair_report(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_chair_report(
+        store, args.out, start=args.start, end=args.end, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_health_check(args: argparse.Namespace) -> int:
+    return _run_export(args, lambda exports, store, password: exports.export_health_check(
+        store, args.out, on=args.on, password=password, override_reason=args.override_reason))
 
 
 def _cmd_export_chasers(args: argparse.Namespace) -> int:

@@ -247,9 +247,47 @@ def render_themes(store, fmt: str = "pdf") -> Rendered:
                     f"{name}.pdf", title)
 
 
+def render_chair_report(store, start: date | None = None, end: date | None = None, fmt: str = "pdf") -> Rendered:
+    """The sub group chair's report to the Executive Support Group for a period (.pdf, or .docx for
+    the chair to edit before sending)."""
+    from scrdesk.store.governance_reports import chair_report_data
+
+    data = chair_report_data(store, start, end)
+    p = data["period"]
+    warnings: list[str] = []
+    title = f"Chair's report {date_text(p['start'])} to {date_text(p['end'])}"
+    subject, name = f"chair's report {p['start']} to {p['end']}", f"chair-report-{p['start']}-to-{p['end']}"
+    head = letterhead(store, "chair_report", "Sub group chair's report", title, warnings)
+    if fmt == "docx":
+        from scrdesk.documents.chair_report_docx import build_chair_report_docx
+
+        doc = build_chair_report_docx(data, head)
+        return Rendered("chair_report", subject, ".docx", doc.data, 0, warnings + doc.warnings, doc.texts,
+                        f"{name}.docx", title)
+    from scrdesk.documents.chair_report import build_chair_report
+
+    built = build_chair_report(data, head)
+    return Rendered("chair_report", subject, ".pdf", built.pdf, built.pages, warnings + built.warnings, built.texts,
+                    f"{name}.pdf", title)
+
+
+def render_health_check(store, on: date | str | None = None) -> Rendered:
+    """The sub group's health check held on `on` (default: the latest), with the trend against
+    the check before it."""
+    from scrdesk.documents.health_check import build_health_check
+    from scrdesk.store.governance_reports import health_check_data
+
+    data = health_check_data(store, on)
+    warnings: list[str] = []
+    title = f"Health check {date_text(data['date'])}"
+    built = build_health_check(data, letterhead(store, "health_check", "Sub group health check", title, warnings))
+    return Rendered("health_check", f"health check {data['date']}", ".pdf", built.pdf, built.pages,
+                    warnings + built.warnings, built.texts, f"health-check-{data['date']}.pdf", title)
+
+
 def render(store, kind: str, **params) -> Rendered:
     """One entry point for the window: kind is briefing, paper, actions, annual, timeline,
-    yearly_report, evidence_pack or themes."""
+    yearly_report, evidence_pack, themes, chair_report or health_check."""
     if kind == "briefing":
         return render_briefing(store, params["ref"])
     if kind == "paper":
@@ -266,7 +304,12 @@ def render(store, kind: str, **params) -> Rendered:
         return render_evidence_pack(store, params.get("start"), params.get("end"))
     if kind == "themes":
         return render_themes(store, params.get("fmt", "pdf"))
-    raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual, timeline, yearly_report, evidence_pack or themes")
+    if kind == "chair_report":
+        return render_chair_report(store, params.get("start"), params.get("end"), params.get("fmt", "pdf"))
+    if kind == "health_check":
+        return render_health_check(store, params.get("on"))
+    raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual, timeline, yearly_report, evidence_pack, "
+                       "themes, chair_report or health_check")
 
 
 # -- the gate, and release -----------------------------------------------------------------------
@@ -490,6 +533,19 @@ def export_themes(store, out: str | Path, *, password: str | None = None,
                   override_reason: str | None = None) -> ExportResult:
     fmt = _format_from(Path(out), ("pdf", "xlsx"), "themes report")
     return release(store, render_themes(store, fmt), out, password=password, override_reason=override_reason)
+
+
+def export_chair_report(store, out: str | Path, *, start: date | None = None, end: date | None = None,
+                        password: str | None = None, override_reason: str | None = None) -> ExportResult:
+    fmt = _format_from(Path(out), ("pdf", "docx"), "chair's report")
+    return release(store, render_chair_report(store, start, end, fmt), out, password=password,
+                   override_reason=override_reason)
+
+
+def export_health_check(store, out: str | Path, *, on: date | None = None, password: str | None = None,
+                        override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "health check")
+    return release(store, render_health_check(store, on), out, password=password, override_reason=override_reason)
 
 
 # -- email -----------------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""The chair's report as a Word document (python-docx), so the chair can edit it before sending.
+
+The same sections and blocks as the PDF (`chair_report.sections`). The protective marking is in
+every page's header and footer; the document properties hold the title and the board, never a
+child's name. python-docx is imported inside the builder, so starting scrdesk does not load it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from scrdesk.documents.chair_report import TITLE, sections, subtitle
+from scrdesk.documents.style import NAVY, RAG_FILLS, Letterhead, date_text
+from scrdesk.documents.text import clean
+from scrdesk.documents.yearly_report_docx import DocxResult, _shade
+
+
+def build_chair_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt, RGBColor
+
+    texts: list[tuple[str, str]] = [("the document title", letterhead.title), ("the letterhead", letterhead.board_name)]
+
+    def text(value: object, where: str) -> str:
+        value = clean(value)
+        if value.strip():
+            texts.append((where, value))
+        return value
+
+    doc = Document()
+    page = doc.sections[0]
+    page.orientation = WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.left_margin = page.right_margin = Mm(18)
+    marking = (letterhead.marking or "OFFICIAL-SENSITIVE").upper()
+    for part in (page.header, page.footer):
+        p = part.paragraphs[0]
+        p.text = marking
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.runs[0].bold = True
+    footer_line = page.footer.add_paragraph(f"{clean(letterhead.title)} · produced {date_text(letterhead.produced)}")
+    footer_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer_line.runs[0].font.size = Pt(8)
+    props = doc.core_properties
+    props.title = clean(letterhead.title)
+    props.subject = clean(letterhead.subject)
+    props.author = clean(letterhead.board_name)
+    props.comments = ""
+    doc.styles["Normal"].font.size = Pt(10)
+
+    doc.add_heading(TITLE, 0)
+    doc.add_paragraph(text(subtitle(data), "the subtitle"))
+    for section in sections(data):
+        doc.add_heading(f"{section.number}. {section.title}", 1)
+        for block in section.blocks:
+            if block.kind == "para":
+                doc.add_paragraph(text(block.text, block.where))
+            elif block.kind == "note":
+                note = doc.add_paragraph(text(block.text, block.where))
+                note.runs[0].italic = True
+            elif block.kind == "heading":
+                doc.add_heading(text(block.text, block.where), 3)
+            else:
+                _table(doc, block, text)
+    navy = RGBColor.from_string(NAVY.lstrip("#"))
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading") or p.style.name == "Title":
+            for run in p.runs:
+                run.font.color.rgb = navy
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return DocxResult(buffer.getvalue(), texts, [])
+
+
+def _table(doc, block, text) -> None:
+    from docx.shared import Mm, Pt, RGBColor
+
+    table = doc.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, block.header, strict=True):
+        cell.text = heading
+        run = cell.paragraphs[0].runs[0]
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _shade(cell, NAVY)
+    for r, row in enumerate(block.rows):
+        cells = table.add_row().cells
+        for c, value in enumerate(row):
+            cells[c].text = text(value, f"{block.where}, row {r + 1} ({row[0]}), {block.header[c]}")
+            colour = block.fills.get((r, c))
+            if colour:
+                _shade(cells[c], RAG_FILLS.get(colour, RAG_FILLS["grey"]))
+    for row in table.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Mm(block.widths[c] * 174 / sum(block.widths))
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(8.5)
+    doc.add_paragraph()
