@@ -149,6 +149,11 @@ def web_posts(store: Store, briefing_id: int) -> list[dict]:
                       [briefing_id])
 
 
+def briefing_issued_date(store: Store, briefing_id: int) -> str | None:
+    """The date a briefing was issued (ISO), or None when it has not been."""
+    return store.scalar("SELECT issued_date FROM briefings WHERE id = ?", [briefing_id])
+
+
 def save_web_post(store: Store, briefing_id: int, post_id: int | None, post: Mapping[str, object]) -> int:
     """Add (`post_id` None) or change a briefing's web page in one transaction; returns its id."""
     record = {k: v for k, v in _clean(post).items() if k in ("web_address", "posted_date", "removed_date")}

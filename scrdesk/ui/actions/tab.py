@@ -51,6 +51,7 @@ from scrdesk.ui.actions.model import (
     ActionTreeModel,
 )
 from scrdesk.ui.base import FilterBox, PagedQueryModel, RowRole, Tab, confirm, show_error
+from scrdesk.ui.learning.reviews import RecommendationClosureLabel
 
 VIEWS = {"plan": "By review and recommendation", "agency": "By agency", "flat": "One list, by target date"}
 
@@ -198,6 +199,8 @@ class ActionPlanTab(Tab):
         self.delete_button.clicked.connect(self.delete_selected)
         top_buttons = QHBoxLayout()
         top_buttons.addWidget(self.count_label, 1)
+        self.closure_label = RecommendationClosureLabel(self.store)  # issue 14: impact against actions alone
+        top_buttons.addWidget(self.closure_label)
         top_buttons.addWidget(self.new_button)
         top_buttons.addWidget(self.delete_button)
         return top_buttons
@@ -285,6 +288,7 @@ class ActionPlanTab(Tab):
         self.due_soon_check.setText(f"Due &soon ({days} days)")
         self.due_soon_check.setToolTip(f"Open actions with a target in the next {days} days")
         self._fill_agencies()
+        self.closure_label.refresh()
         self._reload()
 
     def _reload(self, select_id: int | None = None) -> None:

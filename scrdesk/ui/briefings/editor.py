@@ -110,6 +110,8 @@ class BriefingEditor(QWidget):
     preview_requested = Signal()
     disseminations_changed = Signal()
     message = Signal(str)
+    #: The briefing now shown (its id, or None), for pages added from outside the editor.
+    loaded = Signal(object)
 
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -289,6 +291,7 @@ class BriefingEditor(QWidget):
         self._set_dirty(False)
         self._update_buttons()
         self._count_words()
+        self.loaded.emit(self.briefing["id"] if self.briefing else None)
 
     def _build_sections(self, sections: list[tuple[SectionText, str]]) -> None:
         for box in self.boxes:

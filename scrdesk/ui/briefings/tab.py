@@ -32,6 +32,7 @@ from scrdesk.ui.briefings.model import (
     PAGE_DISSEMINATION,
     PAGE_SECTIONS,
 )
+from scrdesk.ui.learning.briefings import BriefingChannelsPage
 
 
 def ask_save_changes(parent: QWidget) -> str:
@@ -58,6 +59,11 @@ class BriefingsTab(Tab):
         self._current_id: int | None = None
 
         self.editor = BriefingEditor(store)
+        # Issue 14: where the briefing was published and promoted, and its themes.
+        self.channels_page = BriefingChannelsPage(store)
+        self.editor.pages.addTab(self.channels_page, "C&hannels and themes")
+        self.editor.loaded.connect(self.channels_page.set_briefing)
+        self.channels_page.changed.connect(self.records_changed)
         self._build_layout(self._build_list())
         self._wire()
         self.refresh()
@@ -154,6 +160,7 @@ class BriefingsTab(Tab):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.editor.set_read_only(read_only)
+        self.channels_page.set_read_only(read_only)
         self._update_buttons()
 
     def show_record(self, kind: str, row_id: int) -> bool:

@@ -27,6 +27,11 @@ from scrdesk.store import reviews as store_reviews
 from scrdesk.store import statutory
 from scrdesk.store.queries import review_rows, today_for
 from scrdesk.ui.base import FilterBox, RowRole, RowsModel, Tab, confirm, make_button, show_error
+from scrdesk.ui.learning.reviews import (
+    RECOMMENDATION_COLUMNS,
+    PublicationPanel,
+    RecommendationLearning,
+)
 from scrdesk.ui.rapid_review import RapidReviewPanel
 from scrdesk.ui.reviews.dialogs import (
     DelayDialog,
@@ -116,6 +121,9 @@ class ReviewsTab(Tab):
         self.detail.addTab(self._build_rapid_review_page(), "Rapid review")
         self.rapid_index = PAGE_RAPID_REVIEW
         self.detail.setTabVisible(self.rapid_index, False)
+        self.publication_panel = PublicationPanel(self.store)  # issue 14: publication, themes, closure
+        self.publication_panel.changed.connect(self._after_change)
+        self.detail.addTab(self.publication_panel, "Publication and themes")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("reviews_splitter")
@@ -235,7 +243,11 @@ class ReviewsTab(Tab):
         return self.linked
 
     def _build_recommendations_page(self) -> QWidget:
-        self.recommendations = ChildList("recommendations", recommendation_columns())
+        self.recommendation_learning = RecommendationLearning(self.store, self)
+        self.recommendation_learning.changed.connect(self._after_change)
+        self.recommendations = ChildList("recommendations", recommendation_columns() + RECOMMENDATION_COLUMNS,
+                                         extra_buttons=self.recommendation_learning.buttons)
+        self.recommendation_learning.attach(self.recommendations)
         self._wire_child(self.recommendations, RecommendationDialog, "recommendations", "recommendation")
         return self.recommendations
 
@@ -312,6 +324,8 @@ class ReviewsTab(Tab):
         for child in self._children():
             child.set_read_only(read_only)
         self.rapid_panel.set_read_only(read_only)
+        self.publication_panel.set_read_only(read_only)
+        self.recommendation_learning.set_read_only(read_only)
         self._update_buttons()
 
     def show_record(self, kind: str, row_id: int) -> bool:
@@ -376,6 +390,7 @@ class ReviewsTab(Tab):
         clocks = (statutory.lcspr_clocks(self.store, review, self.today)
                   if review and review["review_type"] == "LCSPR" else None)
         self.details_label.setText(details_html(review, clocks) if review else "Choose a review.")
+        self.publication_panel.set_review(review_id)
         if review_id is None:
             for child in self._children():
                 child.set_rows([])
@@ -384,7 +399,8 @@ class ReviewsTab(Tab):
         self.delays.set_rows(store_reviews.delays(self.store, review_id))
         self.proceedings.set_rows(store_reviews.proceedings(self.store, review_id))
         self.linked.set_rows(store_reviews.linked_referrals(self.store, review_id))
-        self.recommendations.set_rows(store_reviews.recommendations(self.store, review_id))
+        self.recommendations.set_rows(self.recommendation_learning.with_learning(
+            review_id, store_reviews.recommendations(self.store, review_id)))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
