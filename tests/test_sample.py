@@ -8,9 +8,11 @@ import pytest
 
 from scrdesk.domain import values
 from scrdesk.domain.profiles import get_profile, load_profiles
-from scrdesk.store.check import run_checks
+from scrdesk.store import clocks
+from scrdesk.store.check import _PAST_DATES, run_checks
 from scrdesk.store.db import Store, StoreError
 from scrdesk.store.sample import SIZES, write_sample
+from scrdesk.store.statutory import funnel
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +121,68 @@ def test_large_sample_is_twenty_years_of_a_busy_partnership(large):
     for table, wanted in SIZES["large"].items():
         assert counts[table] == wanted, table
     assert counts["audit_log"] >= 200_000
+
+
+# Dates of things done (check's list, and today's process columns): none after the as-at date.
+DONE_DATES = {
+    **_PAST_DATES,
+    "referrals_process": ("notify_considered_date", "notification_withdrawn_date", "rr_meeting_date",
+                          "rr_submitted_date"),
+    "reviews_process": ("panel_sos_copy_date", "ofsted_copy_date", "scr_told_date", "removal_date"),
+}
+
+
+def _latest_done(conn) -> dict[str, str]:
+    latest = {}
+    for key, fields in DONE_DATES.items():
+        table = key.split("_process")[0]
+        for column in fields:
+            value = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()[0]
+            if value:
+                latest[f"{table}.{column}"] = value
+    return latest
+
+
+def test_the_sample_is_never_dated_after_its_as_at_date(small):
+    path, _ = small
+    with Store.open(path, readonly=True) as store:
+        as_at = store.settings().as_at_date
+    assert as_at == "2026-09-30"
+    with sqlite3.connect(path) as conn:
+        latest = _latest_done(conn)
+        stamps = conn.execute("SELECT max(created_at), max(updated_at) FROM referrals").fetchone()
+    assert "referrals.rr_submitted_date" in latest
+    assert {k: v for k, v in latest.items() if v > as_at} == {}
+    assert max(stamps)[:10] <= as_at
+
+
+def test_todays_process_only_under_the_2018_arrangements(small):
+    path, _ = small
+    with sqlite3.connect(path) as conn:
+        frameworks = {row[0] for row in conn.execute(
+            "SELECT DISTINCT framework FROM referrals WHERE rr_submitted_date IS NOT NULL "
+            "OR notify_considered_date IS NOT NULL")}
+        first = conn.execute("SELECT min(rr_submitted_date) FROM referrals").fetchone()[0]
+    assert frameworks <= {"wt2018", None} and "wt2018" in frameworks
+    assert first >= "2019-06-29"
+
+
+@pytest.mark.slow
+def test_the_large_sample_exercises_todays_clocks(large):
+    path, _ = large
+    with sqlite3.connect(path) as conn:
+        latest = _latest_done(conn)
+        counts = conn.execute(
+            "SELECT sum(notify_decision = 1), sum(notify_decision = 0), sum(notification_withdrawn_date IS NOT NULL), "
+            "sum(rr_submitted_date IS NOT NULL), sum(panel_agreed = 0) FROM referrals").fetchone()
+        publications = conn.execute("SELECT count(*) FROM reviews WHERE review_type = 'LCSPR' "
+                                    "AND planned_publication_date IS NOT NULL").fetchone()[0]
+    assert all(v <= "2026-09-30" for v in latest.values())
+    notified, not_notified, withdrawn, rapid, disagreed = counts
+    assert notified > 300 and not_notified > 50 and withdrawn > 10 and rapid > 300 and disagreed > 0
+    assert publications > 20
+    with Store.open(path, readonly=True) as store:
+        kinds = {c.clock for c in clocks.all_clocks(store)}
+        rapid = funnel(store, 2023)["rapid_reviews"]
+    assert {"RAPID_REVIEW", "PRE_PUBLICATION", "LCSPR_COMPLETION", "NOTIFICATION", "DECISION", "PANEL_TOLD"} <= kinds
+    assert rapid["total"] > 10 and 0 < rapid["on_time"] < rapid["total"]

@@ -22,8 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from scrdesk.domain import values
-from scrdesk.domain.profiles import Profile, profile_in_force
+from scrdesk.domain.profiles import Profile, framework_for, get_profile
 from scrdesk.domain.resources import resource_path
+from scrdesk.domain.settings import Settings
+from scrdesk.domain.timescales import add_working_days
 from scrdesk.store.db import Store, StoreError
 
 #: How many of each record a size makes (the large one is the issue's "twenty years").
@@ -39,6 +41,7 @@ SIZES: dict[str, dict[str, int]] = {
 }
 
 FIRST_DAY = date(2006, 4, 1)
+#: The sample's as-at date: nothing done is dated after it (planned dates and deadlines may be).
 LAST_DAY = date(2026, 9, 30)
 
 COUNTY = "Wrenshire"
@@ -186,6 +189,26 @@ REVIEW_WEIGHTS = {
     "wt2018": {"RAPID_REVIEW": 34, "LCSPR": 18, "LOCAL_LEARNING": 18, "CASE_MAPPING": 14,
                "SINGLE_AGENCY": 10, "LINKED": 6},
 }
+# Today's process (Working Together 2018/2023), from the partnership's switch on: what a rapid
+# review's outcome is, given the decision the sample makes on the case.
+RR_OUTCOME_OF = {"LCSPR": "LCSPR", "NATIONAL": "NATIONAL", "NFA": "NFA", "LOCAL_LEARNING": "LOCAL_LEARNING",
+                 "CASE_MAPPING": "LOCAL_LEARNING", "SINGLE_AGENCY": "LOCAL_LEARNING", "LINKED": "LOCAL_LEARNING"}
+HARM_TYPES = ("physical_abuse", "neglect", "sexual_abuse", "emotional_abuse", "criminal_exploitation",
+              "sexual_exploitation", "extra_familial", "self_harm", "sudden_death", "other")
+WITHDRAWN_REASONS = ("Further information showed the injury was accidental: criteria not met",
+                     "The child was not known to have been abused or neglected: criteria not met")
+NOT_NOTIFIED_REASONS = ("Criteria for notification not met: no serious harm",
+                        "Criteria not met; learning for one agency")
+
+#: The sample's own settings (a fictional partnership that moved to the 2018 arrangements on the
+#: latest date allowed, the default).
+SAMPLE_SETTINGS = {
+    "board_name": f"{COUNTY} Safeguarding Children Partnership (sample data)",
+    "board_short_name": "WSCP",
+    "ref_width": 4,
+    "as_at_date": LAST_DAY.isoformat(),
+}
+
 STATUS_PATH = ("not_started", "on_track", "slipping", "complete_awaiting_evidence",
                "complete_evidenced", "signed_off")
 
@@ -232,8 +255,11 @@ class _Planner:
     def __init__(self, counts: dict[str, int], seed: int):
         self.counts = counts
         self.rng = random.Random(seed)
+        self.settings = Settings.from_stored(SAMPLE_SETTINGS)
         self.t = {name: _Table(name, columns) for name, columns in _COLUMNS.items()}
         self.reviews: list[dict] = []
+        # Notified cases whose rapid review reached the Panel by the as-at date: the date submitted.
+        self.rapid_reviews: dict[int, date] = {}
         self.timelines: list[tuple[int, list[tuple[str, str]], date, date]] = []
 
     # -- small helpers ---------------------------------------------------------------------
@@ -292,8 +318,9 @@ class _Planner:
             is_sin = self.rng.random() < (0.55 if got.year >= 2014 else 0.25)
             meeting = meetings[index]
             decided = meeting if meeting <= LAST_DAY else None
-            profile = profile_in_force(decided or got)
+            profile = get_profile(framework_for({"decision_date": decided or got}, self.settings))
             age = self.age()
+            notified = min(aware + timedelta(days=self.rng.randint(1, 9)), LAST_DAY) if is_sin else None
             referral_id = referrals.add(
                 ref=f"Ref{number:04d}", pseudonym=f"Child {number}",
                 source="sin" if is_sin else self.rng.choice(("agency_referral",) * 5 + ("other",)),
@@ -301,7 +328,7 @@ class _Planner:
                 incident_date=_iso(incident), la_aware_date=_iso(aware) if is_sin else None,
                 received_date=_iso(got),
                 sin_reference=f"SIN-{got.year}-{number:05d}" if is_sin else None,
-                sin_submitted_date=_iso(aware + timedelta(days=self.rng.randint(1, 9))) if is_sin else None,
+                sin_submitted_date=_iso(notified),
                 summary=self.rng.choice(SUMMARIES), location=self.rng.choice(TOWNS),
                 gender=self.rng.choice(("male", "male", "female", "female", "male_and_female", "not_known")),
                 harm_category=self.rng.choice(tuple(values.HARM_CATEGORIES)),
@@ -309,7 +336,12 @@ class _Planner:
             self.t["restricted_identifiers"].add(
                 referral_id=referral_id, kind="case_number", value=f"SAMPLE-CN-{number:06d}",
                 created_at=_stamp(got), updated_at=_stamp(got))
+            current = profile.methodology("rapid_review") is not None
+            if current:
+                self.notification(referral_id, got, aware, notified, age)
             if decided is None:
+                if referral_id in self.rapid_reviews:
+                    self.rapid_review_outcome(referral_id, None)
                 continue
             review = review_of.get(index)
             if review is not None:
@@ -332,10 +364,57 @@ class _Planner:
                 # The national panel was told of decisions where the framework asks it (2015: every
                 # decision not to hold an SCR) and of every notified case; only the last few weeks'
                 # are still to be sent, as in a real office.
-                panel_informed_date=_iso(panel_told) if panel_told <= LAST_DAY and (
+                # (Under today's process the notification itself tells the Panel.)
+                panel_informed_date=_iso(panel_told) if panel_told <= LAST_DAY and not current and (
                     is_sin or (profile.rule("panel_told_no_scr") and decision != "SCR")) else None,
                 status_note=self.rng.choice(STATUS_NOTES) if decided > LAST_DAY - timedelta(days=400) else None)
+            if current and referral_id in self.rapid_reviews:
+                self.rapid_review_outcome(referral_id, decision)
         return reviews
+
+    def notification(self, referral_id: int, got: date, aware: date, notified: date | None, age: dict) -> None:
+        """Today's process on one case, as an office's tracker keeps it: the partners' decision
+        whether to notify; then for a notified case either a withdrawal (criteria not met) or a rapid
+        review — most submitted within 15 working days, some late, some still running at the as-at
+        date — and the Panel's response; the national data's characteristics."""
+        referrals = self.t["referrals"]
+        if notified is None:
+            if self.rng.random() < 0.3:
+                considered = min(got + timedelta(days=self.rng.randint(3, 10)), LAST_DAY)
+                referrals.later(referral_id, considered, notify_considered_date=_iso(considered), notify_decision=0,
+                                notify_reason=self.rng.choice(NOT_NOTIFIED_REASONS))
+            return
+        considered = min(aware + timedelta(days=self.rng.randint(0, 1)), notified)
+        years = age.get("age_years") or 0
+        band = "under_1" if not years else "1_5" if years <= 5 else "6_10" if years <= 10 \
+            else "11_15" if years <= 15 else "16_17"
+        referrals.later(
+            referral_id, considered, notify_considered_date=_iso(considered), notify_decision=1,
+            notify_reason="Serious harm; abuse or neglect known or suspected", child_age_band=band,
+            child_sex=self.rng.choice(("male", "female")), harm_type=self.rng.choice(HARM_TYPES),
+            harm_outcome=self.rng.choice(("death", "serious_harm", "serious_harm")))
+        if self.rng.random() < 0.06:
+            withdrawn = notified + timedelta(days=self.rng.randint(5, 20))
+            if withdrawn <= LAST_DAY:
+                referrals.later(referral_id, withdrawn, notification_withdrawn_date=_iso(withdrawn),
+                                notification_withdrawn_reason=self.rng.choice(WITHDRAWN_REASONS))
+                return
+        meeting = add_working_days(notified, self.rng.randint(8, 12))
+        submitted = add_working_days(notified, self.rng.randint(11, 15) if self.rng.random() < 0.85
+                                     else self.rng.randint(16, 24))
+        if meeting <= LAST_DAY:
+            referrals.later(referral_id, meeting, rr_meeting_date=_iso(meeting))
+        if submitted <= LAST_DAY:
+            self.rapid_reviews[referral_id] = submitted
+
+    def rapid_review_outcome(self, referral_id: int, decision: str | None) -> None:
+        submitted = self.rapid_reviews[referral_id]
+        outcome = RR_OUTCOME_OF.get(decision)
+        response = submitted + timedelta(days=self.rng.randint(10, 25))
+        changes = {"rr_submitted_date": _iso(submitted), "rr_outcome": outcome}
+        if outcome and response <= LAST_DAY:
+            changes.update(panel_response_date=_iso(response), panel_agreed=int(self.rng.random() < 0.9))
+        self.t["referrals"].later(referral_id, submitted, **changes)
 
     def age(self) -> dict[str, int | None]:
         kind = self.rng.random()
@@ -367,7 +446,9 @@ class _Planner:
             decision = self.rng.choice(("publish", "publish", "publish_redacted", "not_published"))
             if decision.startswith("publish"):
                 published = completed + timedelta(days=self.rng.randint(30, 240))
-        if completed > LAST_DAY:
+        if initiated > LAST_DAY:  # agreed, not yet begun at the as-at date
+            status, completed, published = "agreed", None, None
+        elif completed > LAST_DAY:
             status, completed, published = "underway", None, None
         elif published and published <= LAST_DAY:
             status = "closed" if published < LAST_DAY - timedelta(days=5 * 365) else "published"
@@ -382,13 +463,22 @@ class _Planner:
             publication_decision=decision or ("to_be_decided" if status == "underway" else None),
             family_engagement=self.rng.choice(("Mother took part", "Family declined", "Father and grandmother met the author", None)),
             created_at=_stamp(agreed), updated_at=_stamp(agreed))
-        reviews.later(review_id, initiated, status="underway", tor_date=_iso(tor), initiated_date=_iso(initiated))
+        if status != "agreed":
+            reviews.later(review_id, initiated, status="underway", tor_date=_iso(tor), initiated_date=_iso(initiated))
+            if review_type == "SCR" and initiated + timedelta(days=7) <= LAST_DAY:
+                # WT2015: the Panel and Ofsted told the SCR began, with the reviewer's name.
+                told = initiated + timedelta(days=self.rng.randint(1, 7))
+                reviews.later(review_id, told, scr_told_date=_iso(told))
         if completed:
+            sent = completed + timedelta(days=self.rng.randint(1, 20))
             reviews.later(review_id, completed, status="completed", completed_date=_iso(completed),
-                          sent_to_panel_date=_iso(completed + timedelta(days=self.rng.randint(1, 20))))
+                          sent_to_panel_date=_iso(sent) if sent <= LAST_DAY else None)
+        if review_type == "LCSPR" and decision and decision.startswith("publish") and completed:
+            self.publication(review_id, completed, published)
         if published:
+            removal = published + timedelta(days=365 * 3)
             reviews.later(review_id, published, status="published", published_date=_iso(published),
-                          removal_date=_iso(published + timedelta(days=365 * 3)))
+                          removal_date=_iso(removal) if removal <= LAST_DAY else None)
         if status == "closed":
             reviews.later(review_id, (published or completed) + timedelta(days=5 * 365), status="closed")
         for index in plan["referrals"]:
@@ -406,7 +496,7 @@ class _Planner:
                     review_id=review_id, kind=self.rng.choice(tuple(values.PROCEEDING_KINDS)),
                     status=self.rng.choice(PROCEEDING_STATUSES), created_at=_stamp(when),
                     updated_at=_stamp(when))
-        for agency in self.rng.sample(range(1, len(AGENCIES) + 1), 3):
+        for agency in self.rng.sample(range(1, len(AGENCIES) + 1), 3 if tor <= LAST_DAY else 0):
             asked = tor
             due = asked + timedelta(days=28)
             row = self.t["agency_returns"].add(
@@ -424,6 +514,16 @@ class _Planner:
         plan["methodology"] = profile.methodology_label(methodology)
         self.recommendations(plan, review_type)
         self.reviews.append(plan)
+
+    def publication(self, review_id: int, completed: date, published: date | None) -> None:
+        """An LCSPR's planned publication and the copies to the Panel and the Secretary of State
+        (7 working days before it) and to Ofsted; one still to be published keeps its plan ahead."""
+        planned = published or completed + timedelta(days=self.rng.randint(30, 240))
+        decided = min(completed + timedelta(days=self.rng.randint(5, 20)), planned, LAST_DAY)
+        self.t["reviews"].later(review_id, decided, planned_publication_date=_iso(planned))
+        copy = add_working_days(planned, -self.rng.choice((7, 8, 9, 10, 12, 5)))
+        if copy <= LAST_DAY:
+            self.t["reviews"].later(review_id, copy, panel_sos_copy_date=_iso(copy), ofsted_copy_date=_iso(copy))
 
     def milestones(self) -> None:
         """Each review's timeline, cut in proportion so the total lands on the number asked for."""
@@ -462,7 +562,7 @@ class _Planner:
 
     def recommendations(self, plan: dict, review_type: str) -> None:
         many = {"SCR": 8, "LCSPR": 7, "THEMATIC": 6, "LOCAL_LEARNING": 4, "CASE_MAPPING": 4}.get(review_type, 2)
-        when = plan["completed"] or plan["decided"] + timedelta(days=120)
+        when = min(plan["completed"] or plan["decided"] + timedelta(days=120), LAST_DAY)
         ids = []
         for number in range(1, many + 1):
             ids.append(self.t["recommendations"].add(
@@ -489,7 +589,7 @@ class _Planner:
                 self.action(review, per_action)
 
     def action(self, review: dict, per_action: float) -> None:
-        agreed = review["recommendations_from"] + timedelta(days=self.rng.randint(0, 40))
+        agreed = min(review["recommendations_from"] + timedelta(days=self.rng.randint(0, 40)), LAST_DAY)
         target = agreed + timedelta(days=self.rng.randint(90, 365))
         revised = target + timedelta(days=self.rng.randint(30, 180)) if self.rng.random() < 0.15 else None
         agency = self.rng.randint(1, len(AGENCIES))
@@ -524,7 +624,7 @@ class _Planner:
         last = min(LAST_DAY, due + timedelta(days=self.rng.randint(-60, 90)))
         if last <= agreed:
             last = agreed + timedelta(days=1)
-        dates = sorted(self.day_between(agreed + timedelta(days=1), last) for _ in range(notes))
+        dates = sorted(min(self.day_between(agreed + timedelta(days=1), last), LAST_DAY) for _ in range(notes))
         status = "not_started"
         # The status changes are spread over the notes: the last note carries the final status.
         change_at = set(range(notes - len(path), notes))
@@ -558,7 +658,7 @@ class _Planner:
         issued: list[tuple[int, date]] = []
         for review in reviews:
             seven = self.rng.random() < 0.2
-            start = review["completed"] or review["decided"] + timedelta(days=150)
+            start = min(review["completed"] or review["decided"] + timedelta(days=150), LAST_DAY)
             briefing_id = briefings.add(
                 review_id=review["id"], template="seven_minute" if seven else "six_step",
                 title=f"Learning from review {review['id']:04d}",
@@ -591,7 +691,7 @@ class _Planner:
             per[index] += 1
         for (briefing_id, issued_on), count in zip(issued, per, strict=True):
             for agency in self.rng.sample(range(1, len(AGENCIES) + 1), count):
-                sent = issued_on + timedelta(days=self.rng.randint(0, 10))
+                sent = min(issued_on + timedelta(days=self.rng.randint(0, 10)), LAST_DAY)
                 due = sent + timedelta(days=28)
                 row = self.t["disseminations"].add(
                     briefing_id=briefing_id, agency_id=agency, sent_date=_iso(sent),
@@ -668,11 +768,7 @@ def write_sample(path: str | Path, size: str = "small", seed: int = 1) -> dict[s
     planner.plan()
     store = Store.open(path, user="sample")
     try:
-        store.set_settings({
-            "board_name": f"{COUNTY} Safeguarding Children Partnership (sample data)",
-            "board_short_name": "WSCP",
-            "ref_width": 4,
-        })
+        store.set_settings(SAMPLE_SETTINGS)
         # A big page cache for this one connection: the audit indexes are updated all over the
         # file, and with SQLite's 2 MB default the large sample takes twice as long.
         store.db.execute("PRAGMA cache_size = -262144")
