@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scrdesk.domain import values
+from scrdesk.domain.dates import format_stored
 from scrdesk.domain.rules import Problems, RuleBroken
 from scrdesk.domain.rules import learning as rules
 from scrdesk.store import reviews
@@ -145,7 +146,7 @@ def _check_steps_against(store: Store, review_id: int, published_date: str | Non
         found = rules.step_problems(step, published_date=published_date)
         if "done_date" in found:
             raise RuleBroken("The publication", {"published_date": (
-                f"is before \u201c{step['label']}\u201d was done ({step['done_date']})")}, LABELS)
+                f"is before \u201c{step['label']}\u201d was done ({format_stored(step['done_date'])})")}, LABELS)
 
 
 def save_step(store: Store, review_id: int, item: str, *, done_date: str | None = None,
