@@ -24,7 +24,10 @@ from scrdesk.domain.dates import format_date, reporting_period, reporting_year_l
 from scrdesk.domain.profiles import Profile, framework_for, get_profile, load_profiles
 from scrdesk.store import clocks, statutory
 from scrdesk.store.db import Store
+from scrdesk.store.governance_reports import costs_section, governance_section
+from scrdesk.store.learning_annual import learning_section
 from scrdesk.store.queries import review_target
+from scrdesk.store.themes import theme_list
 
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
 _YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
@@ -120,35 +123,21 @@ def annual_report(store: Store, year: int) -> dict:
         report["late_decisions"] = _late_decisions(store, start, end)
     if any(_has_rapid_reviews(p) for p in profiles):
         report["funnel"] = funnel_with_labels(store, year, next(p for p in profiles if _has_rapid_reviews(p)))
-    for key, module, function in _OTHER_SECTIONS:
-        section = _optional_section(store, year, module, function)
-        if section is not None:
-            report[key] = section
-    if report.get("learning", {}).get("themes"):
+    for key, section in _OTHER_SECTIONS:
+        report[key] = section(store, year)
+    if report["learning"].get("themes"):
         # The learning section counts by theme code; the documents print the theme's own words.
-        from scrdesk.store.themes import theme_list
-
         report["theme_labels"] = {t["code"]: t["label"] for t in theme_list(store, include_retired=True)}
     return report
 
 
 # Sections other parts of scrdesk provide for the year (issues 13 and 14): the sub group's own
-# business, the cost of reviews, and learning that landed. Each is read where this build has it.
+# business, the cost of reviews, and learning that landed.
 _OTHER_SECTIONS = (
-    ("governance", "scrdesk.store.governance_reports", "governance_section"),
-    ("costs", "scrdesk.store.governance_reports", "costs_section"),
-    ("learning", "scrdesk.store.learning_annual", "learning_section"),
+    ("governance", governance_section),
+    ("costs", costs_section),
+    ("learning", learning_section),
 )
-
-
-def _optional_section(store: Store, year: int, module: str, function: str) -> dict | None:
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        return None
-    reader = getattr(importlib.import_module(module), function, None)
-    return reader(store, year) if reader is not None else None
 
 
 def _late_decisions(store: Store, start: date, end: date) -> dict:
