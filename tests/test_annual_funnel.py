@@ -179,10 +179,12 @@ def test_other_sections_are_printed_where_the_report_has_them(current):
     report["governance"] = {"meetings_held": 8, "meetings_quorate": 7, "attendance_by_agency": {"Fernhallow Police": 0.75},
                             "health_checks": ["2025-10-01"], "terms_of_reference_reviewed": ["2025-06-01"],
                             "escalations": 2}
-    report["costs"] = {"budget": 40000, "spent": 31250.5, "by_review": {"Ref004": 12000}}
+    report["costs"] = {"budget": 40000, "spent": 31250.5, "by_review": {"Ref004": 12000},
+                       "by_type": {"LCSPR": {"reviews": 2, "spent": 24000, "per_review": 12000}}}
     text = flat(build_annual(report, head()).pdf)
     assert "10. The sub group's own business" in text and "Attendance: Fernhallow Police 75%" in text
     assert "11. The cost of reviews" in text and "£31,250.50" in text and "Review Ref004 £12,000.00" in text
+    assert "Cost per review: Local Child Safeguarding Practice Review £12,000.00 (2 reviews)" in text
     assert "12. Learning that landed" in text
     book = load_workbook(io.BytesIO(annual_xlsx(report, head()).data))
     assert {"Sub group business", "Cost of reviews", "Learning"} <= set(book.sheetnames)

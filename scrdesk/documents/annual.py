@@ -26,6 +26,7 @@ from scrdesk.documents.style import (
     frame_width,
 )
 from scrdesk.domain import values
+from scrdesk.domain.profiles import load_profiles
 from scrdesk.domain.rules.statutory import AGE_BANDS, HARM_TYPES, SEXES
 
 REVIEW_HEADER = ["Ref", "Summary", "Location", "Gender", "Age", "Type", "Status"]
@@ -377,7 +378,16 @@ def costs_rows(c: dict) -> list[tuple[str, str]]:
 
     rows = [("Budget for the year", money(c.get("budget"))), ("Spent in the year", money(c.get("spent")))]
     rows += [(f"Review {ref}", money(amount)) for ref, amount in (c.get("by_review") or {}).items()]
+    for code, kind in (c.get("by_type") or {}).items():
+        reviews = kind.get("reviews", 0)
+        rows.append((f"Cost per review: {_type_label(code)}",
+                     f"{money(kind.get('per_review'))} ({reviews} review{'s' if reviews != 1 else ''})"))
     return rows
+
+
+def _type_label(code: str) -> str:
+    """A review type's label from the first framework that knows it (costs span the frameworks)."""
+    return next((p.label(code) for p in load_profiles().values() if code in p.labels), code)
 
 
 def learning_rows(g: dict, theme_labels: dict | None = None) -> list[tuple[str, str]]:
