@@ -4,6 +4,8 @@ refusal), and the documents through the command line: the reference report's sec
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scrdesk.cli import main
@@ -36,6 +38,10 @@ def test_the_2016_17_report_in_word_has_the_reference_sections_table_and_briefin
     assert [(r[0], r[2]) for r in briefings[1:]] == [("Ref023", "13 Jul 2016"), ("Ref044", "6 Oct 2016"),
                                                      ("Ref021", "26 Jan 2017")]
     assert briefings[0][3:5] == ["Newsletter", "Website"]
+    # Each promoted in the bi-monthly newsletter and put on the website, with the dates.
+    for row in briefings[1:]:
+        assert re.fullmatch(r"Issue \d+ \(\d{1,2} \w{3} 201[67]\)", row[3]), row
+        assert re.fullmatch(r"\d{1,2} \w{3} 201[67] https://\S+", row[4]), row
     # An unwritten narrative says so, for the business manager to finish in Word.
     assert any(p.startswith("[To be written: Challenges.") for p in paragraphs)
 

@@ -95,19 +95,25 @@ def _timeliness(content: Content, data: dict, width: float) -> None:
     from scrdesk.documents import charts
 
     t = data["timeliness"]
-    months = f"{t['target_months']} months" if t.get("target_months") else "the target"
-    content.add_para(f"{t['completed']} review{'s' if t['completed'] != 1 else ''} completed in the period; "
-                     f"{t['on_time']} of the {t['measured']} with a target completed within {months}, "
-                     f"{t['late']} later.", "body", "Timeliness")
-    drawing = charts.timeliness(t["rows"], t.get("target_months"), width)
+    statutory, local = t.get("statutory", t), t.get("local")
+    # Statutory timescales and the partnership's own targets are two lines, never one rate.
+    for line, words in ((statutory, "Statutory reviews"), (local, "Reviews with the partnership's own targets")):
+        if not line:
+            continue
+        months = f"{line['target_months']} months" if line.get("target_months") else "their target"
+        content.add_para(f"{words}: {line['completed']} completed in the period; {line['on_time']} of the "
+                         f"{line['measured']} with a target completed within {months}, {line['late']} later.",
+                         "body", "Timeliness")
+    drawing = charts.timeliness(statutory["rows"], statutory.get("target_months"), width)
     if drawing is not None:
         content.add(drawing)
-    if t["rows"]:
+    rows = statutory["rows"] + (local["rows"] if local else [])
+    if rows:
         content.add(content.table(
             ["Ref", "Type", "Initiated", "Target", "Completed", "Result", "Delays recorded"],
             [[r["ref"], r["type_label"], date_text(r["initiated_date"]), date_text(r["target_date"]),
               date_text(r["completed_date"]), "Within target" if r["on_time"] else f"{r['days_late']} days late",
-              "\n".join(r["delays"]) or "None recorded"] for r in t["rows"]],
+              "\n".join(r["delays"]) or "None recorded"] for r in rows],
             [w * MM for w in (17, 24, 20, 20, 20, 20, 57)], where="Timeliness"))
 
 
@@ -164,14 +170,20 @@ def _dissemination(content: Content, data: dict, width: float) -> None:
 def _impact(content: Content, data: dict, width: float) -> None:
     rows = data["impact"]
     with_statement = [r for r in rows if r.get("impact_statement")]
-    content.add_para(f"{len(with_statement)} recommendation{'s' if len(with_statement) != 1 else ''} with an impact "
-                     "statement recorded." if rows else "No impact statement is recorded in the period.",
-                     "body", "Impact")
+    content.add_para(f"{len(with_statement)} recommendation{'s' if len(with_statement) != 1 else ''} closed in the "
+                     "period with an impact statement." if with_statement else
+                     "No recommendation was closed with an impact statement in the period.", "body", "Impact")
+    if data.get("closures"):
+        c = data["closures"]
+        content.add_para(f"Recommendations closed in the period: {c['closed']}; with evidence of impact: "
+                         f"{c['closed_with_impact']}; on their actions alone: {c['closed_on_actions_only']}.",
+                         "body", "Impact")
     if with_statement:
         content.add(content.table(
             ["Ref", "Rec", "Recommendation", "Assurance", "Impact", "Closed"],
-            [[r["ref"], r.get("number") or "", r["recommendation"], r.get("assurance") or "", r["impact_statement"],
-              date_text(r.get("closed_date"))] for r in with_statement],
+            [[r["ref"], r.get("number") or "", r["text"], "\n".join(x for x in (r.get("methods_label"),
+                                                                                r.get("assurance_plan")) if x),
+              r["impact_statement"], date_text(r.get("closed_date"))] for r in with_statement],
             [w * MM for w in (16, 10, 52, 30, 52, 18)], where="Impact statements"))
 
 

@@ -107,7 +107,7 @@ def sections(data: dict) -> list[Section]:
     by_type = [r for r in reviews["agreed"] if r["review_type"] in ("SCR", "LCSPR")]
     others = [r for r in reviews["agreed"] if r["review_type"] not in ("SCR", "LCSPR", "CASE_MAPPING")]
     statutory_seen = [r for r in reviews["continuing"] if r["review_type"] in ("SCR", "LCSPR")]
-    published = {r["ref"]: r for r in data["publications"]}
+    published = data["publications"]
     built["reviews"] = (
         _review_blocks(by_type, "New serious case reviews agreed", "None agreed in the year.")
         + _review_blocks(statutory_seen, "Reviews already underway, completed and published", "None.")
@@ -115,8 +115,10 @@ def sections(data: dict) -> list[Section]:
                          f"{len(reviews['underway'])} underway at the end of the year.", where="Reviews")])
     if published:
         built["reviews"] += [Block("heading", "Publication"), Block(
-            "table", header=["Ref", "Published", "Where", "How"], widths=[22, 26, 62, 68], where="Publication",
-            rows=[[p["ref"], date_text(p["published_date"]), p["web_address"], p["notes"]] for p in published.values()])]
+            "table", header=["Ref", "Published", "Where", "How the media were handled"], widths=[20, 24, 58, 76],
+            where="Publication", rows=[[p["ref"], date_text(p["published_date"]), p.get("web_address") or "",
+                                        "\n".join(t for t in (p.get("media_label"), p.get("notes")) if t)]
+                                       for p in published])]
 
     built["case_mapping"] = (
         _review_blocks(reviews["case_mapping"]["agreed"], "New case mapping exercises agreed", "None.")
@@ -142,6 +144,10 @@ def sections(data: dict) -> list[Section]:
             "table", header=["Ref", "Briefing", "Issued", "Newsletter", "Website", "Feedback"],
             widths=[17, 45, 21, 36, 39, 20], rows=briefing_rows, where="Briefings issued"))
     quotes = [e for e in events["debriefs"] + events["training"] + events["learning_events"] if e["feedback"]]
+    if data.get("themes"):
+        built["learning"] += [Block("chart", chart="themes"), Block(
+            "table", header=["Theme", "Reviews"], widths=[100, 25], where="Themes",
+            rows=[[t["label"], str(t["review_count"])] for t in data["themes"]])]
     built["learning"] += [Block("quote", f"{e['title'] or e['kind_label']}: “{e['feedback']}”", where="Feedback")
                           for e in quotes]
 
@@ -177,20 +183,27 @@ def sections(data: dict) -> list[Section]:
     impact = [i for i in data["impact"] if i.get("impact_statement")]
     if impact:
         built["actions"] += [Block("heading", "Impact statements"), Block(
-            "table", header=["Ref", "Recommendation", "Impact"], widths=[20, 70, 88], where="Impact statements",
-            rows=[[i["ref"], i["recommendation"], i["impact_statement"]] for i in impact])]
+            "table", header=["Ref", "Recommendation", "Assurance", "Impact", "Closed"], widths=[18, 56, 30, 56, 20],
+            where="Impact statements",
+            rows=[[i["ref"], f"{i['number']}. {i['text']}" if i.get("number") else i["text"], i.get("methods_label") or "",
+                   i["impact_statement"], date_text(i.get("closed_date"))] for i in impact])]
 
     t = reviews["timeliness"]
-    months = f"{t['target_months']} months" if t.get("target_months") else "the target"
-    built["challenges"] = [Block("para", f"Timeliness: {t['completed']} review(s) completed in the year; "
-                                         f"{t['on_time']} of the {t['measured']} with a target completed within "
-                                         f"{months}, {t['late']} later.", where="Timeliness")]
-    if t["rows"]:
+    built["challenges"] = []
+    # Statutory timescales and the partnership's own targets are two lines, never one rate.
+    for line, words in ((t.get("statutory", t), "Statutory reviews"), (t.get("local"), "Reviews with local targets")):
+        if line and line["completed"]:
+            months = f"{line['target_months']} months" if line.get("target_months") else "their target"
+            built["challenges"].append(Block("para", (
+                f"{words}: {line['completed']} completed in the year; {line['on_time']} of the {line['measured']} "
+                f"with a target completed within {months}, {line['late']} later."), where="Timeliness"))
+    rows = t.get("statutory", t)["rows"] + (t["local"]["rows"] if t.get("local") else [])
+    if rows:
         built["challenges"] += [Block("chart", chart="timeliness"), Block(
             "table", header=["Ref", "Initiated", "Target", "Completed", "Delays recorded"],
             widths=[20, 24, 24, 24, 86], where="Timeliness",
             rows=[[r["ref"], date_text(r["initiated_date"]), date_text(r["target_date"]), date_text(r["completed_date"]),
-                   "\n".join(r["delays"]) or "None recorded"] for r in t["rows"]])]
+                   "\n".join(r["delays"]) or "None recorded"] for r in rows])]
     built["priorities"] = []
 
     return [Section(s["key"], i + 1, s["title"], s["text"], built.get(s["key"], []))
@@ -204,8 +217,8 @@ def chart_drawing(name: str, data: dict, width: float):
     report = data["annual"]
     if name == "outcomes":
         return charts.outcomes_over_years(data["history"], width)
-    if name == "timeliness":
-        t = report["reviews"]["timeliness"]
+    if name == "timeliness":  # the statutory line: one target to draw
+        t = report["reviews"]["timeliness"].get("statutory", report["reviews"]["timeliness"])
         return charts.timeliness(t["rows"], t.get("target_months"), width)
     if name == "actions":
         return charts.actions_by_agency(report["actions"]["by_agency"], width)

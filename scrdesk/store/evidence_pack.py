@@ -15,7 +15,7 @@ from scrdesk.domain import values
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue
 from scrdesk.domain.profiles import profile_in_force
-from scrdesk.store import annual, learning_reads, papers
+from scrdesk.store import annual, impact, learning_reads, papers
 from scrdesk.store.db import Store
 
 #: Without --from, the pack covers the three years before its end date: the span an inspection of
@@ -124,5 +124,6 @@ def evidence_pack_data(store: Store, start: date | None = None, end: date | None
         "actions": _actions_by_agency(store, min(end, settings.today())),
         "dissemination": _dissemination(store, s, e),
         "channels": learning_reads.briefing_channels(store, s, e),
-        "impact": learning_reads.impact_rows(store, s, e),
+        "impact": impact.impact_rows(store, s, e),
+        "closures": impact.closure_summary(store, s, e),
     }

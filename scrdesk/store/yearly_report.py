@@ -1,20 +1,18 @@
 """The yearly report: its narrative sections (written in the window, kept in the file) and the
 figures behind every section, as one plain dict the PDF and Word builders print.
 
-The tables come from `scrdesk.store.annual` (the same figures as the annual report tables); the
-sections other engineers' records add (governance, publication, channels, impact, themes) are read
-through their own store modules when those are in this build.
+The tables come from `scrdesk.store.annual` (the same figures as the annual report tables, with its
+governance and learning sections); publications, newsletter and website channels, impact and themes
+are read through their own store modules (publication, channels, impact, themes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scrdesk.domain.dates import reporting_period, reporting_year_label
-from scrdesk.domain.profiles import profile_in_force
 from scrdesk.domain.rules import require
 from scrdesk.domain.rules import yearly_report as rules
-from scrdesk.store import annual
+from scrdesk.store import annual, impact, learning_reads, publication
 from scrdesk.store.db import Store
 
 HISTORY_YEARS = 5
@@ -54,40 +52,28 @@ def years_written(store: Store) -> list[int]:
 
 # -- the figures -------------------------------------------------------------------------------
 
-def outcome_history(store: Store, year: int, years: int = HISTORY_YEARS) -> list[dict]:
+def outcome_history(store: Store, year: int, years: int = HISTORY_YEARS, report: dict | None = None) -> list[dict]:
     """Referral outcomes for each of the `years` reporting years up to `year`, oldest first:
-    [{"year", "label", "total", "outcomes": [{"code", "label", "count"}]}]. Counted as the annual
-    report counts them (the same function), so the two documents agree."""
-    settings = store.settings()
-    month, day = settings.year_start_month, settings.year_start_day
+    [{"year", "label", "total", "outcomes": [{"code", "label", "count"}]}], each from the annual
+    report of that year (`report` is `year`'s own, when already made), so the two documents agree."""
     out = []
     for y in range(year - years + 1, year + 1):
-        start, end = reporting_period(y, month, day)
-        profile = profile_in_force(start, settings.jurisdiction)
-        referrals = annual._referrals(store, start, end, profile, settings.jurisdiction)
-        out.append({"year": y, "label": reporting_year_label(y, month, day),
-                    "total": referrals["total"], "outcomes": referrals["outcomes"]})
+        own = report if (report is not None and y == year) else annual.annual_report(store, y)
+        out.append({"year": y, "label": own["label"], "total": own["referrals"]["total"],
+                    "outcomes": own["referrals"]["outcomes"]})
     return out
-
-
-def _optional_section(module: str, function: str, store: Store, year: int) -> dict | None:
-    """A section another part of scrdesk provides, or None where this build has not got it."""
-    import importlib
-
-    try:
-        read = getattr(importlib.import_module(f"scrdesk.store.{module}"), function)
-    except (ImportError, AttributeError):
-        return None
-    return read(store, year)
 
 
 def yearly_report_data(store: Store, year: int) -> dict:
     """Everything the yearly report prints for the reporting year starting in `year`."""
-    from scrdesk.store import learning_reads, themes_report
+    from scrdesk.store import themes_report
 
     report = annual.annual_report(store, year)
     start, end = report["period"]["start"], report["period"]["end"]
     texts = narrative(store, year)
+    labels = report.get("theme_labels", {})
+    year_themes = [{"code": code, "label": labels.get(code, code), "review_count": n}
+                   for code, n in (report.get("learning") or {}).get("themes", {}).items()]
     return {
         "year": year,
         "label": report["label"],
@@ -96,11 +82,12 @@ def yearly_report_data(store: Store, year: int) -> dict:
         "framework": report["framework"],
         "annual": report,
         "sections": [{"key": key, "title": title, "text": texts[key]} for key, title in rules.SECTIONS],
-        "history": outcome_history(store, year),
+        "history": outcome_history(store, year, report=report),
         "briefings": learning_reads.briefing_channels(store, start, end),
-        "publications": learning_reads.publications(store, start, end),
-        "impact": learning_reads.impact_rows(store, start, end),
-        "themes": themes_report.themes_report_data(store)["themes"],
-        "governance": _optional_section("governance_reports", "governance_section", store, year),
-        "learning": _optional_section("learning_annual", "learning_section", store, year),
+        "publications": publication.publications_between(store, start, end),
+        "impact": impact.impact_rows(store, start, end),
+        # The themes of the reviews live in the year; every year's, where none is tagged.
+        "themes": year_themes or themes_report.themes_report_data(store)["themes"],
+        "governance": report.get("governance"),
+        "learning": report.get("learning"),
     }
