@@ -45,7 +45,7 @@ CURRENT_PROCESS_FIELDS: dict[str, FieldSpec] = {
     "notify_decision": FieldSpec("Decision to notify", False, (
         "SIN decision", "Decision to notify", "Notify", "Notify?", "Notification decision", "To notify",
         "Notify decision", "Decision whether to notify")),
-    "notify_reason": FieldSpec("Reason for the notification decision", False, (
+    "notify_reason": FieldSpec("Notification reason", False, (
         "Notification reason", "Notify reason", "SIN decision reason", "Reason for notification decision",
         "Reason not notified", "Reason for not notifying", "Notification rationale")),
     "notification_withdrawn_date": FieldSpec("Date withdrawn", False, (
@@ -77,7 +77,7 @@ CURRENT_PROCESS_FIELDS: dict[str, FieldSpec] = {
     "harm_setting": FieldSpec("Setting", False, (
         "Setting", "Setting of harm", "Where harm occurred", "Place of harm", "Incident setting")),
     "child_age_band": FieldSpec("Age band", False, ("Age band", "Age group", "Age range", "Child age band")),
-    "child_sex": FieldSpec("Sex", False, ("Child sex", "Sex of child", "Child's sex", "Childs sex")),
+    "child_sex": FieldSpec("Sex of child", False, ("Child sex", "Sex of child", "Child's sex", "Childs sex")),
     "child_ethnicity": FieldSpec("Ethnicity", False, ("Ethnicity", "Ethnic group", "Ethnic origin",
                                                        "Child's ethnicity")),
     "child_disability": FieldSpec("Disability", False, ("Disability", "Disabled", "Child disability",
@@ -89,9 +89,9 @@ CURRENT_PROCESS_FIELDS: dict[str, FieldSpec] = {
         "CP or looked after in 6 months", "CPR or LAC in previous 6 months", "On CPR or looked after",
         "CP register or looked after in the 6 months before")),
     "lac_death_ofsted_date": FieldSpec("Ofsted told of the death", False, (
-        "LAC death Ofsted", "Ofsted told of death", "Ofsted notified of death", "Death notified to Ofsted")),
+        "LAC death Ofsted", "Ofsted told of the death", "Ofsted told of death", "Ofsted notified of death", "Death notified to Ofsted")),
     "lac_death_sos_date": FieldSpec("Secretary of State told of the death", False, (
-        "LAC death SoS", "Secretary of State told of death", "SoS notified of death", "DfE notified of death",
+        "LAC death SoS", "Secretary of State told of the death", "Secretary of State told of death", "SoS notified of death", "DfE notified of death",
         "Death notified to Secretary of State")),
 }
 

@@ -411,6 +411,15 @@ class ReferralDialog(RecordDialog):
         self.finish_setup()
         self._show_clocks()
 
+    def fit_to_contents(self) -> None:
+        """Three columns are wider than they need to be on a laptop: where every field fits at its
+        smallest width, the columns share the width and never scroll sideways."""
+        super().fit_to_contents()
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.scroll.verticalScrollBar().sizeHint().width()
+        if self.scroll.widget().minimumSizeHint().width() <= room:
+            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     # -- loading -----------------------------------------------------------------------------
 
     def _load(self) -> None:
