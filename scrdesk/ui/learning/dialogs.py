@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -265,9 +265,6 @@ class ThemesDialog(QDialog):
                                    else QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():  # Enter in the new theme's box adds it; it must not also save
-            button.setAutoDefault(False)
-            button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
@@ -276,9 +273,17 @@ class ThemesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.add_button.clicked.connect(self.add_theme)
-        self.new_label.returnPressed.connect(self.add_theme)
+        # Enter in the new theme's box adds it; the dialog must not take it as Save as well.
+        self.new_label.installEventFilter(self)
         self._fill(set(themes.tag_ids(store, kind, record_id)))
         self.resize(420, 520)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if (watched is self.new_label and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.add_theme()
+            return True
+        return super().eventFilter(watched, event)
 
     def _fill(self, ticked: set[int]) -> None:
         self.list.clear()
