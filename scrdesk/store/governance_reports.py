@@ -19,7 +19,7 @@ from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store import learning_reads, papers
 from scrdesk.store.db import Store
 from scrdesk.store.learning_reads import has_table
-from scrdesk.store.queries import dissemination_waiting, overdue_by_agency, review_rows
+from scrdesk.store.queries import dissemination_waiting, overdue_by_agency, profile_for, review_rows
 
 #: Exceptions first: a review past its target, then one close to it, then the rest.
 _RAG_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3, "blue": 4}
@@ -91,14 +91,36 @@ def _reviews(store: Store, start: date, end: date) -> tuple[list[dict], list[dic
     return [_review(r, delays.get(r["id"], [])) for r in initiated], shaped
 
 
-def _escalations(store: Store, s: str, e: str) -> list[dict]:
-    """Escalations raised in the period or still open during it, oldest first."""
+def _escalations(store: Store, s: str, e: str, refs: dict[int, str]) -> list[dict]:
+    """Escalations raised in the period, or raised before it and still open during it, oldest
+    first, each with the record it concerns named by its ref."""
     if not has_table(store, "escalations"):
         return []
-    from scrdesk.store import governance
+    rows = store.rows(
+        "SELECT x.*, r.ref AS referral_ref, a.review_id AS action_review_id, a.text AS action_text, "
+        "a.source_text AS action_source FROM escalations x LEFT JOIN referrals r ON r.id = x.referral_id "
+        "LEFT JOIN actions a ON a.id = x.action_id "
+        "WHERE x.raised_date <= :e AND (x.raised_date >= :s OR x.closed_date IS NULL OR x.closed_date >= :s) "
+        "ORDER BY x.raised_date, x.id", {"s": s, "e": e})
+    for x in rows:
+        if x["action_id"] is not None:
+            owner = refs.get(x["action_review_id"]) or x["action_source"] or "the sub group's plan"
+            x["concerns"] = f"Action ({owner}): {x['action_text']}"
+        elif x["review_id"] is not None:
+            x["concerns"] = f"Review {refs.get(x['review_id'], '')}".strip()
+        elif x["referral_ref"]:
+            x["concerns"] = f"Referral {x['referral_ref']}"
+        else:
+            x["concerns"] = ""
+    return rows
 
-    return [x for x in governance.escalation_report_rows(store)
-            if x["raised_date"] <= e and (x["raised_date"] >= s or not x["closed_date"] or x["closed_date"] >= s)]
+
+def _action(row: dict, refs: dict[int, str]) -> dict:
+    shaped = papers._action_row(row, refs)
+    if row.get("review_id") is None:  # the sub group's own plan: named by its source
+        shaped["ref"] = "Sub group plan"
+        shaped["recommendation_number"] = row.get("source_text") or ""
+    return shaped
 
 
 def chair_report_data(store: Store, start: date | None = None, end: date | None = None) -> dict:
@@ -110,9 +132,9 @@ def chair_report_data(store: Store, start: date | None = None, end: date | None 
     s, e = start.isoformat(), end.isoformat()
     initiated, progress = _reviews(store, start, end)
     refs = papers._review_refs(store)
-    overdue = [{"agency": g["agency"], "actions": [papers._action_row(a, refs) for a in g["actions"]]}
+    overdue = [{"agency": g["agency"], "actions": [_action(a, refs) for a in g["actions"]]}
                for g in overdue_by_agency(store, end)]
-    escalations = _escalations(store, s, e)
+    escalations = _escalations(store, s, e, refs)
     settings = store.settings()
     return {
         "period": {"start": s, "end": e},
@@ -138,15 +160,33 @@ def chair_report_data(store: Store, start: date | None = None, end: date | None 
 
 # -- the health check ----------------------------------------------------------------------------
 
+def health_check_dates(store: Store) -> list[str]:
+    """The ISO dates of the health checks held, oldest first (none on a file without them)."""
+    if not has_table(store, "health_checks"):
+        return []
+    return [r["date"] for r in store.rows("SELECT date FROM health_checks ORDER BY date")]
+
+
+def _answers(store: Store, check_id: int) -> list[dict]:
+    return store.rows("SELECT code, area, question AS text, rag, comment FROM health_check_answers "
+                      "WHERE health_check_id = ? ORDER BY position, id", [check_id])
+
+
+def _rag_counts(rows: list[dict]) -> dict[str, int]:
+    return {c: sum(1 for r in rows if r.get("rag") == c) for c in ("red", "amber", "green")}
+
+
+#: Checks shown in the trend chart: three years of six-monthly checks.
+TREND_CHECKS = 6
+
+
 def health_check_data(store: Store, on: date | str | None = None) -> dict:
     """The health check held on `on` (default: the latest), each question's RAG and comment beside
-    the previous check's RAG for the same question, the counts of each RAG in both, and the
-    actions arising. Refused by name when there is no such check."""
-    if not has_table(store, "health_checks"):
-        raise ScrdeskError("This file has no health checks yet; record one in the Sub group tab first.")
-    from scrdesk.store import governance
-
-    checks = governance.health_checks(store)
+    the previous check's RAG for the same question (by its code), the counts of each RAG in both,
+    the counts at up to six checks to this one, and the actions arising (in the sub group's own
+    plan). Refused by name when there is no such check."""
+    checks = store.rows("SELECT id, date, notes FROM health_checks ORDER BY date") \
+        if has_table(store, "health_checks") else []
     if not checks:
         raise ScrdeskError("There is no health check yet; record one in the Sub group tab first.")
     if on is None:
@@ -158,20 +198,27 @@ def health_check_data(store: Store, on: date | str | None = None) -> dict:
             raise InvalidValue("Health check date", _iso(on), f"has no health check; checks were held on {held}")
     earlier = [c for c in checks if c["date"] < current["date"]]
     previous = earlier[-1] if earlier else None
-    answers = governance.health_check_answers(store, current["id"])
-    before = {a["code"]: a for a in governance.health_check_answers(store, previous["id"])} if previous else {}
+    answers = _answers(store, current["id"])
+    before = {a["code"]: a for a in _answers(store, previous["id"])} if previous else {}
     questions = [{**a, "previous_rag": (before.get(a["code"]) or {}).get("rag")} for a in answers]
-    count = lambda rows, key: {c: sum(1 for r in rows if r.get(key) == c) for c in ("red", "amber", "green")}  # noqa: E731
+    shown = [*earlier[-(TREND_CHECKS - 1):], current]
+    actions = store.rows(
+        "SELECT a.*, coalesce(a.revised_target_date, a.target_date) AS effective_target, "
+        "ag.name AS agency_name FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id "
+        "WHERE a.health_check_id = ? ORDER BY a.id", [current["id"]])
+    from scrdesk.domain import values
+
     return {
         "date": current["date"],
         "previous_date": previous["date"] if previous else None,
-        "notes": current.get("notes") or "",
+        "notes": current["notes"] or "",
         "questions": questions,
-        "counts": count(questions, "rag"),
-        "previous_counts": count(list(before.values()), "rag") if previous else None,
-        "history": [{"date": c["date"], **count(governance.health_check_answers(store, c["id"]), "rag")}
-                    for c in checks if c["date"] <= current["date"]][-6:],
-        "actions": governance.health_check_actions(store, current["id"]),
+        "counts": _rag_counts(questions),
+        "previous_counts": _rag_counts(list(before.values())) if previous else None,
+        "history": [{"date": c["date"], **_rag_counts(_answers(store, c["id"]))} for c in shown],
+        "actions": [{"text": a["text"], "lead_officer": a["lead_officer"] or "", "agency": a["agency_name"] or "",
+                     "target_date": a["effective_target"], "status": values.label(values.ACTION_STATUSES, a["status"])}
+                    for a in actions],
     }
 
 
@@ -185,23 +232,40 @@ def _year(store: Store, year: int) -> tuple[date, date]:
 def governance_section(store: Store, year: int) -> dict:
     """The annual report's "governance" section for the reporting year starting in `year`:
     {"meetings_held", "meetings_quorate", "attendance_by_agency": {agency: rate}, "health_checks":
-    [ISO dates], "terms_of_reference_reviewed": [ISO dates], "escalations": n}. The attendance rate
-    is the share of the agency's expected attendances at which it was present or sent a deputy
-    (0 to 1, two places)."""
+    [ISO dates], "terms_of_reference_reviewed": [ISO dates], "escalations": n}.
+
+    Meetings are the case review sub group's own (not the QA sub group's). An agency's attendance
+    rate is the share of the year's meetings with its attendance recorded at which it was present
+    or sent a deputy (0 to 1, two places); a meeting is quorate under the `quorum_agencies`
+    setting (the terms of reference)."""
     start, end = _year(store, year)
     s, e = start.isoformat(), end.isoformat()
-    meetings = store.rows("SELECT id FROM meetings WHERE kind = 'scr_subgroup' AND date BETWEEN ? AND ?", [s, e])
-    section = {"meetings_held": len(meetings), "meetings_quorate": 0, "attendance_by_agency": {},
+    held = int(store.scalar("SELECT count(*) FROM meetings WHERE kind = 'scr_subgroup' AND date BETWEEN ? AND ?",
+                            [s, e]) or 0)
+    section = {"meetings_held": held, "meetings_quorate": 0, "attendance_by_agency": {},
                "health_checks": [], "terms_of_reference_reviewed": [], "escalations": 0}
     if not has_table(store, "meeting_attendance"):
         return section
-    from scrdesk.store import governance
+    from scrdesk.domain.rules.governance import ATTENDED, is_quorate
 
-    section["meetings_quorate"] = sum(1 for m in meetings if governance.is_quorate(store, m["id"]))
-    section["attendance_by_agency"] = governance.attendance_rates(store, start, end)
-    section["health_checks"] = [c["date"] for c in governance.health_checks(store) if s <= c["date"] <= e]
-    section["terms_of_reference_reviewed"] = [t["approved_date"] for t in governance.terms_of_reference(store)
-                                              if t.get("approved_date") and s <= t["approved_date"] <= e]
+    rows = store.rows(
+        "SELECT m.id AS meeting_id, ag.name AS agency, at.status FROM meeting_attendance at "
+        "JOIN meetings m ON m.id = at.meeting_id JOIN agencies ag ON ag.id = at.agency_id "
+        "WHERE m.kind = 'scr_subgroup' AND m.date BETWEEN ? AND ? ORDER BY ag.name", [s, e])
+    by_meeting: dict[int, list[str]] = defaultdict(list)
+    by_agency: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_meeting[r["meeting_id"]].append(r["status"])
+        by_agency[r["agency"]].append(r["status"])
+    quorum = store.settings().quorum_agencies
+    section["meetings_quorate"] = sum(1 for statuses in by_meeting.values() if is_quorate(statuses, quorum))
+    section["attendance_by_agency"] = {agency: round(sum(1 for x in statuses if x in ATTENDED) / len(statuses), 2)
+                                       for agency, statuses in by_agency.items()}
+    section["health_checks"] = [r["date"] for r in store.rows(
+        "SELECT date FROM health_checks WHERE date BETWEEN ? AND ? ORDER BY date", [s, e])]
+    section["terms_of_reference_reviewed"] = [r["approved_date"] for r in store.rows(
+        "SELECT approved_date FROM terms_of_reference WHERE approved_date BETWEEN ? AND ? ORDER BY approved_date",
+        [s, e])]
     section["escalations"] = int(store.scalar(
         "SELECT count(*) FROM escalations WHERE raised_date BETWEEN ? AND ?", [s, e]) or 0)
     return section
@@ -209,14 +273,44 @@ def governance_section(store: Store, year: int) -> dict:
 
 def costs_section(store: Store, year: int) -> dict:
     """The annual report's "costs" section for the reporting year starting in `year`:
-    {"budget", "spent", "by_review": {ref: amount}, "by_type": {review type: {"reviews", "spent",
-    "per_review"}}}: the year's budget (with partner contributions), what was spent on reviews in
-    the year (commissions' fees and other costs dated in it), the spend per review and the cost
-    per review by type. Amounts are in pounds, two places."""
+    {"budget", "contributions": {agency: amount}, "spent", "by_review": {ref: amount},
+    "by_type": {review type label: {"reviews", "spent", "per_review"}}}.
+
+    The budget is the one set for that year (partner contributions beside it); spend is every
+    commission's fee agreed in the year (a fee with no agreed date counts from the review's
+    initiation) and every cost dated in it, per review (by its refs) and
+    per type of review, with the cost per review of each type. Pounds, two places."""
     start, end = _year(store, year)
-    section = {"budget": 0.0, "spent": 0.0, "by_review": {}, "by_type": {}}
+    s, e = start.isoformat(), end.isoformat()
+    section = {"budget": 0.0, "contributions": {}, "spent": 0.0, "by_review": {}, "by_type": {}}
     if not has_table(store, "review_costs"):
         return section
-    from scrdesk.store import reviewers
-
-    return {**section, **reviewers.cost_summary(store, start, end)}
+    budget = store.row("SELECT id, amount FROM budgets WHERE year = ?", [year])
+    if budget is not None:
+        section["budget"] = round(float(budget["amount"]), 2)
+        section["contributions"] = {r["agency"]: round(float(r["amount"]), 2) for r in store.rows(
+            "SELECT ag.name AS agency, c.amount FROM budget_contributions c JOIN agencies ag ON ag.id = c.agency_id "
+            "WHERE c.budget_id = ? ORDER BY ag.name", [budget["id"]])}
+    spend = store.rows(
+        "SELECT review_id, sum(amount) AS amount FROM ("
+        " SELECT c.review_id, c.fee AS amount FROM commissions c JOIN reviews v ON v.id = c.review_id"
+        " WHERE c.fee IS NOT NULL AND coalesce(c.agreed_date, v.initiated_date, v.agreed_date) BETWEEN :s AND :e"
+        " UNION ALL SELECT review_id, amount FROM review_costs WHERE date BETWEEN :s AND :e"
+        ") GROUP BY review_id", {"s": s, "e": e})
+    refs = papers._review_refs(store)
+    by_type: dict[str, dict] = {}
+    for row in spend:
+        review = store.get("reviews", row["review_id"])
+        ref = refs.get(review["id"], review["title"])
+        amount = round(float(row["amount"] or 0), 2)
+        section["by_review"][ref] = amount
+        label = profile_for(store, review.get("framework")).label(review["review_type"])
+        kind = by_type.setdefault(label, {"reviews": 0, "spent": 0.0})
+        kind["reviews"] += 1
+        kind["spent"] = round(kind["spent"] + amount, 2)
+    for kind in by_type.values():
+        kind["per_review"] = round(kind["spent"] / kind["reviews"], 2)
+    section["by_review"] = dict(sorted(section["by_review"].items()))
+    section["by_type"] = dict(sorted(by_type.items()))
+    section["spent"] = round(sum(section["by_review"].values()), 2)
+    return section

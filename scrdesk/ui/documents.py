@@ -71,6 +71,8 @@ DOCUMENT_KINDS = {
     "yearly_report": "Yearly report (narrative)",
     "evidence_pack": "Inspection evidence pack",
     "themes": "Themes across reviews",
+    "chair_report": "Sub group chair's report",
+    "health_check": "Sub group health check",
 }
 
 
@@ -564,6 +566,26 @@ class ExportDialog(QDialog):
         # themes
         self.themes_format = self._formats(("pdf", "PDF (preview first)"), ("xlsx", "Excel workbook"))
         self.pages.addWidget(self._page([("&Format:", self.themes_format[0])]))
+        # the chair's report: by default the two months to the as-at date (it is bi-monthly)
+        from scrdesk.domain.dates import format_date
+        from scrdesk.store.governance_reports import chair_report_period, health_check_dates
+
+        start, end = chair_report_period(store, None, None)
+        self.chair_from = QDateEdit(QDate(start.year, start.month, start.day))
+        self.chair_to = QDateEdit(QDate(end.year, end.month, end.day))
+        for edit, name in ((self.chair_from, "Chair's report from"), (self.chair_to, "Chair's report to")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.chair_format = self._formats(("pdf", "PDF (preview first)"), ("docx", "Word document (to edit)"))
+        self.pages.addWidget(self._page([("&From:", self.chair_from), ("&To:", self.chair_to),
+                                         ("&Format:", self.chair_format[0])]))
+        # health check: the latest unless an earlier one is chosen
+        self.health_check = QComboBox()
+        self.health_check.setAccessibleName("Health check")
+        for held in reversed(health_check_dates(store)):
+            self.health_check.addItem(format_date(date.fromisoformat(held)), held)
+        self.pages.addWidget(self._page([("&Health check held on:", self.health_check)]))
 
         self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -623,6 +645,12 @@ class ExportDialog(QDialog):
                           "end": date(end.year(), end.month(), end.day()), "fmt": "pdf"}
         if kind == "themes":
             return kind, {"fmt": self._chosen(self.themes_format[1])}
+        if kind == "chair_report":
+            start, end = self.chair_from.date(), self.chair_to.date()
+            return kind, {"start": date(start.year(), start.month(), start.day()),
+                          "end": date(end.year(), end.month(), end.day()), "fmt": self._chosen(self.chair_format[1])}
+        if kind == "health_check":
+            return kind, {"on": self.health_check.currentData(), "fmt": "pdf"}
         return kind, {"review_id": self.review.currentData(), "fmt": "pdf"}
 
     def _on_go_clicked(self) -> None:
@@ -630,6 +658,10 @@ class ExportDialog(QDialog):
         if kind == "briefing" and params["ref"] is None:
             QMessageBox.information(self, "No briefing", "There is no briefing to export yet; write one in the "
                                                          "Briefings tab first.")
+            return
+        if kind == "health_check" and params["on"] is None:
+            QMessageBox.information(self, "No health check", "There is no health check to export yet; record one "
+                                                             "in the Sub group tab first.")
             return
         try:
             if params["fmt"] == "pdf":
