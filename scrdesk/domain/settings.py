@@ -84,6 +84,12 @@ class Settings:
     # date published plus this. Every framework profile's `published_kept_online` timescale keeps a
     # published report online for at least 12 months; a partnership may keep it longer.
     report_online_months: int = 12
+    # The sub group's quorum (its terms of reference): a meeting is quorate when at least this many
+    # agencies were present or sent a deputy.
+    quorum_agencies: int = 3
+    # How often the sub group checks its own effectiveness: "every six months through a health
+    # check" (the reference report, section 5). The dashboard shows the next one due.
+    health_check_months: int = 6
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> Settings:

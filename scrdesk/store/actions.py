@@ -31,13 +31,14 @@ LABELS = {
     "revised_reason": "Reason for the revised target", "status": "Status", "signoff_date": "Sign-off date",
     "completion_reason": "Reason closed without evidence", "evidence_note": "Evidence note",
     "escalated_date": "Escalated on", "escalated_to": "Escalated to",
+    "source_kind": "Source", "source_text": "Which source",
     "date": "Date", "author": "Author", "note": "Update",
 }
 
 ACTION_GONE = "That action is no longer in the data file."
 NO_REVIEW = "An action belongs to a review: add the review first (on the Reviews tab)."
 
-_JOINS = (" JOIN reviews rv ON rv.id = a.review_id "
+_JOINS = (" LEFT JOIN reviews rv ON rv.id = a.review_id "
           "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
           "LEFT JOIN agencies ag ON ag.id = a.agency_id")
 _FROM = " FROM actions a" + _JOINS

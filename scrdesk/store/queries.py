@@ -162,7 +162,7 @@ ACTION_SELECT = (
     "rv.title AS review_title, rv.review_type, rv.framework, "
     "rc.number AS recommendation_number, rc.text AS recommendation_text, "
     "ag.name AS agency_name, coalesce(ag.short_name, ag.name) AS agency_short "
-    "FROM actions a JOIN reviews rv ON rv.id = a.review_id "
+    "FROM actions a LEFT JOIN reviews rv ON rv.id = a.review_id "
     "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
     "LEFT JOIN agencies ag ON ag.id = a.agency_id"
 )

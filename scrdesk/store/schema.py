@@ -434,7 +434,7 @@ ACTION_SEARCH_BODY = (
     "coalesce(ag.short_name, '') || ' ' || coalesce(rv.title, '') || ' ' || coalesce(rc.text, '')"
 )
 _ACTION_SEARCH_ROWS = (
-    f"SELECT a.id, {ACTION_SEARCH_BODY} FROM actions a JOIN reviews rv ON rv.id = a.review_id "
+    f"SELECT a.id, {ACTION_SEARCH_BODY} FROM actions a LEFT JOIN reviews rv ON rv.id = a.review_id "
     "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id LEFT JOIN agencies ag ON ag.id = a.agency_id"
 )
 
@@ -569,6 +569,232 @@ def _m0010_current_process(db: Database) -> None:
 
 
 # -- 0011: the sub group's own business ------------------------------------------------------
+
+# The sub group runs itself as well as its cases (issue 13; the reference report, sections 1 and
+# 5): members by agency with deputies, the chair's history, terms of reference versions (the
+# document kept as an attachment owned by "terms_of_reference"), each meeting's attendance by
+# agency, six-monthly health checks (questions as data, resources/health_check/questions.json; the
+# question's area and words copied into each answer, so an old check reads as it was asked),
+# escalations to the business manager, the sub group chair or the board chair, and the reviewer
+# register with commissions, costs per review and a budget per year with partner contributions.
+# Amounts are pounds (REAL, two places). Reviewer names are publishable.
+_GOVERNANCE_TABLES = f"""
+CREATE TABLE members (
+    id INTEGER PRIMARY KEY,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    name TEXT NOT NULL,
+    role TEXT,
+    deputy_name TEXT,
+    from_date TEXT,
+    to_date TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE chairs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT,
+    agency_id INTEGER REFERENCES agencies(id),
+    interim INTEGER NOT NULL DEFAULT 0,
+    from_date TEXT NOT NULL,
+    to_date TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE terms_of_reference (
+    id INTEGER PRIMARY KEY,
+    version TEXT NOT NULL,
+    approved_date TEXT NOT NULL,
+    next_review_date TEXT,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE meeting_attendance (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    status TEXT NOT NULL,
+    attendee TEXT,
+    note TEXT,
+    {_STAMPS},
+    UNIQUE (meeting_id, agency_id)
+);
+CREATE TABLE health_checks (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL UNIQUE,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE health_check_answers (
+    id INTEGER PRIMARY KEY,
+    health_check_id INTEGER NOT NULL REFERENCES health_checks(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    area TEXT NOT NULL,
+    question TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    rag TEXT,
+    comment TEXT,
+    {_STAMPS},
+    UNIQUE (health_check_id, code)
+);
+CREATE TABLE escalations (
+    id INTEGER PRIMARY KEY,
+    raised_date TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    to_whom TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    action_id INTEGER REFERENCES actions(id) ON DELETE SET NULL,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
+    referral_id INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+    outcome TEXT,
+    closed_date TEXT,
+    {_STAMPS}
+);
+CREATE TABLE reviewers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    organisation TEXT,
+    methodologies TEXT,
+    notes TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    {_STAMPS}
+);
+CREATE TABLE commissions (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    role TEXT NOT NULL,
+    agreed_date TEXT,
+    agreed_days REAL,
+    day_rate REAL,
+    fee REAL,
+    notes TEXT,
+    {_STAMPS},
+    UNIQUE (review_id, reviewer_id, role)
+);
+CREATE TABLE review_costs (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    date TEXT NOT NULL,
+    amount REAL NOT NULL,
+    note TEXT,
+    {_STAMPS}
+);
+CREATE TABLE budgets (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL UNIQUE,
+    amount REAL NOT NULL,
+    notes TEXT,
+    {_STAMPS}
+);
+CREATE TABLE budget_contributions (
+    id INTEGER PRIMARY KEY,
+    budget_id INTEGER NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    amount REAL NOT NULL,
+    note TEXT,
+    {_STAMPS},
+    UNIQUE (budget_id, agency_id)
+)
+"""
+
+_GOVERNANCE_INDEXES = """
+CREATE INDEX idx_members_agency ON members(agency_id);
+CREATE INDEX idx_attendance_agency ON meeting_attendance(agency_id);
+CREATE INDEX idx_answers_check ON health_check_answers(health_check_id, position);
+CREATE INDEX idx_escalations_raised ON escalations(raised_date);
+CREATE INDEX idx_escalations_action ON escalations(action_id);
+CREATE INDEX idx_escalations_review ON escalations(review_id);
+CREATE INDEX idx_escalations_referral ON escalations(referral_id);
+CREATE INDEX idx_commissions_reviewer ON commissions(reviewer_id);
+CREATE INDEX idx_review_costs_review ON review_costs(review_id, date);
+CREATE INDEX idx_contributions_agency ON budget_contributions(agency_id)
+"""
+
+# The sub group's own plan: an action either belongs to a review (as before) or has a source of
+# its own - a business plan priority, an inspection recommendation, a health check or an audit -
+# so `review_id` becomes nullable and the action gains `source_kind`, `source_text` and the health
+# check it arose from. SQLite cannot drop NOT NULL in place, so the table is rebuilt (CREATE new,
+# INSERT SELECT, DROP, RENAME) with the same ids, then its indexes, search and audit triggers are
+# re-created. The CHECK keeps every action tied to a review or a source.
+_PLAN_ACTIONS = f"""
+CREATE TABLE _actions_new (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE CASCADE,
+    recommendation_id INTEGER REFERENCES recommendations(id) ON DELETE SET NULL,
+    agency_id INTEGER REFERENCES agencies(id),
+    lead_officer TEXT,
+    text TEXT NOT NULL,
+    agreed_date TEXT,
+    target_date TEXT,
+    revised_target_date TEXT,
+    revised_reason TEXT,
+    status TEXT NOT NULL DEFAULT 'not_started',
+    signoff_date TEXT,
+    completion_reason TEXT,
+    escalated_date TEXT,
+    escalated_to TEXT,
+    {_STAMPS},
+    evidence_note TEXT,
+    source_kind TEXT,
+    source_text TEXT,
+    health_check_id INTEGER REFERENCES health_checks(id) ON DELETE SET NULL,
+    CHECK (review_id IS NOT NULL OR source_kind IS NOT NULL)
+)"""
+_ACTION_COLUMNS = ("id, review_id, recommendation_id, agency_id, lead_officer, text, agreed_date, target_date, "
+                   "revised_target_date, revised_reason, status, signoff_date, completion_reason, escalated_date, "
+                   "escalated_to, created_at, updated_at, evidence_note")
+_ACTION_INDEXES = """
+CREATE INDEX idx_actions_review ON actions(review_id, recommendation_id);
+CREATE INDEX idx_actions_recommendation ON actions(recommendation_id);
+CREATE INDEX idx_actions_agency ON actions(agency_id, status);
+CREATE INDEX idx_actions_status_target ON actions(status, target_date);
+CREATE INDEX idx_actions_source ON actions(source_kind);
+CREATE INDEX idx_actions_health_check ON actions(health_check_id)
+"""
+
+
+def _rebuild_actions(db: Database) -> None:
+    # The search triggers on agencies, reviews and recommendations name `actions`: drop them all
+    # first, or SQLite refuses the RENAME while `actions` does not exist.
+    for name in SEARCH_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute(_PLAN_ACTIONS)
+    db.execute(f"INSERT INTO _actions_new ({_ACTION_COLUMNS}) SELECT {_ACTION_COLUMNS} FROM actions")
+    db.execute("DROP TABLE actions")
+    db.execute("ALTER TABLE _actions_new RENAME TO actions")
+    _executescript_in_transaction(db, _ACTION_INDEXES)
+    install_audit_triggers(db, "actions")
+    if "_action_search" in db.table_names():
+        install_search_triggers(db)
+
+
+# Not in sqlite-utils' transaction: foreign keys must be OFF while `actions` is dropped (with them
+# ON, DROP TABLE deletes every row first and the cascade would take each action's updates), and
+# that pragma cannot change inside a transaction. The work is one transaction of its own, checked
+# with foreign_key_check before it commits; a rerun after a crash between the commit and
+# sqlite-utils noting the migration finds the tables made and does nothing.
+@migrations(name="0011_governance", transactional=False)
+def _m0011_governance(db: Database) -> None:
+    if "health_checks" in db.table_names():
+        return
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _executescript_in_transaction(db, _GOVERNANCE_TABLES)
+            _executescript_in_transaction(db, _GOVERNANCE_INDEXES)
+            for table in ("members", "chairs", "terms_of_reference", "meeting_attendance", "health_checks",
+                          "health_check_answers", "escalations", "reviewers", "commissions", "review_costs",
+                          "budgets", "budget_contributions"):
+                install_audit_triggers(db, table)
+            _rebuild_actions(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ValueError(f"rebuilding the action plan broke {len(broken)} references")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
 
 # -- 0012: learning that lands ---------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from scrdesk.domain import limits, values
 from scrdesk.domain.limits import length_problems
 from scrdesk.domain.rules import Problems, date_order
+from scrdesk.domain.rules.governance import PLAN_SOURCES
 
 REQUIRED = "is required"
 
@@ -33,7 +34,8 @@ COMPLETION_RULE = ("An action can be marked \u201cComplete \u2013 evidenced\u201
 # The dialogs' fields: names and "escalated to" are NAMEs, reasons and the evidence note REASONs,
 # the action itself a box of free text.
 LIMITS = {"lead_officer": limits.NAME, "text": limits.NOTE, "revised_reason": limits.REASON,
-          "completion_reason": limits.REASON, "evidence_note": limits.REASON, "escalated_to": limits.NAME}
+          "completion_reason": limits.REASON, "evidence_note": limits.REASON, "escalated_to": limits.NAME,
+          "source_text": limits.LINE}
 UPDATE_LIMITS = {"author": limits.NAME, "note": limits.NOTE}
 
 # (earlier, later, message): a target falls on or after the day the action was agreed, and so
@@ -72,8 +74,16 @@ def completion_problem(status: object, evidence_files: int, evidence_note: objec
 def problems(action: Mapping[str, object], *, evidence_files: int) -> Problems:
     """Everything wrong with an action as it would be stored."""
     found: Problems = {}
-    if _blank(action.get("review_id")):
+    # A review's action belongs to the review; the sub group's own plan action has a source
+    # instead (a business plan priority, an inspection recommendation, a health check, an audit).
+    source = action.get("source_kind")
+    if _blank(action.get("review_id")) and _blank(source):
         found["review_id"] = REQUIRED
+    elif not _blank(source):
+        if source not in PLAN_SOURCES:
+            found["source_kind"] = f"is not a plan source ({', '.join(PLAN_SOURCES.values())})"
+        elif _blank(action.get("source_text")):
+            found["source_text"] = "is required: say which priority, recommendation, check or audit"
     if _blank(action.get("text")):
         found["text"] = REQUIRED
     status = action.get("status")
