@@ -42,8 +42,26 @@ def test_the_2016_17_report_in_word_has_the_reference_sections_table_and_briefin
     for row in briefings[1:]:
         assert re.fullmatch(r"Issue \d+ \(\d{1,2} \w{3} 201[67]\)", row[3]), row
         assert re.fullmatch(r"\d{1,2} \w{3} 201[67] https://\S+", row[4]), row
+    # Ref021 was published with 1:1 interviews between the Independent Chair and the media.
+    published = next(t for t in tables if t[0][:2] == ["Ref", "Published"])
+    ref021 = next(r for r in published[1:] if r[0] == "Ref021")
+    assert ref021[1] == "26 Jan 2017" and "1:1 interviews" in ref021[3]
     # An unwritten narrative says so, for the business manager to finish in Word.
     assert any(p.startswith("[To be written: Challenges.") for p in paragraphs)
+
+
+def test_governance_says_quoracy_only_where_attendance_was_taken():
+    from scrdesk.documents.yearly_report import _governance_blocks
+
+    without = _governance_blocks({"meetings_held": 12, "meetings_quorate": 0, "attendance_by_agency": {},
+                                  "health_checks": [], "terms_of_reference_reviewed": [], "escalations": 1})
+    assert [b.text for b in without] == ["The sub group met 12 times in the year. Escalations raised: 1."]
+    taken = _governance_blocks({"meetings_held": 6, "meetings_quorate": 5, "attendance_by_agency": {"Police": 0.83},
+                                "health_checks": ["2016-10-01"], "escalations": 0})
+    assert taken[0].text == ("The sub group met 6 times in the year, 5 of them quorate. Health checks: 1 Oct 2016. "
+                             "Escalations raised: 0.")
+    assert taken[1].rows == [["Police", "83%"]]
+    assert _governance_blocks({}) == []
 
 
 def test_the_narrative_is_kept_per_year_and_printed(demo_path, tmp_path):

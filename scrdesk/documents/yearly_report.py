@@ -57,6 +57,31 @@ def _review_blocks(rows: list[dict], heading: str, empty: str) -> list[Block]:
         [r["ref"], r["summary"], r["location"], r["gender"], r["age"], r["status"]] for r in rows])]
 
 
+def _governance_blocks(g: dict) -> list[Block]:
+    """The sub group's own business in the year, where the file records it (meetings, quoracy,
+    attendance by agency, health checks, terms of reference, escalations)."""
+    if not g:
+        return []
+    said = []
+    attendance = g.get("attendance_by_agency") or {}
+    if "meetings_held" in g:
+        # Quoracy is known only where attendance was taken: no "0 quorate" for a year without it.
+        said.append(f"The sub group met {_plural(g['meetings_held'], 'time')} in the year"
+                    + (f", {g.get('meetings_quorate', 0)} of them quorate." if attendance else "."))
+    if g.get("health_checks"):
+        said.append("Health checks: " + ", ".join(date_text(d) for d in g["health_checks"]) + ".")
+    if g.get("terms_of_reference_reviewed"):
+        said.append("Terms of reference reviewed: " + ", ".join(date_text(d) for d in g["terms_of_reference_reviewed"])
+                    + ".")
+    if "escalations" in g:
+        said.append(f"Escalations raised: {g['escalations']}.")
+    blocks = [Block("para", " ".join(said), where="Membership and governance")] if said else []
+    if attendance:
+        blocks.append(Block("table", header=["Agency", "Attendance"], widths=[110, 30], where="Attendance by agency",
+                            rows=[[agency, percent(rate)] for agency, rate in attendance.items()]))
+    return blocks
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -75,12 +100,7 @@ def sections(data: dict) -> list[Section]:
         f"published {_plural(len(reviews['published']), 'review')} and issued "
         f"{_plural(len(data['briefings']), 'briefing')}."), where="Introduction")]
 
-    governance = []
-    for key, value in (data.get("governance") or {}).items():
-        if isinstance(value, int | float | str) and not isinstance(value, bool):
-            governance.append([key.replace("_", " ").capitalize(), str(value)])
-    built["governance"] = ([Block("table", header=["Governance", ""], rows=governance, widths=[90, 60],
-                                  where="Membership and governance")] if governance else [])
+    built["governance"] = _governance_blocks(data.get("governance") or {})
 
     outcome_rows = [[o["label"], str(o["count"])] for o in referrals["outcomes"]]
     if referrals.get("undecided"):
