@@ -82,6 +82,12 @@ def _governance_blocks(g: dict) -> list[Block]:
     return blocks
 
 
+def _quoted(text: str) -> str:
+    """Feedback in quotation marks, unless it was typed with its own."""
+    text = text.strip()
+    return text if text[:1] in "\"“'‘" else f"“{text}”"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -162,13 +168,13 @@ def sections(data: dict) -> list[Section]:
     if briefing_rows:
         built["learning"].append(Block(
             "table", header=["Ref", "Briefing", "Issued", "Newsletter", "Website", "Feedback"],
-            widths=[17, 45, 21, 36, 39, 20], rows=briefing_rows, where="Briefings issued"))
+            widths=[16, 40, 20, 34, 42, 22], rows=briefing_rows, where="Briefings issued"))
     quotes = [e for e in events["debriefs"] + events["training"] + events["learning_events"] if e["feedback"]]
     if data.get("themes"):
         built["learning"] += [Block("chart", chart="themes"), Block(
             "table", header=["Theme", "Reviews"], widths=[100, 25], where="Themes",
             rows=[[t["label"], str(t["review_count"])] for t in data["themes"]])]
-    built["learning"] += [Block("quote", f"{e['title'] or e['kind_label']}: “{e['feedback']}”", where="Feedback")
+    built["learning"] += [Block("quote", f"{e['title'] or e['kind_label']}: {_quoted(e['feedback'])}", where="Feedback")
                           for e in quotes]
 
     every = sorted(events["learning_events"] + events["debriefs"] + events["training"] + events["other"],

@@ -105,10 +105,15 @@ def build_yearly_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
                     cells = table.add_row().cells
                     for c, value in enumerate(row):
                         cells[c].text = text(value, f"{block.where}, row {r + 1}, {block.header[c]}")
+                # Word reads the cells' widths, LibreOffice the grid's: set both (170 mm of text width).
+                table.autofit = False
+                widths = [Mm(w * 170 / sum(block.widths)) for w in block.widths] if block.widths else []
+                for c, width in enumerate(widths):
+                    table.columns[c].width = width
                 for row in table.rows:
                     for c, cell in enumerate(row.cells):
-                        if block.widths:
-                            cell.width = Mm(block.widths[c] * 170 / sum(block.widths))
+                        if widths:
+                            cell.width = widths[c]
                         for p in cell.paragraphs:
                             for run in p.runs:
                                 run.font.size = Pt(9)
