@@ -124,7 +124,7 @@ def _overdue(data: dict) -> list[Block]:
             fills[(i, 5)] = a["rag"]["colour"]
         blocks.append(Block("table", where=f"Overdue actions, {g['agency']}",
                             header=["Ref", "Rec.", "Action", "Lead officer", "Target", "RAG"],
-                            rows=table, widths=[16, 10, 64, 30, 20, 38], fills=fills))
+                            rows=table, widths=[16, 12, 62, 30, 20, 38], fills=fills))
     return blocks
 
 
@@ -160,7 +160,7 @@ def _escalation_rows(rows: list[dict]) -> list[list[str]]:
             for x in rows]
 
 
-_ESCALATION_HEADER = ["Raised", "By", "To", "Subject", "Concerns", "Outcome"]
+_ESCALATION_HEADER = ["Raised", "By", "To", "Subject", "About", "Outcome"]
 _ESCALATION_WIDTHS = [20, 26, 24, 50, 22, 36]
 
 

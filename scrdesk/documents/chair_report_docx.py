@@ -92,9 +92,14 @@ def _table(doc, block, text) -> None:
             colour = block.fills.get((r, c))
             if colour:
                 _shade(cells[c], RAG_FILLS.get(colour, RAG_FILLS["grey"]))
+    # Word keeps a cell's width only with autofit off and the column's width set too.
+    table.autofit = False
+    widths = [Mm(w * 174 / sum(block.widths)) for w in block.widths]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for c, cell in enumerate(row.cells):
-            cell.width = Mm(block.widths[c] * 174 / sum(block.widths))
+            cell.width = widths[c]
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(8.5)
