@@ -19,7 +19,7 @@ from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store import learning_reads, papers
 from scrdesk.store.db import Store
 from scrdesk.store.learning_reads import has_table
-from scrdesk.store.queries import dissemination_waiting, overdue_by_agency, profile_for, review_rows
+from scrdesk.store.queries import dissemination_waiting, overdue_by_agency, review_rows
 
 #: Exceptions first: a review past its target, then one close to it, then the rest.
 _RAG_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3, "blue": 4}
@@ -91,28 +91,15 @@ def _reviews(store: Store, start: date, end: date) -> tuple[list[dict], list[dic
     return [_review(r, delays.get(r["id"], [])) for r in initiated], shaped
 
 
-def _escalations(store: Store, s: str, e: str, refs: dict[int, str]) -> list[dict]:
+def _escalations(store: Store, s: str, e: str) -> list[dict]:
     """Escalations raised in the period, or raised before it and still open during it, oldest
-    first, each with the record it concerns named by its ref."""
+    first, each with the record it concerns in words."""
     if not has_table(store, "escalations"):
         return []
-    rows = store.rows(
-        "SELECT x.*, r.ref AS referral_ref, a.review_id AS action_review_id, a.text AS action_text, "
-        "a.source_text AS action_source FROM escalations x LEFT JOIN referrals r ON r.id = x.referral_id "
-        "LEFT JOIN actions a ON a.id = x.action_id "
-        "WHERE x.raised_date <= :e AND (x.raised_date >= :s OR x.closed_date IS NULL OR x.closed_date >= :s) "
-        "ORDER BY x.raised_date, x.id", {"s": s, "e": e})
-    for x in rows:
-        if x["action_id"] is not None:
-            owner = refs.get(x["action_review_id"]) or x["action_source"] or "the sub group's plan"
-            x["concerns"] = f"Action ({owner}): {x['action_text']}"
-        elif x["review_id"] is not None:
-            x["concerns"] = f"Review {refs.get(x['review_id'], '')}".strip()
-        elif x["referral_ref"]:
-            x["concerns"] = f"Referral {x['referral_ref']}"
-        else:
-            x["concerns"] = ""
-    return rows
+    from scrdesk.store import governance
+
+    return [x for x in governance.escalation_report_rows(store)
+            if x["raised_date"] <= e and (x["raised_date"] >= s or not x["closed_date"] or x["closed_date"] >= s)]
 
 
 def _action(row: dict, refs: dict[int, str]) -> dict:
@@ -134,7 +121,7 @@ def chair_report_data(store: Store, start: date | None = None, end: date | None 
     refs = papers._review_refs(store)
     overdue = [{"agency": g["agency"], "actions": [_action(a, refs) for a in g["actions"]]}
                for g in overdue_by_agency(store, end)]
-    escalations = _escalations(store, s, e, refs)
+    escalations = _escalations(store, s, e)
     settings = store.settings()
     return {
         "period": {"start": s, "end": e},
@@ -273,44 +260,14 @@ def governance_section(store: Store, year: int) -> dict:
 
 def costs_section(store: Store, year: int) -> dict:
     """The annual report's "costs" section for the reporting year starting in `year`:
-    {"budget", "contributions": {agency: amount}, "spent", "by_review": {ref: amount},
-    "by_type": {review type label: {"reviews", "spent", "per_review"}}}.
-
-    The budget is the one set for that year (partner contributions beside it); spend is every
-    commission's fee agreed in the year (a fee with no agreed date counts from the review's
-    initiation) and every cost dated in it, per review (by its refs) and
-    per type of review, with the cost per review of each type. Pounds, two places."""
+    {"budget", "contributed", "spent", "committed", "by_review": {ref: amount}, "by_type": {review
+    type code: {"reviews", "spent", "per_review"}}}: the year's budget and what partners put in,
+    the costs dated in the year (author, venue, legal, other) in all, per review and as the cost
+    per review of each type, and the fees of commissions agreed in the year. Pounds, two places;
+    all zero on a file without the reviewer records."""
     start, end = _year(store, year)
-    s, e = start.isoformat(), end.isoformat()
-    section = {"budget": 0.0, "contributions": {}, "spent": 0.0, "by_review": {}, "by_type": {}}
     if not has_table(store, "review_costs"):
-        return section
-    budget = store.row("SELECT id, amount FROM budgets WHERE year = ?", [year])
-    if budget is not None:
-        section["budget"] = round(float(budget["amount"]), 2)
-        section["contributions"] = {r["agency"]: round(float(r["amount"]), 2) for r in store.rows(
-            "SELECT ag.name AS agency, c.amount FROM budget_contributions c JOIN agencies ag ON ag.id = c.agency_id "
-            "WHERE c.budget_id = ? ORDER BY ag.name", [budget["id"]])}
-    spend = store.rows(
-        "SELECT review_id, sum(amount) AS amount FROM ("
-        " SELECT c.review_id, c.fee AS amount FROM commissions c JOIN reviews v ON v.id = c.review_id"
-        " WHERE c.fee IS NOT NULL AND coalesce(c.agreed_date, v.initiated_date, v.agreed_date) BETWEEN :s AND :e"
-        " UNION ALL SELECT review_id, amount FROM review_costs WHERE date BETWEEN :s AND :e"
-        ") GROUP BY review_id", {"s": s, "e": e})
-    refs = papers._review_refs(store)
-    by_type: dict[str, dict] = {}
-    for row in spend:
-        review = store.get("reviews", row["review_id"])
-        ref = refs.get(review["id"], review["title"])
-        amount = round(float(row["amount"] or 0), 2)
-        section["by_review"][ref] = amount
-        label = profile_for(store, review.get("framework")).label(review["review_type"])
-        kind = by_type.setdefault(label, {"reviews": 0, "spent": 0.0})
-        kind["reviews"] += 1
-        kind["spent"] = round(kind["spent"] + amount, 2)
-    for kind in by_type.values():
-        kind["per_review"] = round(kind["spent"] / kind["reviews"], 2)
-    section["by_review"] = dict(sorted(section["by_review"].items()))
-    section["by_type"] = dict(sorted(by_type.items()))
-    section["spent"] = round(sum(section["by_review"].values()), 2)
-    return section
+        return {"budget": 0.0, "contributed": 0.0, "spent": 0.0, "committed": 0.0, "by_review": {}, "by_type": {}}
+    from scrdesk.store import reviewers
+
+    return reviewers.cost_summary(store, start, end)
