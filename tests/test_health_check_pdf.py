@@ -109,3 +109,26 @@ def test_the_window_offers_the_checks_held_latest_first(qtbot, store):
     assert [dialog.health_check.itemText(i) for i in range(dialog.health_check.count())] == ["16 Mar 2017",
                                                                                               "15 Sep 2016"]
     assert dialog.selected() == ("health_check", {"on": "2017-03-16", "fmt": "pdf"})
+
+
+def test_a_check_answered_through_the_store_puts_its_actions_in_the_plan_and_its_pdf(store, tmp_path):
+    from scrdesk import exports
+    from scrdesk.store import governance
+
+    first = governance.create_health_check(store, {"date": "2016-09-15"})
+    governance.answer_health_check(store, first, {"MEM1": {"rag": "red", "comment": "Two agencies unrepresented"}})
+    second = governance.create_health_check(store, {"date": "2017-03-16"})
+    governance.answer_health_check(store, second, {"MEM1": {"rag": "green", "comment": "All represented"}})
+    governance.add_health_check_action(store, second, {"text": "Confirm deputies for every agency",
+                                                       "target_date": "2017-05-31"})
+    plan = store.rows("SELECT text, source_kind, review_id FROM actions WHERE health_check_id = ?", [second])
+    assert plan == [{"text": "Confirm deputies for every agency", "source_kind": "health_check", "review_id": None}]
+    data = health_check_data(store)
+    mem1 = next(q for q in data["questions"] if q["code"] == "MEM1")
+    assert (mem1["previous_rag"], mem1["rag"], trend(mem1["previous_rag"], mem1["rag"])) == ("red", "green", "Better")
+    assert len(data["questions"]) == len(governance.default_questions())
+    result = exports.export_health_check(store, tmp_path / "hc.pdf")
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(result.path)).pages).split())
+    assert "Red Green Better" in text and "Confirm deputies for every agency" in text
