@@ -258,7 +258,9 @@ class _Loader:
             "themes": "Hidden adults; non-mobile babies"},
             approved="2025-05-20", issued="2025-05-22", sent="2025-05-23",
             feedback={"FC CS": ("2025-06-18", "Front door; Family help", 64), "FHT": ("2025-06-20", "Emergency "
-                      "department; Midwifery", 120), "FCH": ("2025-06-30", "Health visiting", 85)})
+                      "department; Midwifery", 120), "FCH": ("2025-06-30", "Health visiting", 85),
+                      "FP": ("2025-07-01", "Child abuse investigation team", 40),
+                      "FICB": ("2025-06-25", "Designated professionals; GP safeguarding leads", 55)})
 
         # Ref002: notified; the rapid review went to the Panel late (3 working days); no further
         # review, and the Panel agreed.
@@ -312,7 +314,9 @@ class _Loader:
             "themes": "Neglect"},
             approved="2025-06-04", issued="2025-06-10", sent="2025-06-11",
             feedback={"FSSS": ("2025-07-02", "Designated safeguarding leads", 140),
-                      "FCH": ("2025-07-14", "School nurses", 22)})
+                      "FCH": ("2025-07-14", "School nurses", 22),
+                      "FC CS": ("2025-07-08", "Family help; Children in care", 48),
+                      "FHT": ("2025-07-09", "Paediatrics", 30)})
 
     def year_2025_26(self) -> None:
         store = self.store
