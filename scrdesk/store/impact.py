@@ -81,15 +81,18 @@ def closures(store: Store, review_id: int | None = None) -> dict[int, dict]:
     """`{recommendation_id: {"state", "label", "closed_date", "acceptance"}}` for every
     recommendation (of one review when given), in one query: closed with impact, closed on its
     actions alone (recorded so, or all its actions done), or open."""
-    where, params = ("WHERE rc.review_id = ?", [review_id]) if review_id is not None else ("", [])
+    # The actions counted in one pass over the plan (or the review's part of it), not per row.
+    where, inner, params = "", "", []
+    if review_id is not None:
+        where, inner, params = " WHERE rc.review_id = ?", " AND a.review_id = ?", [review_id, review_id]
     rows = store.rows(
-        "SELECT rc.id, im.acceptance, im.closure_basis, im.closed_date, "
-        "(SELECT count(*) FROM actions a WHERE a.recommendation_id = rc.id) AS actions, "
-        f"(SELECT count(*) FROM actions a WHERE a.recommendation_id = rc.id AND a.status IN {_CLOSED_ACTIONS}) AS done, "
-        "(SELECT max(coalesce(a.signoff_date, substr(a.updated_at, 1, 10))) FROM actions a "
-        " WHERE a.recommendation_id = rc.id) AS last_signoff "
-        f"FROM recommendations rc LEFT JOIN recommendation_impact im ON im.recommendation_id = rc.id {where}",
-        params)
+        "SELECT rc.id, im.acceptance, im.closure_basis, im.closed_date, ac.actions, ac.done, ac.last_signoff "
+        "FROM recommendations rc LEFT JOIN recommendation_impact im ON im.recommendation_id = rc.id "
+        "LEFT JOIN (SELECT a.recommendation_id, count(*) AS actions, "
+        f"sum(a.status IN {_CLOSED_ACTIONS}) AS done, "
+        "max(coalesce(a.signoff_date, substr(a.updated_at, 1, 10))) AS last_signoff FROM actions a "
+        f"WHERE a.recommendation_id IS NOT NULL{inner} GROUP BY a.recommendation_id) ac "
+        f"ON ac.recommendation_id = rc.id{where}", params)
     found = {}
     for row in rows:
         state, closed = _state(row)
