@@ -15,7 +15,12 @@ from scrdesk.ui.actions import ActionPlanTab
 from scrdesk.ui.briefings import BriefingsTab
 from scrdesk.ui.forms import RecordDialog
 from scrdesk.ui.learning import dialogs as learning_dialogs
-from scrdesk.ui.learning.dialogs import ImpactDialog, IssueDialog, PublicationDialog, ThemesDialog
+from scrdesk.ui.learning.dialogs import (
+    ImpactDialog,
+    IssueDialog,
+    PublicationRecordDialog,
+    ThemesDialog,
+)
 from scrdesk.ui.reviews import ReviewsTab
 
 
@@ -121,7 +126,7 @@ def test_record_a_step_and_the_checklist_moves(qtbot, demo):
 
 
 def test_a_web_address_that_is_not_one_is_shown_beside_the_field(qtbot, demo):
-    dialog = PublicationDialog(demo, review_id(demo, "Ref021"))
+    dialog = PublicationRecordDialog(demo, review_id(demo, "Ref021"))
     qtbot.addWidget(dialog)
     type_into(qtbot, dialog.web_address, "the council website")
     dialog._on_form_edited()

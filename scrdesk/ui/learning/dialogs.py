@@ -59,7 +59,7 @@ def _guidance(text: str) -> QLabel:
 
 # -- publication -------------------------------------------------------------------------------
 
-class PublicationDialog(RecordDialog):
+class PublicationRecordDialog(RecordDialog):
     """A review's web address, media handling, date published and removal date."""
 
     def __init__(self, store, review_id: int, parent: QWidget | None = None, *, read_only: bool = False):

@@ -17,7 +17,12 @@ from scrdesk.domain.dates import format_stored
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.store import impact, publication, themes
 from scrdesk.ui.base import Column, RowRole, RowsModel, make_button, record_table, show_error
-from scrdesk.ui.learning.dialogs import ImpactDialog, PublicationDialog, StepDialog, ThemesDialog
+from scrdesk.ui.learning.dialogs import (
+    ImpactDialog,
+    PublicationRecordDialog,
+    StepDialog,
+    ThemesDialog,
+)
 
 _CLOSURE_COLOURS = {impact.WITH_IMPACT: "green", impact.ON_ACTIONS: "amber"}
 
@@ -233,7 +238,9 @@ class PublicationPanel(QWidget):
                               ("panel_sos_copy_date", "Copy to Panel and SoS"), ("ofsted_copy_date", "Copy to Ofsted")):
             if record.get(column):
                 rows.append(line(label, format_stored(record[column])))
-        return "<table>" + "".join(rows) + "</table>"
+        return ("<table>" + "".join(rows) + "</table><p style='color:#555555'>The planned publication date and the "
+                "copies to the Panel, the Secretary of State and Ofsted are set with Publication\u2026 on the "
+                "\u201cDetails and publication\u201d page.</p>")
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -263,7 +270,7 @@ class PublicationPanel(QWidget):
         if self.review_id is None:
             return
         try:
-            dialog = PublicationDialog(self.store, self.review_id, self, read_only=self._read_only)
+            dialog = PublicationRecordDialog(self.store, self.review_id, self, read_only=self._read_only)
         except ScrdeskError as error:
             show_error(self, error, "Publication")
             return
