@@ -325,3 +325,23 @@ def test_starting_the_workspace_later_keeps_the_date_notified(qtbot, current):
     assert dialog.notified.editor.isReadOnly()
     assert dialog.try_save()
     assert current.get("referrals", referral_id)["sin_submitted_date"] == "2025-12-18"
+
+
+def test_wales_asks_whether_the_child_was_on_the_register_or_looked_after(qtbot, store, board_settings):
+    board_settings(store, jurisdiction="wales", as_at_date="2025-12-19")
+    referral_id = store.insert("referrals", {"ref": "Ref001", "received_date": "2025-12-16"})
+    dialog = ReferralDialog(store, referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    form = next(f for f in dialog.forms if dialog.cp_six_months in f.fields)
+    assert form.layout_.isRowVisible(dialog.cp_six_months)
+    choose(dialog.cp_six_months, "Yes")
+    assert dialog.try_save()
+    assert store.get("referrals", referral_id)["cp_or_looked_after_6_months"] == 1
+
+
+def test_england_does_not_ask_the_welsh_question(qtbot, current):
+    dialog = ReferralDialog(current, None)
+    qtbot.addWidget(dialog)
+    form = next(f for f in dialog.forms if dialog.cp_six_months in f.fields)
+    assert not form.layout_.isRowVisible(dialog.cp_six_months)
