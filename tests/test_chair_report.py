@@ -159,3 +159,16 @@ def test_file_export_offers_the_chairs_report_and_the_health_check(qtbot, demo):
     assert rendered.suffix == ".docx" and rendered.suggested_name == "chair-report-2017-04-01-to-2017-05-31.docx"
     dialog.select("health_check")
     assert dialog.pages.currentIndex() == list(DOCUMENT_KINDS).index("health_check")
+
+
+def test_an_overdue_action_of_the_sub_groups_own_plan_is_listed_under_its_agency(demo):
+    from scrdesk.store import actions
+
+    agency = demo.scalar("SELECT id FROM agencies WHERE name LIKE 'Northamptonshire County Council%'")
+    actions.create_action(demo, {"review_id": None, "source_kind": "business_plan", "agency_id": agency,
+                                 "source_text": "Business plan priority 2", "text": "Refresh the sub group plan",
+                                 "target_date": "2017-04-15", "status": "not_started"})
+    data = chair_report_data(demo, *_dates())
+    group = next(g for g in data["overdue_by_agency"] if g["agency"].startswith("Northamptonshire County Council"))
+    assert [(a["ref"], a["text"]) for a in group["actions"]] == [
+        ("Sub group plan", "Refresh the sub group plan (from: Business plan priority 2)")]

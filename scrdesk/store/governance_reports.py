@@ -106,7 +106,8 @@ def _action(row: dict, refs: dict[int, str]) -> dict:
     shaped = papers._action_row(row, refs)
     if row.get("review_id") is None:  # the sub group's own plan: named by its source
         shaped["ref"] = "Sub group plan"
-        shaped["recommendation_number"] = row.get("source_text") or ""
+        if row.get("source_text"):
+            shaped["text"] = f"{row['text']} (from: {row['source_text']})"
     return shaped
 
 
