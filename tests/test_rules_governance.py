@@ -84,3 +84,5 @@ def test_a_plan_action_has_a_source_instead_of_a_review():
         "source_text": "is required: say which priority, recommendation, check or audit"}
     assert "source_kind" in action_rules.problems({**plan, "source_kind": "whim"}, evidence_files=0)
     assert action_rules.problems({**plan, "source_kind": None}, evidence_files=0) == {"review_id": "is required"}
+    assert action_rules.problems({**plan, "review_id": 4}, evidence_files=0) == {
+        "source_kind": "is for the sub group's own plan: a review's action has no other source"}

@@ -141,7 +141,7 @@ def test_a_health_check_is_answered_and_its_actions_join_the_sub_group_plan(stor
                                                                "agency_id": agency, "target_date": "2016-12-01"})
     (arising,) = governance.health_check_actions(store, check)
     assert (arising["id"], arising["source_kind"], arising["source_text"]) == (action, "health_check",
-                                                                               "Health check 2016-10-01")
+                                                                               "Health check of 1 Oct 2016")
     assert [a["text"] for g in overdue_by_agency(store, date(2017, 1, 1)) for a in g["actions"]] == [
         "Name an education deputy"]
     assert governance.next_health_check_due(store) == date(2017, 4, 1)
@@ -166,3 +166,25 @@ def test_an_overdue_action_is_escalated_in_one_step_and_closed_with_its_outcome(
     with pytest.raises(RuleBroken, match="Escalated to: is required"):
         governance.escalate_review(store, review, {"raised_date": "2017-05-02", "raised_by": "Officer"})
     assert len(governance.escalation_report_rows(store)) == 1
+
+
+def test_the_action_plan_groups_the_sub_groups_own_actions_by_source(store):
+    review = store.insert("reviews", {"title": "Ref044", "review_type": "SCR"})
+    actions.create_action(store, {"review_id": review, "text": "Train staff", "status": "not_started"})
+    audit = actions.create_action(store, {"source_kind": "audit", "source_text": "Section 11 audit 2016",
+                                          "text": "Audit referrals", "status": "not_started",
+                                          "target_date": "2017-01-01"})
+    check = governance.create_health_check(store, {"date": "2016-10-01"})
+    governance.add_health_check_action(store, check, {"text": "Name a deputy"})
+    today, filters = date(2017, 6, 1), ActionFilters()
+    groups = actions.top_groups(store, today, filters, "plan")
+    assert [(g[1], g[2], g[3] or 0) for g in groups] == [
+        ("Ref044", 1, 0), ("Sub group plan \u2013 Health check", 1, 0), ("Sub group plan \u2013 Audit", 1, 1)]
+    # The in-memory counts a typed search uses give the same groups.
+    counted = actions.GroupCounts(store, today).for_filters(filters, "plan")
+    assert [(g[0], g[1], g[2], g[3] or 0) for g in counted] == [(g[0], g[1], g[2], g[3] or 0) for g in groups]
+    key = actions.plan_group_key(actions.get_action(store, audit))
+    (part,) = actions.recommendation_groups(store, today, filters, key)
+    assert (part["id"], part["title"], part["total"]) == (None, "Section 11 audit 2016", 1)
+    rows = actions.group_actions(store, today, filters, "recommendation", {**part, "review_id": key}, 0, 10)
+    assert [r["id"] for r in rows] == [audit]

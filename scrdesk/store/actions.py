@@ -19,6 +19,7 @@ from datetime import date
 from scrdesk.domain import values
 from scrdesk.domain.rules import Problems, RuleBroken
 from scrdesk.domain.rules import actions as rules
+from scrdesk.domain.rules.governance import PLAN_SOURCES
 from scrdesk.store.attachments import add_attachment, attachment_count, delete_owned
 from scrdesk.store.db import Store, StoreError
 from scrdesk.store.queries import ACTION_SELECT, COMPLETE, action_where, today_for, with_action_rag
@@ -36,12 +37,36 @@ LABELS = {
 }
 
 ACTION_GONE = "That action is no longer in the data file."
-NO_REVIEW = "An action belongs to a review: add the review first (on the Reviews tab)."
+NO_REVIEW = ("An action belongs to a review (add the review first, on the Reviews tab) or to the sub group's "
+             "own plan (choose its source).")
 
 _JOINS = (" LEFT JOIN reviews rv ON rv.id = a.review_id "
           "LEFT JOIN recommendations rc ON rc.id = a.recommendation_id "
           "LEFT JOIN agencies ag ON ag.id = a.agency_id")
 _FROM = " FROM actions a" + _JOINS
+
+# The sub group's own plan actions (no review) are grouped in the "plan" view by their source, each
+# source a group of its own keyed by a negative number (-1 is the arrays' unused mark in GroupCounts).
+PLAN_SOURCE_KEYS = {code: -(n + 2) for n, code in enumerate(PLAN_SOURCES)}
+_PLAN_KEY = ("coalesce(a.review_id, CASE a.source_kind "
+             + " ".join(f"WHEN '{code}' THEN {key}" for code, key in PLAN_SOURCE_KEYS.items()) + " END)")
+_PLAN_TITLE = ("CASE m.id " + " ".join(
+    f"WHEN {key} THEN 'Sub group plan \u2013 {PLAN_SOURCES[code]}'" for code, key in PLAN_SOURCE_KEYS.items())
+    + " END")
+
+
+def plan_group_key(action: Mapping[str, object]) -> int | None:
+    """The "plan" view's top-level group of an action: its review, or its source's group."""
+    if action.get("review_id") is not None:
+        return int(action["review_id"])  # type: ignore[arg-type]
+    return PLAN_SOURCE_KEYS.get(str(action.get("source_kind")))
+
+
+def _plan_group_clause(key: int) -> tuple[str, list]:
+    if key >= 0:
+        return "a.review_id = ?", [key]
+    code = next(code for code, k in PLAN_SOURCE_KEYS.items() if k == key)
+    return "a.review_id IS NULL AND a.source_kind = ?", [code]
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
 _OVERDUE = f"(a.status NOT IN {_COMPLETE_SQL} AND coalesce(a.revised_target_date, a.target_date) < ?)"
 _OVERDUE_SUM = f"sum{_OVERDUE} AS overdue"
@@ -135,7 +160,8 @@ def group_actions(store: Store, today: date, filters: ActionFilters, kind: str, 
     the order they were added, or an agency (id None for no agency), in target-date order."""
     if kind == "recommendation":
         if group["id"] is None:
-            clause = ("a.review_id = ? AND a.recommendation_id IS NULL", [group["review_id"]])
+            where, params = _plan_group_clause(int(group["review_id"]))  # type: ignore[arg-type]
+            clause = (f"{where} AND a.recommendation_id IS NULL", params)
         else:
             clause = ("a.review_id = ? AND a.recommendation_id = ?", [group["review_id"], group["id"]])
         order = "a.id"
@@ -201,15 +227,16 @@ def top_groups(store: Store, today: date, filters: ActionFilters, mode: str) -> 
     action, in order, as plain tuples of `GROUP_FIELDS`: each group's count and overdue count,
     and the totals over all groups, summed in the same query."""
     where, params, joins = filter_sql(store, today, filters)
-    key = "a.agency_id" if mode == "agency" else "a.review_id"
+    key = "a.agency_id" if mode == "agency" else _PLAN_KEY
     counted = (f"SELECT {key} AS id, count(*) AS total, {_OVERDUE_SUM} "
                f"FROM actions a{_JOINS if joins else ''}{where} GROUP BY {key}")
     if mode == "agency":
         named = "LEFT JOIN agencies g ON g.id = m.id ORDER BY g.name IS NULL, g.name, m.id"
         title = "g.name"
     else:
-        named = "JOIN reviews g ON g.id = m.id ORDER BY g.title, g.id"
-        title = "g.title"
+        # Reviews by title, then the sub group's own plan by source.
+        named = "LEFT JOIN reviews g ON g.id = m.id ORDER BY m.id < 0, g.title, g.id, m.id DESC"
+        title = f"coalesce(g.title, {_PLAN_TITLE})"
     # Tuples, not dicts: a thousand groups cost next to nothing until the view shows them.
     return store.db.execute(
         f"SELECT m.id, {title}, m.total, m.overdue, sum(m.total) OVER (), sum(m.overdue) OVER () "
@@ -220,12 +247,21 @@ def recommendation_groups(store: Store, today: date, filters: ActionFilters, rev
     """A review's recommendations that hold a matching action, with counts (id None: actions
     linked to no recommendation, last)."""
     where, params, _joins = filter_sql(store, today, filters)
-    where = _and(where, "a.review_id = ?")
-    return store.rows(
+    clause, key_params = _plan_group_clause(review_id)
+    where = _and(where, clause)
+    groups = store.rows(
         f"SELECT a.recommendation_id AS id, rc.number AS number, rc.text AS title, count(*) AS total, "
         f"{_OVERDUE_SUM}{_FROM}{where} GROUP BY a.recommendation_id "
         "ORDER BY rc.id IS NULL, CAST(rc.number AS INTEGER), rc.number, rc.id",
-        [today.isoformat(), *params, review_id])
+        [today.isoformat(), *params, *key_params])
+    if review_id < 0:
+        # A source's group has one part (its actions have no recommendation), titled with the
+        # sources it holds.
+        sources = store.rows(f"SELECT DISTINCT a.source_text{_FROM}{where} ORDER BY a.source_text",
+                             [*params, *key_params])
+        for group in groups:
+            group["title"] = "; ".join(row["source_text"] for row in sources if row["source_text"])
+    return groups
 
 
 class GroupCounts:
@@ -244,7 +280,7 @@ class GroupCounts:
         self.store = store
         self.today = today
         self.version = self._version(store)
-        rows = store.db.execute(f"SELECT a.id, a.review_id, a.agency_id, {_OVERDUE} FROM actions a",
+        rows = store.db.execute(f"SELECT a.id, {_PLAN_KEY}, a.agency_id, {_OVERDUE} FROM actions a",
                                 [today.isoformat()]).fetchall()
         # Arrays indexed by action id: a few hundred kilobytes for 20,000 actions.
         size = max((row[0] for row in rows), default=0) + 1
@@ -256,7 +292,8 @@ class GroupCounts:
         self._size = size
         self._rank: array | None = None
         self.order = {
-            "plan": store.db.execute("SELECT id, title FROM reviews ORDER BY title, id").fetchall(),
+            "plan": [*store.db.execute("SELECT id, title FROM reviews ORDER BY title, id"),
+                     *((key, f"Sub group plan \u2013 {PLAN_SOURCES[code]}") for code, key in PLAN_SOURCE_KEYS.items())],
             # Actions with no agency come last, as in `top_groups`.
             "agency": [*store.db.execute("SELECT id, name FROM agencies ORDER BY name IS NULL, name, id"),
                        (self._NO_AGENCY, None)],
@@ -440,7 +477,7 @@ def save_action(store: Store, action_id: int | None, action: Mapping[str, object
     if action_id:
         update_action(store, action_id, action, files)
         return action_id
-    if not review_count(store):
+    if not review_count(store) and not action.get("source_kind"):
         raise StoreError(NO_REVIEW)
     return create_action(store, action, files)
 

@@ -80,7 +80,9 @@ def problems(action: Mapping[str, object], *, evidence_files: int) -> Problems:
     if _blank(action.get("review_id")) and _blank(source):
         found["review_id"] = REQUIRED
     elif not _blank(source):
-        if source not in PLAN_SOURCES:
+        if not _blank(action.get("review_id")):
+            found["source_kind"] = "is for the sub group's own plan: a review's action has no other source"
+        elif source not in PLAN_SOURCES:
             found["source_kind"] = f"is not a plan source ({', '.join(PLAN_SOURCES.values())})"
         elif _blank(action.get("source_text")):
             found["source_text"] = "is required: say which priority, recommendation, check or audit"

@@ -15,6 +15,7 @@ from scrdesk.domain import values
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.rules import RuleBroken
 from scrdesk.domain.rules import actions as rules
+from scrdesk.domain.rules.governance import PLAN_SOURCES
 from scrdesk.store import actions as action_store
 from scrdesk.store.agencies import agency_choices
 from scrdesk.store.queries import today_for
@@ -67,9 +68,14 @@ class ActionDialog(RecordDialog):
         length = rules.LIMITS
         form = self.form
         form.section("Where it comes from")
-        self.review = form.add(ChoiceField("Review", reviews, required=True))
+        # A review's action, or the sub group's own (a source instead of a review): the rules
+        # ask for one or the other, so neither field is required on its own.
+        self.review = form.add(ChoiceField("Review", reviews, blank="\u2014 none: the sub group's own plan \u2014"))
         self.recommendation = form.add(ChoiceField("Recommendation", {}, blank="\u2014 none \u2014"))
         _narrow_combo(self.recommendation)
+        self.source = form.add(ChoiceField("Source", PLAN_SOURCES, blank="\u2014 a review \u2014"))
+        self.source_text = form.add(TextField("Which source", max_length=length["source_text"]))
+        self.source_text.editor.setPlaceholderText("e.g. Business plan 2017-18, priority 2")
         form.section("The action")
         self.agency = form.add(ChoiceField("Agency", agencies, blank="\u2014 not set \u2014"))
         self.lead = form.add(TextField("Lead officer", max_length=length["lead_officer"]))
@@ -102,7 +108,7 @@ class ActionDialog(RecordDialog):
             "revised_target_date": self.revised, "revised_reason": self.revised_reason, "status": self.status,
             "signoff_date": self.signoff, "evidence_note": self.evidence_note,
             "completion_reason": self.completion_reason, "escalated_date": self.escalated_date,
-            "escalated_to": self.escalated_to,
+            "escalated_to": self.escalated_to, "source_kind": self.source, "source_text": self.source_text,
         }
 
         self.review.edited.connect(self._on_review_edited)
@@ -110,6 +116,8 @@ class ActionDialog(RecordDialog):
 
         self.review.set_value(str(action.get("review_id") or review_id or "") or None)
         self._fill_recommendations(action.get("recommendation_id", recommendation_id))
+        self.source.set_value(action.get("source_kind"))
+        self.source_text.set_value(action.get("source_text"))
         self.agency.set_value(str(current_agency) if current_agency else None)
         self.lead.set_value(action.get("lead_officer"))
         self.text.set_value(action.get("text"))
@@ -156,6 +164,8 @@ class ActionDialog(RecordDialog):
             "completion_reason": self.completion_reason.value(),
             "escalated_date": self.escalated_date.iso(),
             "escalated_to": self.escalated_to.value(),
+            "source_kind": self.source.value(),
+            "source_text": self.source_text.value(),
         }
 
     def cross_check(self) -> dict:

@@ -21,6 +21,7 @@ from scrdesk.store.actions import (
     GroupCounts,
     connection_closed,
     group_actions,
+    plan_group_key,
     recommendation_groups,
     top_groups,
 )
@@ -257,7 +258,8 @@ class ActionTreeModel(QAbstractItemModel):
         overdue = int(row.get("overdue") or 0)
         if node.kind == "recommendation":
             if row.get("id") is None:
-                text = "Actions not linked to a recommendation"
+                # A sub group plan source's part is titled with its sources.
+                text = row.get("title") or "Actions not linked to a recommendation"
             else:
                 number = f"Recommendation {row['number']}: " if row.get("number") else "Recommendation: "
                 text = number + (row.get("title") or "")
@@ -320,8 +322,8 @@ class ActionTreeModel(QAbstractItemModel):
     def find_action(self, action: dict) -> QModelIndex:
         """Load the groups that hold `action` (a row of the actions table) until it is found."""
         if self.mode == "plan":
-            path = [("review", action["review_id"], None),
-                    ("recommendation", action["recommendation_id"], action["review_id"])]
+            key = plan_group_key(action)
+            path = [("review", key, None), ("recommendation", action["recommendation_id"], key)]
         else:
             path = [("agency", action["agency_id"], None)]
         parent = QModelIndex()
