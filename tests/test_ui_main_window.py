@@ -43,10 +43,11 @@ def tab_named(window, title: str):
     return window.tab_at(next(i for i, t in enumerate(window.tab_list) if t.title == title))
 
 
-def test_the_six_tabs_are_there_and_ctrl_number_reaches_each(qtbot, window):
+def test_the_seven_tabs_are_there_and_ctrl_number_reaches_each(qtbot, window):
     titles = [window.tabs.tabText(i).replace("&&", "&") for i in range(window.tabs.count())]
-    assert titles == ["Dashboard", "Referrals", "Reviews", "Action plan", "Briefings", "Events and meetings"]
-    for number in range(6, 0, -1):
+    assert titles == ["Dashboard", "Referrals", "Reviews", "Action plan", "Briefings", "Events and meetings",
+                      "Sub group"]
+    for number in range(7, 0, -1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         assert window.tabs.currentIndex() == number - 1
 
@@ -317,7 +318,7 @@ def test_only_the_current_tab_is_built_and_only_after_the_first_paint(qtbot, dem
     window.show()
     qtbot.waitUntil(lambda: len(window.built_tabs()) == 1)
     assert [type(t).__name__ for t in window.built_tabs()] == ["DashboardTab"]
-    assert window.tabs.count() == 6 and window.tabs.currentIndex() == 0
+    assert window.tabs.count() == 7 and window.tabs.currentIndex() == 0
     window.tabs.setCurrentIndex(4)  # shown: built, and the tab bar keeps its place
     assert window.current_tab().title == "Briefings" and window.tabs.currentIndex() == 4
     assert window.tabs.tabText(4) == "Briefings"

@@ -137,6 +137,7 @@ class _Loader:
             for meeting in self.data["meetings"]:
                 self.store.insert("meetings", meeting)
             self._learning(self.data.get("learning", {}))
+            self._governance(self.data.get("governance", {}))
 
     def agency(self, short_name: str) -> int:
         try:
@@ -288,3 +289,72 @@ class _Loader:
                            ("recommendation", recommendation)):
             for key, theme_codes in tagged.get(f"{kind}s", {}).items():
                 themes.set_tags(self.store, kind, find(key), [codes[code] for code in theme_codes])
+
+    def _governance(self, item: dict) -> None:
+        """The sub group's own business (issue 13): members, chairs, terms of reference, attendance,
+        health checks with their actions arising, the plan's other actions, reviewers,
+        commissions, costs, budgets and escalations, written through their store functions."""
+        from scrdesk.store import actions, governance, reviewers
+
+        def agency(short_name: str | None) -> int | None:
+            return self.agency(short_name) if short_name else None
+
+        def plan_action(record: dict, created: int | None = None) -> None:
+            fields = {k: v for k, v in record.items() if k not in ("agency", "updates")}
+            fields["agency_id"] = agency(record.get("agency"))
+            if created is None:
+                created = actions.create_action(self.store, {"status": "not_started", **fields})
+            for on, status, note in record.get("updates", []):
+                actions.add_update(self.store, created, on=date.fromisoformat(on), author=record.get("lead_officer") or DEMO_USER, note=note,
+                                   status_to=status)
+
+        for member in item.get("members", []):
+            governance.save_member(self.store, None, {**{k: v for k, v in member.items() if k != "agency"},
+                                                      "agency_id": agency(member["agency"])})
+        for chair in item.get("chairs", []):
+            governance.save_chair(self.store, None, {**{k: v for k, v in chair.items() if k != "agency"},
+                                                     "agency_id": agency(chair.get("agency"))})
+        for tor in item.get("terms_of_reference", []):
+            governance.save_terms_of_reference(self.store, None, tor)
+        attendance = item.get("attendance", {})
+        codes = {"P": "present", "D": "deputy", "A": "apologies", "X": "absent"}
+        meetings = {r["date"]: r["id"] for r in self.store.rows(
+            "SELECT id, date FROM meetings WHERE kind = 'scr_subgroup'")}
+        for held, marks in attendance.get("meetings", {}).items():
+            governance.set_attendance(self.store, meetings[held], [
+                {"agency_id": agency(short), "status": codes[mark]}
+                for short, mark in zip(attendance["agencies"], marks, strict=True) if mark in codes])
+        for check in item.get("health_checks", []):
+            check_id = governance.create_health_check(self.store, {"date": check["date"], "notes": check.get("notes")})
+            governance.answer_health_check(self.store, check_id, {
+                code: {"rag": rag, "comment": comment} for code, (rag, comment) in check["answers"].items()})
+            for arising in check.get("actions", []):
+                fields = {k: v for k, v in arising.items() if k not in ("agency", "updates")}
+                created = governance.add_health_check_action(self.store, check_id,
+                                                             {**fields, "agency_id": agency(arising.get("agency"))})
+                plan_action(arising, created)
+        for record in item.get("plan_actions", []):
+            plan_action(record)
+        people = {r["name"]: reviewers.save_reviewer(self.store, None, r) for r in item.get("reviewers", [])}
+        for commission in item.get("commissions", []):
+            reviewers.save_commission(self.store, None, {
+                **{k: v for k, v in commission.items() if k not in ("ref", "reviewer")},
+                "review_id": self.reviews[commission["ref"]], "reviewer_id": people[commission["reviewer"]]})
+        for cost in item.get("costs", []):
+            reviewers.save_cost(self.store, None, {**{k: v for k, v in cost.items() if k != "ref"},
+                                                   "review_id": self.reviews[cost["ref"]]})
+        for budget in item.get("budgets", []):
+            budget_id = reviewers.save_budget(self.store, None, {k: v for k, v in budget.items()
+                                                                 if k != "contributions"})
+            for short, amount in budget.get("contributions", {}).items():
+                reviewers.save_contribution(self.store, None, {"budget_id": budget_id, "agency_id": agency(short),
+                                                               "amount": amount})
+        for escalation in item.get("escalations", []):
+            record = {k: v for k, v in escalation.items() if k not in ("ref", "escalated_action")}
+            if "ref" in escalation:
+                record["review_id"] = self.reviews[escalation["ref"]]
+            if escalation.get("escalated_action"):
+                # The demo's one escalated action (its own "escalated on / to" already set).
+                record["action_id"] = self.store.scalar(
+                    "SELECT id FROM actions WHERE escalated_date = ?", [escalation["raised_date"]])
+            governance.save_escalation(self.store, None, record)

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from scrdesk.domain import values
+from scrdesk.domain.dates import format_stored
 from scrdesk.domain.resources import resource_path
 from scrdesk.domain.rules import RuleBroken
 from scrdesk.domain.rules import governance as rules
@@ -21,6 +23,7 @@ from scrdesk.domain.timescales import add_months
 from scrdesk.store import actions as action_store
 from scrdesk.store.attachments import add_attachment, delete_owned
 from scrdesk.store.db import Store, StoreError
+from scrdesk.store.reviews import profile_for_record
 
 LABELS = {
     "agency_id": "Agency", "name": "Name", "role": "Role", "deputy_name": "Deputy", "from_date": "From",
@@ -216,6 +219,7 @@ def meetings_with_attendance(store: Store, start: date | None = None, end: date 
             "SELECT meeting_date, count(*) AS n FROM referrals WHERE meeting_date IS NOT NULL GROUP BY 1")}
     quorum = store.settings().quorum_agencies
     for meeting in meetings:
+        meeting["kind_label"] = values.label(values.MEETING_KINDS, meeting["kind"])
         mine = counts.get(meeting["id"], {})
         meeting.update({code: mine.get(code, 0) for code in rules.ATTENDANCE})
         meeting["recorded"] = bool(mine)
@@ -230,8 +234,14 @@ def meeting_decisions(store: Store, meeting_id: int) -> list[dict]:
     meeting = store.get("meetings", meeting_id)
     if meeting is None:
         return []
-    return store.rows("SELECT id, ref, summary, recommendation, decision, decision_date FROM referrals "
+    rows = store.rows("SELECT id, ref, summary, recommendation, decision, decision_date, framework FROM referrals "
                       "WHERE meeting_date = ? ORDER BY ref", [meeting["date"]])
+    for row in rows:
+        # Each decision in the words of the framework it was made under.
+        profile = profile_for_record(store, row["framework"], row["decision_date"])
+        row["decision_label"] = profile.label(row["decision"]) if row["decision"] else ""
+        row["recommendation_label"] = profile.label(row["recommendation"]) if row["recommendation"] else ""
+    return rows
 
 
 def attendance_rates(store: Store, start: date, end: date) -> dict[str, float]:
@@ -331,7 +341,7 @@ def add_health_check_action(store: Store, check_id: int, action: Mapping[str, ob
     record = {"status": "not_started", **action, "review_id": None, "source_kind": "health_check",
               "health_check_id": check_id}
     if not record.get("source_text"):
-        record["source_text"] = f"Health check {check['date']}"
+        record["source_text"] = f"Health check of {format_stored(check['date'])}"
     return action_store.create_action(store, record)
 
 
@@ -410,3 +420,44 @@ def escalate_review(store: Store, review_id: int, escalation: Mapping[str, objec
         raise StoreError(GONE)
     return save_escalation(store, None, {"subject": f"Review behind target: {review['title']}",
                                          **escalation, "review_id": review_id})
+
+
+# -- reads for the Sub group tab's dialogs --------------------------------------------------------
+
+#: The tables a Sub group dialog may read one row of (through `get_record`).
+_OWN_TABLES = frozenset({"members", "chairs", "terms_of_reference", "health_checks", "escalations",
+                         "reviewers", "commissions", "review_costs", "budgets", "budget_contributions",
+                         "meetings"})
+
+
+def get_record(store: Store, table: str, row_id: int) -> dict | None:
+    """One row of one of the sub group's own tables (None when it has gone)."""
+    if table not in _OWN_TABLES:
+        raise StoreError(f"{table} is not one of the sub group's records.")
+    return store.get(table, row_id)
+
+
+def tor_documents(store: Store, tor_id: int) -> list[dict]:
+    """The files kept with a terms of reference version (id, file_name, size)."""
+    return store.rows("SELECT id, file_name, size FROM attachments WHERE owner_kind = ? AND owner_id = ? "
+                      "ORDER BY id", [TOR_OWNER, tor_id])
+
+
+def escalation_choices(store: Store, today: date | None = None) -> dict[str, str]:
+    """What an escalation may concern, as {"action:ID" | "review:ID": words}: open actions past
+    their target (most overdue first) and open reviews, each named by agency or refs."""
+    today = today or store.settings().today()
+    found: dict[str, str] = {}
+    for row in store.rows(
+            "SELECT a.id, a.text, coalesce(a.revised_target_date, a.target_date) AS target, ag.name AS agency "
+            "FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE a.status NOT IN "
+            "('complete_awaiting_evidence', 'complete_evidenced', 'signed_off') "
+            "AND coalesce(a.revised_target_date, a.target_date) < ? ORDER BY target, a.id", [today.isoformat()]):
+        text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "\u2026"
+        found[f"action:{row['id']}"] = f"Overdue action ({row['agency'] or 'no agency'}, due {row['target']}): {text}"
+    for row in store.rows(
+            "SELECT rv.id, rv.title, (SELECT group_concat(r.ref, ', ') FROM review_referrals rr JOIN referrals r "
+            "ON r.id = rr.referral_id WHERE rr.review_id = rv.id) AS refs FROM reviews rv "
+            "WHERE rv.completed_date IS NULL ORDER BY refs, rv.title"):
+        found[f"review:{row['id']}"] = f"Review {row['refs'] or row['title']}"
+    return found

@@ -60,7 +60,7 @@ MAX_RECENT = 8
 #: The first size, before any is remembered; smaller where the screen is (a 1366×768 laptop).
 DEFAULT_SIZE = QSize(1280, 800)
 
-#: (module, class, icon, title) of each tab, in the order of Ctrl+1..6. The title is here so the
+#: (module, class, icon, title) of each tab, in the order of Ctrl+1..7. The title is here so the
 #: tab bar and Go menu are complete before any tab's module is imported.
 TAB_CLASSES = (
     ("scrdesk.ui.dashboard", "DashboardTab", "dashboard", "Dashboard"),
@@ -69,6 +69,7 @@ TAB_CLASSES = (
     ("scrdesk.ui.actions", "ActionPlanTab", "actions", "Action plan"),
     ("scrdesk.ui.briefings", "BriefingsTab", "briefings", "Briefings"),
     ("scrdesk.ui.events", "EventsTab", "events", "Events and meetings"),
+    ("scrdesk.ui.governance", "SubGroupTab", "subgroup", "Sub group"),
 )
 
 #: Which tab shows each kind of record, so opening one builds only that tab.
