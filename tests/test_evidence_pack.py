@@ -62,3 +62,16 @@ def test_the_pack_is_logged_and_names_no_child(demo_path, tmp_path):
     assert row == {"kind": "evidence_pack", "identifier_hits": 0}
     text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
     assert pseudonyms and not any(p in text for p in pseudonyms)
+
+
+def test_the_action_plan_lists_open_actions_and_those_completed_in_the_period(demo):
+    from datetime import date
+
+    data = evidence_pack_data(demo, date(2016, 10, 1), date(2017, 3, 31))
+    groups = data["actions"]["agencies"]
+    listed = [a for g in groups for a in g["actions"]]
+    assert all(a["rag"]["colour"] != "blue" or "2016-10-01" <= (a["signoff_date"] or "2017-03-31") <= "2017-03-31"
+               for a in listed)
+    before = sum(g["completed_before"] for g in groups)
+    assert before > 0  # the demo has actions signed off before October 2016
+    assert len(listed) + before == demo.scalar("SELECT count(*) FROM actions")

@@ -128,8 +128,15 @@ def _actions(content: Content, data: dict, width: float) -> None:
     drawing = charts.actions_by_agency(totals["by_agency"], width)
     if drawing is not None:
         content.add(drawing)
+    content.add_para("Each agency's open actions and those completed in the period; actions completed before "
+                     "the period are counted under each agency.", "small", "Action plan")
     for group in a["agencies"]:
         content.heading(group["agency"], 2)
+        if group["completed_before"]:
+            content.add_para(f"{group['completed_before']} action{'s' if group['completed_before'] != 1 else ''} "
+                             "completed before the period.", "small", group["agency"])
+        if not group["actions"]:
+            continue
         rows, fills = [], {}
         for r, action in enumerate(group["actions"]):
             rows.append([action["ref"], action["recommendation_number"], action["text"],

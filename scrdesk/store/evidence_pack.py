@@ -15,7 +15,7 @@ from scrdesk.domain import values
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue
 from scrdesk.domain.profiles import profile_in_force
-from scrdesk.store import annual, impact, learning_reads, papers
+from scrdesk.store import annual, impact, learning_reads, papers, queries
 from scrdesk.store.db import Store
 
 #: Without --from, the pack covers the three years before its end date: the span an inspection of
@@ -82,17 +82,35 @@ def _panel(store: Store, s: str, e: str) -> list[dict]:
     return out
 
 
-def _actions_by_agency(store: Store, end: date) -> dict:
-    plan = papers.action_plan_data(store, end)
+def _actions_by_agency(store: Store, start: date, end: date) -> dict:
+    """The plan by agency as at `end`: every open action, and those completed in the period; the
+    actions completed before it are counted, not listed (a large plan would run to a thousand pages).
+    An action of the sub group's own plan (no review) is named by its source."""
+    s, e = start.isoformat(), end.isoformat()
+    refs = {r["review_id"]: r["refs"] for r in store.rows(
+        "SELECT rr.review_id, group_concat(r.ref, ', ') AS refs FROM review_referrals rr "
+        "JOIN referrals r ON r.id = rr.referral_id GROUP BY rr.review_id")}
     agencies: dict[str, list[dict]] = defaultdict(list)
-    for review in plan["reviews"]:
-        for rec in review["recommendations"]:
-            for action in rec["actions"]:
-                agencies[action["agency"]].append(action)
+    earlier: dict[str, int] = defaultdict(int)
+    for row in queries.action_rows(store, end, order="plan"):
+        agency = row.get("agency_name") or "No agency set"
+        if row["status"] in values.COMPLETE_ACTION_STATUSES and not s <= (row["signoff_date"] or e) <= e:
+            earlier[agency] += 1
+            continue
+        agencies[agency].append({
+            "ref": refs.get(row["review_id"]) or row.get("review_title") or row.get("source_text") or "Sub group plan",
+            "recommendation_number": row.get("recommendation_number") or "",
+            "text": row["text"],
+            "effective_target": row["effective_target"],
+            "status": row["status_label"],
+            "signoff_date": row["signoff_date"],
+            "rag": papers.rag_dict(row["rag"]),
+        })
     return {
-        "as_at": plan["as_at"],
+        "as_at": e,
         "totals": annual._actions(store, end),
-        "agencies": [{"agency": name, "actions": actions} for name, actions in sorted(agencies.items())],
+        "agencies": [{"agency": name, "actions": agencies.get(name, []), "completed_before": earlier.get(name, 0)}
+                     for name in sorted(set(agencies) | set(earlier))],
     }
 
 
@@ -121,7 +139,7 @@ def evidence_pack_data(store: Store, start: date | None = None, end: date | None
         "decisions": _decisions(store, s, e),
         "panel": _panel(store, s, e),
         "timeliness": reviews["timeliness"],
-        "actions": _actions_by_agency(store, min(end, settings.today())),
+        "actions": _actions_by_agency(store, start, min(end, settings.today())),
         "dissemination": _dissemination(store, s, e),
         "channels": learning_reads.briefing_channels(store, s, e),
         "impact": impact.impact_rows(store, s, e),
