@@ -171,7 +171,7 @@ def _dissemination(content: Content, data: dict, width: float) -> None:
             [[r["ref"], r["agency"], date_text(r["sent_date"]), date_text(r["feedback_received_date"]) or "Awaited",
               r["teams_briefed"] or "", "" if r["staff_reached"] is None else str(r["staff_reached"]),
               r["note"] or "", str(r["evidence_files"])] for r in rows],
-            [w * MM for w in (15, 36, 18, 18, 30, 12, 37, 12)], where="Dissemination evidence"))
+            [w * MM for w in (15, 32, 18, 18, 26, 12, 45, 12)], where="Dissemination evidence"))
 
 
 def _impact(content: Content, data: dict, width: float) -> None:
