@@ -188,3 +188,17 @@ def test_the_action_plan_groups_the_sub_groups_own_actions_by_source(store):
     assert (part["id"], part["title"], part["total"]) == (None, "Section 11 audit 2016", 1)
     rows = actions.group_actions(store, today, filters, "recommendation", {**part, "review_id": key}, 0, 10)
     assert [r["id"] for r in rows] == [audit]
+
+
+def test_the_dashboard_says_when_the_terms_of_reference_and_the_next_health_check_are_due(store):
+    from scrdesk.store.queries import dashboard
+
+    assert dashboard(store, date(2017, 6, 30))["sub_group"] == []
+    governance.save_terms_of_reference(store, None, {"version": "3", "approved_date": "2016-07-01",
+                                                     "next_review_date": "2017-07-01"})
+    governance.create_health_check(store, {"date": "2016-09-15"})
+    lines = dashboard(store, date(2017, 6, 30))["sub_group"]
+    assert [(line["title"], line["rag"].colour, line["tab"]) for line in lines] == [
+        ("Terms of reference (version 3) due for review", "amber", "SubGroupTab"),
+        ("Next health check due 15 Mar 2017", "red", "SubGroupTab")]
+    assert str(lines[1]["rag"]) == "Red: the health check was due 15 Mar 2017, 107 days ago"

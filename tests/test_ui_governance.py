@@ -120,3 +120,26 @@ def test_the_tab_can_be_read_only(tab):
     tab.set_read_only(True)
     assert not tab.members.new_button.isEnabled()
     assert not tab.checks.new_button.isEnabled()
+
+
+def test_escalate_from_an_action_logs_it_and_marks_the_action_in_one_step(demo, qtbot):
+    from scrdesk.store import actions
+    from scrdesk.ui.actions import ActionDetail
+
+    action = demo.scalar("SELECT id FROM actions WHERE escalated_date IS NULL AND status = 'slipping' ORDER BY id")
+    detail = ActionDetail(demo)
+    qtbot.addWidget(detail)
+    detail.show_action(actions.actions_by_id(demo, demo.settings().today(), [action])[0])
+    assert detail.escalate_button.isEnabled()
+    dialog = dialogs.ActionEscalationDialog(demo, action)
+    qtbot.addWidget(dialog)
+    assert dialog.concerns.value() == f"action:{action}"
+    assert dialog.by_column["subject"].value().startswith("Overdue action: ")
+    type_into(qtbot, dialog.by_column["raised_by"], "Project officer")
+    choose(dialog.by_column["to_whom"], "Sub group chair")
+    assert dialog.try_save()
+    saved = actions.get_action(demo, action)
+    assert (saved["escalated_date"], saved["escalated_to"]) == ("2017-06-30", "Sub group chair")
+    assert governance.get_record(demo, "escalations", dialog.row_id)["action_id"] == action
+    detail.set_read_only(True)
+    assert not detail.escalate_button.isEnabled()

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from scrdesk.domain import values
-from scrdesk.domain.dates import format_stored
+from scrdesk.domain.dates import format_date, format_stored, plural
+from scrdesk.domain.rag import Rag
 from scrdesk.domain.resources import resource_path
 from scrdesk.domain.rules import RuleBroken
 from scrdesk.domain.rules import governance as rules
@@ -405,12 +406,24 @@ def escalate_action(store: Store, action_id: int, escalation: Mapping[str, objec
         action = store.get("actions", action_id)
         if action is None:
             raise StoreError(action_store.ACTION_GONE)
-        record = {"subject": f"Overdue action: {action['text'][:200]}", **escalation, "action_id": action_id}
+        record = {"subject": action_for_escalation(store, action_id)["subject"], **escalation, "action_id": action_id}
         escalation_id = save_escalation(store, None, record)
         saved = store.get("escalations", escalation_id)
         action_store.update_action(store, action_id, {
             "escalated_date": saved["raised_date"], "escalated_to": rules.ESCALATE_TO[saved["to_whom"]]})
     return escalation_id
+
+
+def action_for_escalation(store: Store, action_id: int) -> dict:
+    """What "Escalate…" on an action starts from: a `subject` and the action in `words`."""
+    row = store.row("SELECT a.text, coalesce(a.revised_target_date, a.target_date) AS target, ag.name AS agency "
+                    "FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE a.id = ?", [action_id])
+    if row is None:
+        raise StoreError(action_store.ACTION_GONE)
+    text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "\u2026"
+    due = f", due {format_stored(row['target'])}" if row["target"] else ""
+    return {"subject": f"Overdue action: {text}"[:rules.ESCALATION_LIMITS["subject"]],
+            "words": f"Action ({row['agency'] or 'no agency'}{due}): {text}"}
 
 
 def escalate_review(store: Store, review_id: int, escalation: Mapping[str, object]) -> int:
@@ -461,3 +474,35 @@ def escalation_choices(store: Store, today: date | None = None) -> dict[str, str
             "WHERE rv.completed_date IS NULL ORDER BY refs, rv.title"):
         found[f"review:{row['id']}"] = f"Review {row['refs'] or row['title']}"
     return found
+
+
+# -- the dashboard's lines ------------------------------------------------------------------------
+
+def _due_rag(due: date, today: date, soon: int, what: str) -> Rag:
+    days = (due - today).days
+    if days < 0:
+        return Rag("red", f"Red: {what} was due {format_date(due)}, {plural(-days, 'day')} ago")
+    if days <= soon:
+        return Rag("amber", f"Amber: {what} is due {format_date(due)}, in {plural(days, 'day')}")
+    return Rag("green", f"Green: {what} is due {format_date(due)}")
+
+
+def dashboard_lines(store: Store, today: date, soon: int) -> list[dict]:
+    """The dashboard's lines for the sub group itself, each opening the Sub group tab: the terms of
+    reference when their review falls due within `soon` days (or has passed), and when the next
+    six-monthly health check is due (always, once there has been one)."""
+    lines = []
+    tor = terms_of_reference_due(store, today)
+    if tor is not None and tor["days"] <= soon:
+        due = date.fromisoformat(tor["next_review_date"])
+        lines.append({"kind": "tab", "tab": "SubGroupTab", "id": None,
+                      "title": f"Terms of reference (version {tor['version']}) due for review",
+                      "detail": f"Approved {format_stored(tor['approved_date'])}; review due {format_date(due)}",
+                      "rag": _due_rag(due, today, soon, "the review")})
+    check = next_health_check_due(store)
+    if check is not None:
+        lines.append({"kind": "tab", "tab": "SubGroupTab", "id": None,
+                      "title": f"Next health check due {format_date(check)}",
+                      "detail": f"Six-monthly self-assessment (every {store.settings().health_check_months} months)",
+                      "rag": _due_rag(check, today, soon, "the health check")})
+    return lines

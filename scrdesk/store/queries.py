@@ -317,7 +317,7 @@ def dashboard_overdue_actions(store, agency_id: int | None, today: date | None =
                          f"LEFT JOIN recommendations rc ON rc.id = a.recommendation_id{where}", params)
     rows = store.rows(f"{ACTION_SELECT}{where} ORDER BY {ACTION_ORDERS['target']} LIMIT ?", [*params, limit])
     lines = [{"kind": "action", "id": row["id"],
-              "title": f"{row['review_title']} – {row['lead_officer'] or 'no lead officer'}",
+              "title": f"{row['review_title'] or 'Sub group plan'} – {row['lead_officer'] or 'no lead officer'}",
               "detail": row["text"], "rag": with_action_rag(row, today, amber)["rag"]} for row in rows]
     if total > limit:
         more = _more_line(total - limit, "ActionPlanTab", "this agency's overdue actions in the action plan")
@@ -328,7 +328,8 @@ def dashboard_overdue_actions(store, agency_id: int | None, today: date | None =
 def _due_soon(store, today: date, soon: int, limit: int) -> list[dict]:
     where, params = action_where(today, due_within_days=soon)
     total = store.scalar(f"SELECT count(*) FROM actions a{where}", params)
-    lines = [{"kind": "action", "id": a["id"], "title": f"{a['review_title']} – {a['agency_short'] or 'no agency'}",
+    lines = [{"kind": "action", "id": a["id"],
+              "title": f"{a['review_title'] or 'Sub group plan'} – {a['agency_short'] or 'no agency'}",
               "detail": a["text"], "rag": a["rag"]}
              for a in action_rows(store, today, due_within_days=soon, order="target", limit=limit)]
     if total > limit:
@@ -397,6 +398,10 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     items["deadlines"] = _cut([line for line in lines if _d(line["due"]) <= horizon],
                               limit, "ReferralsTab", "the referrals tab")
     items["feedback"] = _feedback_due(store, today, soon, limit)
+    # The sub group's own business (issue 13); governance reads actions, which read this module.
+    from scrdesk.store import governance
+
+    items["sub_group"] = governance.dashboard_lines(store, today, soon)
     return items
 
 

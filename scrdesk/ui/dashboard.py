@@ -40,6 +40,7 @@ SECTIONS = (
     ("reviews", "Reviews past or near their target", "Every live review is on track."),
     ("deadlines", "Statutory deadlines coming up (working days)", "No statutory deadline is coming up."),
     ("feedback", "Briefings waiting for dissemination feedback", "No agency's feedback is due."),
+    ("sub_group", "The sub group itself", "No terms of reference review or health check is due."),
 )
 
 #: Suffix -> (menu text, file dialog filter): the formats of `scrdesk export clocks`.

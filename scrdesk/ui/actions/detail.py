@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from scrdesk.domain.dates import format_stored
 from scrdesk.domain.rules.actions import EVIDENCED_STATUSES
-from scrdesk.store.actions import update_rows
+from scrdesk.store.actions import actions_by_id, update_rows
 from scrdesk.ui.actions.dialogs import short
 from scrdesk.ui.attachments import AttachmentList
 from scrdesk.ui.base import RAG_BRUSHES, Column, RowsModel
+from scrdesk.ui.governance.dialogs import ActionEscalationDialog
 
 UPDATE_COLUMNS = (
     Column("date", "Date", display=lambda r: format_stored(r.get("date"))),
@@ -41,6 +42,7 @@ class ActionDetail(QWidget):
     complete_requested = Signal()
     edit_requested = Signal()
     evidence_changed = Signal()
+    escalated = Signal()
 
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +64,11 @@ class ActionDetail(QWidget):
         self.update_button.clicked.connect(self.update_requested)
         self.complete_button.clicked.connect(self.complete_requested)
         self.edit_button.clicked.connect(self.edit_requested)
+        # Escalated in one step: the sub group's escalation log and the action's own
+        # "escalated on / to" (issue 13).
+        self.escalate_button = QPushButton("Escalate…")
+        self.escalate_button.setAccessibleName("Escalate the selected action")
+        self.escalate_button.clicked.connect(self.escalate_selected)
 
         summary_box = QGroupBox("Action")
         summary_layout = QVBoxLayout(summary_box)
@@ -70,6 +77,7 @@ class ActionDetail(QWidget):
         buttons.addWidget(self.update_button, 0, 0)
         buttons.addWidget(self.complete_button, 0, 1)
         buttons.addWidget(self.edit_button, 1, 0)
+        buttons.addWidget(self.escalate_button, 1, 1)
         buttons.setColumnStretch(2, 1)
         summary_layout.addLayout(buttons)
 
@@ -103,7 +111,7 @@ class ActionDetail(QWidget):
     def show_action(self, row: dict | None) -> None:
         self.action = row
         enabled = row is not None
-        for button in (self.update_button, self.complete_button, self.edit_button):
+        for button in (self.update_button, self.complete_button, self.edit_button, self.escalate_button):
             button.setEnabled(enabled and not (self._read_only and button is not self.edit_button))
         self.edit_button.setText("&View action…" if self._read_only else "&Edit action…")
         if row is None:
@@ -116,6 +124,15 @@ class ActionDetail(QWidget):
         self.updates.set_rows(update_rows(self.store, row["id"]))
         self.updates_view.resizeRowsToContents()
         self.evidence.set_owner(row["id"])
+
+    def escalate_selected(self) -> None:
+        if self.action is None or self._read_only:
+            return
+        dialog = ActionEscalationDialog(self.store, self.action["id"], self)
+        if dialog.exec():
+            fresh = actions_by_id(self.store, self.store.settings().today(), [self.action["id"]])
+            self.show_action(fresh[0] if fresh else None)
+            self.escalated.emit()
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

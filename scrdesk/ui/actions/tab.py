@@ -211,6 +211,7 @@ class ActionPlanTab(Tab):
         self.detail.complete_requested.connect(self.mark_selected_complete)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.evidence_changed.connect(self._on_detail_evidence_changed)
+        self.detail.escalated.connect(lambda: self.records_changed.emit("escalations"))
         # Ctrl+N, F2, Ctrl+F and Ctrl+P belong to the main window's actions, which call
         # new_record(), edit_selected() and focus_filter(); a second binding here would make them
         # ambiguous and neither would fire.

@@ -220,6 +220,12 @@ class EscalationDialog(FormDialog):
                 self.concerns.set_value(f"{kind}:{self.stored[f'{kind}_id']}")
         self.dirty = False
 
+    def concern(self, key: str, words: str) -> None:
+        """Offer (and choose) one record the escalation is about, first in the list."""
+        others = {k: v for k, v in governance.escalation_choices(self.store).items() if k != key}
+        self.concerns.set_choices({key: words, **others}, keep=key)
+        self.dirty = False
+
     def record(self) -> dict:
         record = super().record()
         kind, _, row = (record.pop("concerns") or "").partition(":")
@@ -246,6 +252,25 @@ class NewHealthCheckDialog(FormDialog):
             ("date", _Kind.DATE, DateField("Date", required=True)),
             ("notes", _Kind.TEXT, NoteField("Notes", lines=4, max_length=rules.HEALTH_CHECK_LIMITS["notes"])),
         ], **kwargs)
+
+
+class ActionEscalationDialog(EscalationDialog):
+    """"Escalate…" on an action: the escalation logged against it and the action marked escalated
+    (on, to whom) in one step."""
+
+    def __init__(self, store, action_id: int, parent=None):
+        action = governance.action_for_escalation(store, action_id)
+        self.action_id = action_id
+        super().__init__(store, None, parent, defaults={"subject": action["subject"]})
+        self.concern(f"action:{action_id}", action["words"])
+
+    def save(self) -> None:
+        record = {k: v for k, v in self.record().items() if k not in ("action_id", "review_id")}
+        try:
+            self.row_id = governance.escalate_action(self.store, self.action_id, record)
+        except RuleBroken as refusal:
+            raise as_invalid(refusal, self.by_column) from refusal
+        self.saved.emit("escalations", self.row_id)
 
 
 class ReviewerDialog(FormDialog):
