@@ -199,6 +199,7 @@ def delete_review(store: Store, review_id: int) -> None:
     with store.transaction() as db:
         owned = (
             ("review", "SELECT ?"),
+            ("recommendation", "SELECT id FROM recommendations WHERE review_id = ?"),
             ("action", "SELECT id FROM actions WHERE review_id = ?"),
             ("briefing", "SELECT id FROM briefings WHERE review_id = ?"),
             ("dissemination", "SELECT d.id FROM disseminations d JOIN briefings b ON b.id = d.briefing_id "
@@ -254,7 +255,9 @@ def delete_child(store: Store, table: str, row_id: int) -> None:
     unlinked from it, by the schema's ON DELETE SET NULL)."""
     if table not in CHILD_RULES:
         raise ValueError(f"{table} is not a list of a review")
-    with store.transaction():
+    with store.transaction() as db:
+        if table == "recommendations":  # its impact evidence files are owned by kind and id
+            db.execute("DELETE FROM attachments WHERE owner_kind = 'recommendation' AND owner_id = ?", [row_id])
         store.delete(table, row_id)
 
 

@@ -211,8 +211,11 @@ def lcspr_clocks(store, review: dict, today: date | None = None) -> dict:
         "completion_rag": rag_for_deadline(completion_due, _d(review.get("completed_date")), today,
                                            amber_working_days=20, what="completion"),
         "panel_report_due": panel_due,
-        "panel_report_rag": rag_for_deadline(panel_due, sent, today, amber_working_days=5,
-                                             what="report to the panel"),
+        # Warned as far ahead as the profile's rule says, as the dashboard does.
+        "panel_report_rag": rag_for_deadline(panel_due, sent, today,
+                                             amber_working_days=panel_rule.warn if panel_rule and panel_rule.warn
+                                             is not None else 5,
+                                             what="copy to the Panel and the Secretary of State"),
         "panel_report_on_time": None if not (sent and panel_due) else sent <= panel_due,
         "ofsted_copy_date": _d(review.get("ofsted_copy_date")),
         "kept_online_until": kept_until,
@@ -336,7 +339,7 @@ REFERRAL_FIELDS = (
     "notification_withdrawn_date", "notification_withdrawn_reason",
     "rr_meeting_date", "rr_submitted_date", "rr_outcome", "panel_response_date", "panel_agreed",
     *rules.CODE_LISTS.keys() - {"rr_outcome"}, "cp_or_looked_after_6_months",
-    "lac_death_ofsted_date", "lac_death_sos_date",
+    "lac_death_ofsted_date", "lac_death_sos_date", "child_ethnicity",
 )
 REVIEW_FIELDS = (
     "planned_publication_date", "panel_sos_copy_date", "ofsted_copy_date", "no_publication_date",

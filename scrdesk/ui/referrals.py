@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.domain import limits, values
+from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
 from scrdesk.domain.clocks import clocks_for
 from scrdesk.domain.dates import format_date, format_stored, reporting_year
@@ -285,7 +285,6 @@ def _narrow(field: ChoiceField, characters: int = 22) -> None:
 
 
 # Ethnicity is kept as the office records it (the national form's own wording varies by year).
-ETHNICITY_LENGTH = limits.NAME
 
 
 class ReferralDialog(RecordDialog):
@@ -387,7 +386,7 @@ class ReferralDialog(RecordDialog):
         form.section("National data (counted, never listed)")
         self.age_band = form.add(ChoiceField("Age band", statutory_rules.AGE_BANDS))
         self.sex = form.add(ChoiceField("Sex", statutory_rules.SEXES))
-        self.ethnicity = form.add(TextField("Ethnicity", max_length=ETHNICITY_LENGTH, placeholder="e.g. White British"))
+        self.ethnicity = form.add(TextField("Ethnicity", max_length=statutory_rules.LIMITS["child_ethnicity"], placeholder="e.g. White British"))
         self.disability = form.add(ChoiceField("Disability", statutory_rules.DISABILITY))
         self.social_care = form.add(ChoiceField("Social care status", statutory_rules.SOCIAL_CARE_STATUSES))
         self.cp_six_months = form.add(ChoiceField("CP register or looked after in the 6 months before",

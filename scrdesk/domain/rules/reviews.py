@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from scrdesk.domain import limits, values
 from scrdesk.domain.dates import format_stored
 from scrdesk.domain.limits import length_problems
-from scrdesk.domain.rules import Problems
+from scrdesk.domain.rules import Problems, statutory
 
 # The window's field lengths (TextField 500, NoteField 20,000; the title is a TITLE).
 LIMITS = {
@@ -97,6 +97,9 @@ def problems(review: Mapping[str, object]) -> Problems:
         found.setdefault("panel_response_date",
                          f"is before the date sent to the national panel ({format_stored(sent)})")
     for column, message in length_problems(review, LIMITS).items():
+        found.setdefault(column, message)
+    # The planned publication, copies and a decision not to publish hold on every save of a review.
+    for column, message in statutory.publication_problems(review).items():
         found.setdefault(column, message)
     return found
 

@@ -18,6 +18,7 @@ LIMITS = {
     "notify_reason": limits.REASON,
     "notification_withdrawn_reason": limits.REASON,
     "no_publication_reasons": limits.NOTE,
+    "child_ethnicity": limits.NAME,
 }
 
 # The serious incident notification's characteristics, as the national panel's notification form
