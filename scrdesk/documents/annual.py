@@ -377,6 +377,10 @@ def costs_rows(c: dict) -> list[tuple[str, str]]:
         return f"£{value:,.2f}" if isinstance(value, int | float) else str(value)
 
     rows = [("Budget for the year", money(c.get("budget"))), ("Spent in the year", money(c.get("spent")))]
+    if c.get("contributed") is not None:
+        rows.append(("Partner contributions", money(c.get("contributed"))))
+    if c.get("committed") is not None:
+        rows.append(("Fees agreed in the year", money(c.get("committed"))))
     rows += [(f"Review {ref}", money(amount)) for ref, amount in (c.get("by_review") or {}).items()]
     for code, kind in (c.get("by_type") or {}).items():
         reviews = kind.get("reviews", 0)

@@ -17,6 +17,8 @@ from scrdesk.domain.rag import rag_for_deadline
 from scrdesk.domain.rules import require
 from scrdesk.domain.rules import statutory as rules
 from scrdesk.domain.timescales import add_working_days, due_date
+from scrdesk.store import referrals as referral_store
+from scrdesk.store import reviews as review_store
 from scrdesk.store.queries import profile_for, today_for
 
 RAPID_REVIEW = "RAPID_REVIEW"
@@ -82,12 +84,13 @@ def start_rapid_review(store, referral_id: int, notification_date: date,
     plan = methodology.planned_dates(notification_date)
     returns_due = next((d for kind, _, d in plan if kind == RETURNS_DUE_STEP), None)
     with store.transaction():
-        store.update("referrals", referral_id, {
+        # Through the referral's and review's own writes, so their rules hold here too.
+        referral_store.update_referral(store, referral_id, {
             "sin_submitted_date": notification_date.isoformat(),
             "source": referral.get("source") or "sin",
             "framework": referral.get("framework") or profile.code,
         })
-        review_id = store.insert("reviews", {
+        review_id = review_store.create_review(store, {
             "title": f"{referral['ref']} rapid review",
             "review_type": RAPID_REVIEW,
             "methodology": RAPID_METHODOLOGY,
@@ -95,8 +98,7 @@ def start_rapid_review(store, referral_id: int, notification_date: date,
             "framework": profile.code,
             "agreed_date": notification_date.isoformat(),
             "initiated_date": notification_date.isoformat(),
-        })
-        store.insert("review_referrals", {"review_id": review_id, "referral_id": referral_id})
+        }, referral_id=referral_id)
         for kind, _label, planned in plan:
             done = notification_date.isoformat() if kind == "notification" else None
             store.insert("milestones", {"review_id": review_id, "kind": kind,
@@ -156,7 +158,7 @@ def rapid_review_plan(store, review_id: int, today: date | None = None) -> dict:
 def record_submission(store, review_id: int, submitted: date) -> None:
     """The rapid review went to the national panel: the review and its milestone, together."""
     with store.transaction():
-        store.update("reviews", review_id, {"sent_to_panel_date": submitted.isoformat()})
+        review_store.update_review(store, review_id, {"sent_to_panel_date": submitted.isoformat()})
         for m in store.rows("SELECT id FROM milestones WHERE review_id = ? AND kind = 'submitted_to_panel'",
                             [review_id]):
             store.update("milestones", m["id"], {"actual_date": submitted.isoformat()})
@@ -172,20 +174,23 @@ def decide_after_rapid_review(store, review_id: int, decision: str, decided: dat
     lcspr_id = None
     with store.transaction():
         for link in links:
-            store.update("referrals", link["referral_id"], {
+            referral_store.update_referral(store, link["referral_id"], {
                 "decision": decision, "decision_date": decided.isoformat(),
                 "decision_maker": decision_maker or None, "rationale": rationale or None,
                 "framework": review["framework"]})
-        store.update("reviews", review_id, {"status": "completed", "completed_date": decided.isoformat()})
+        # The rapid review was complete when it went to the Panel, if that came before the decision.
+        sent = review.get("sent_to_panel_date")
+        completed = min(sent, decided.isoformat()) if sent else decided.isoformat()
+        review_store.update_review(store, review_id, {"status": "completed", "completed_date": completed})
         if decision == "LCSPR":
             refs = ", ".join(store.scalar("SELECT ref FROM referrals WHERE id = ?", [lk["referral_id"]])
                              for lk in links)
-            lcspr_id = store.insert("reviews", {
+            lcspr_id = review_store.create_review(store, {
                 "title": f"{refs} LCSPR" if refs else "LCSPR", "review_type": "LCSPR",
                 "status": "agreed", "framework": review["framework"],
                 "agreed_date": decided.isoformat()})
             for link in links:
-                store.insert("review_referrals", {"review_id": lcspr_id, "referral_id": link["referral_id"]})
+                review_store.link_referral(store, lcspr_id, link["referral_id"])
     return lcspr_id
 
 
