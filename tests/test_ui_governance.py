@@ -143,3 +143,17 @@ def test_escalate_from_an_action_logs_it_and_marks_the_action_in_one_step(demo, 
     assert governance.get_record(demo, "escalations", dialog.row_id)["action_id"] == action
     detail.set_read_only(True)
     assert not detail.escalate_button.isEnabled()
+
+
+def test_escalate_from_a_review_names_it_by_its_refs(demo, qtbot):
+    review = demo.scalar("SELECT rv.id FROM reviews rv JOIN review_referrals rr ON rr.review_id = rv.id "
+                         "JOIN referrals r ON r.id = rr.referral_id WHERE r.ref = 'Ref054'")
+    dialog = dialogs.ReviewEscalationDialog(demo, review)
+    qtbot.addWidget(dialog)
+    assert dialog.concerns.current_label() == "Review Ref054"
+    type_into(qtbot, dialog.by_column["raised_by"], "SCR Sub Group chair")
+    choose(dialog.by_column["to_whom"], "Board chair")
+    assert dialog.try_save()
+    (row,) = [e for e in governance.escalations(demo) if e["id"] == dialog.row_id]
+    assert (row["concerns"], row["to_whom_label"]) == ("Review Ref054", "Board chair")
+    assert row["subject"].startswith("Review behind target: Ref054")

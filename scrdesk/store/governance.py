@@ -426,12 +426,20 @@ def action_for_escalation(store: Store, action_id: int) -> dict:
             "words": f"Action ({row['agency'] or 'no agency'}{due}): {text}"}
 
 
+def review_for_escalation(store: Store, review_id: int) -> dict:
+    """What "Escalate…" on a review starts from: a `subject` and the review in `words` (refs)."""
+    row = store.row("SELECT rv.title, (SELECT group_concat(r.ref, ', ') FROM review_referrals rr "
+                    "JOIN referrals r ON r.id = rr.referral_id WHERE rr.review_id = rv.id) AS refs "
+                    "FROM reviews rv WHERE rv.id = ?", [review_id])
+    if row is None:
+        raise StoreError(GONE)
+    return {"subject": f"Review behind target: {row['title']}"[:rules.ESCALATION_LIMITS["subject"]],
+            "words": f"Review {row['refs'] or row['title']}"}
+
+
 def escalate_review(store: Store, review_id: int, escalation: Mapping[str, object]) -> int:
     """Escalate a (late) review in one step: the escalation logged against it."""
-    review = store.get("reviews", review_id)
-    if review is None:
-        raise StoreError(GONE)
-    return save_escalation(store, None, {"subject": f"Review behind target: {review['title']}",
+    return save_escalation(store, None, {"subject": review_for_escalation(store, review_id)["subject"],
                                          **escalation, "review_id": review_id})
 
 

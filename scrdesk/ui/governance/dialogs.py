@@ -273,6 +273,24 @@ class ActionEscalationDialog(EscalationDialog):
         self.saved.emit("escalations", self.row_id)
 
 
+class ReviewEscalationDialog(EscalationDialog):
+    """"Escalate…" on a review (late, or at risk): the escalation logged against it in one step."""
+
+    def __init__(self, store, review_id: int, parent=None):
+        review = governance.review_for_escalation(store, review_id)
+        self.review_id = review_id
+        super().__init__(store, None, parent, defaults={"subject": review["subject"]})
+        self.concern(f"review:{review_id}", review["words"])
+
+    def save(self) -> None:
+        record = {k: v for k, v in self.record().items() if k not in ("action_id", "review_id")}
+        try:
+            self.row_id = governance.escalate_review(self.store, self.review_id, record)
+        except RuleBroken as refusal:
+            raise as_invalid(refusal, self.by_column) from refusal
+        self.saved.emit("escalations", self.row_id)
+
+
 class ReviewerDialog(FormDialog):
     table, what = "reviewers", "reviewer"
 

@@ -27,6 +27,7 @@ from scrdesk.store import reviews as store_reviews
 from scrdesk.store import statutory
 from scrdesk.store.queries import review_rows, today_for
 from scrdesk.ui.base import FilterBox, RowRole, RowsModel, Tab, confirm, make_button, show_error
+from scrdesk.ui.governance.dialogs import ReviewEscalationDialog
 from scrdesk.ui.learning.reviews import (
     RECOMMENDATION_COLUMNS,
     PublicationPanel,
@@ -204,8 +205,11 @@ class ReviewsTab(Tab):
         self.publication_button = make_button("Publication…", "Plan the publication, record the copies to the "
                                               "Panel, the Secretary of State and Ofsted, or a decision not to publish")
         self.publication_button.clicked.connect(self.edit_publication)
+        self.escalate_button = make_button("Escalate…", "Log an escalation about this review to the business manager or a chair")
+        self.escalate_button.clicked.connect(self.escalate_review)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.escalate_button)
         buttons.addWidget(self.publication_button)
         buttons.addWidget(self.details_edit_button)
         layout = QVBoxLayout(page)
@@ -412,6 +416,7 @@ class ReviewsTab(Tab):
         current = self.current_row() if chosen else None
         self.publication_button.setEnabled(bool(current) and current["review_type"] != statutory.RAPID_REVIEW)
         self.delete_button.setEnabled(chosen and not self._read_only)
+        self.escalate_button.setEnabled(chosen and not self._read_only)
         milestone = self.milestones.current()
         self.done_button.setEnabled(bool(milestone) and not milestone.get("actual_date") and not self._read_only)
         self.plan_button.setEnabled(chosen and not self._read_only)
@@ -460,6 +465,14 @@ class ReviewsTab(Tab):
         if dialog.exec() and not self._read_only:
             self._after_change("reviews")
             self.status_message.emit("Review saved.")
+
+    def escalate_review(self) -> None:
+        review_id = self.current_id()
+        if review_id is None or self._read_only:
+            return
+        if ReviewEscalationDialog(self.store, review_id, self).exec():
+            self.records_changed.emit("escalations")
+            self.status_message.emit("Escalation logged; see the Sub group tab.")
 
     def edit_publication(self) -> None:
         review_id = self.current_id()
