@@ -216,3 +216,13 @@ def test_local_targets_per_review_type_are_labelled_as_the_partnerships_own(dial
     settings = store.settings()
     assert (settings.local_target_months("CASE_MAPPING"), settings.local_target_months("THEMATIC"),
             settings.local_target_months("SINGLE_AGENCY")) == (4, 9, 6)
+
+
+def test_how_long_a_report_stays_online_is_a_year_or_more(dialog, store, qtbot):
+    assert dialog.report_online.value() == 12
+    retype(qtbot, dialog.report_online, "6")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted and store.settings().report_online_months == 12
+    retype(qtbot, dialog.report_online, "24")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted and store.settings().report_online_months == 24

@@ -309,6 +309,13 @@ class SettingsDialog(QDialog):
             self.local_targets[review_type] = field
         self._hint(form, "Months from initiation (else agreement) to completion. These are the partnership's "
                    "own targets: the dashboard and papers label them so, never as Working Together.")
+        form.section("Publication")
+        # The national panel expects a published report to stay online for at least a year.
+        self.report_online = self._add(form, NumberField("How long a report stays online (months)",
+                                                         minimum=12, maximum=120, required=True))
+        self.report_online.set_value(settings.report_online_months)
+        self._hint(form, "A published review's removal date is this many months after its publication "
+                   "(at least 12).")
         form.section("Retention: years after a record closes before it is reviewed")
         retention = settings.retention_years
         self.retention: dict[str, NumberField] = {}
@@ -478,6 +485,7 @@ class SettingsDialog(QDialog):
             "retention_years": {key: field.value() for key, field in self.retention.items()},
             "arrangements_2018_date": self.arrangements_2018.iso(),
             "local_review_target_months": {key: field.value() for key, field in self.local_targets.items()},
+            "report_online_months": self.report_online.value(),
         }
 
     def try_save(self) -> bool:
