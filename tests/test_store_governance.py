@@ -202,3 +202,18 @@ def test_the_dashboard_says_when_the_terms_of_reference_and_the_next_health_chec
         ("Terms of reference (version 3) due for review", "amber", "SubGroupTab"),
         ("Next health check due 15 Mar 2017", "red", "SubGroupTab")]
     assert str(lines[1]["rag"]) == "Red: the health check was due 15 Mar 2017, 107 days ago"
+
+
+def test_the_composite_plan_export_groups_the_sub_groups_own_actions_by_source_after_the_reviews(store):
+    from scrdesk.store.papers import action_plan_data
+
+    review = store.insert("reviews", {"title": "Ref044", "review_type": "SCR"})
+    actions.create_action(store, {"review_id": review, "text": "Train staff", "status": "not_started"})
+    for text, source in (("Audit referrals", "Section 11 audit 2016"), ("Re-audit", "Section 11 audit 2017")):
+        actions.create_action(store, {"source_kind": "audit", "source_text": source, "text": text,
+                                      "status": "not_started"})
+    groups = action_plan_data(store, date(2017, 6, 1))["reviews"]
+    assert [(g["ref"], g["title"]) for g in groups] == [("Ref044", "Ref044"), ("Sub group plan", "Audit")]
+    parts = groups[1]["recommendations"]
+    assert [(p["text"], p["source"], [a["text"] for a in p["actions"]]) for p in parts] == [
+        ("Section 11 audit 2016", True, ["Audit referrals"]), ("Section 11 audit 2017", True, ["Re-audit"])]

@@ -17,6 +17,7 @@ from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.domain.rag import Rag
 from scrdesk.domain.refs import normalise_ref
+from scrdesk.domain.rules.governance import PLAN_SOURCES
 from scrdesk.domain.templates import load_template
 from scrdesk.store.queries import (
     action_rows,
@@ -158,11 +159,20 @@ def _review_row(review: dict) -> dict:
     }
 
 
+#: How the sub group's own plan actions are named where a review's ref would be.
+PLAN_REF = "Sub group plan"
+
+
+def _plan_title(row: dict) -> str:
+    return f"{PLAN_REF} \u2013 {PLAN_SOURCES.get(row.get('source_kind') or '', 'own actions')}"
+
+
 def _action_row(row: dict, refs: dict[int, str]) -> dict:
     return {
         "id": row["id"],
-        "ref": refs.get(row["review_id"], row["review_title"]),
-        "review_title": row["review_title"],
+        # The sub group's own plan action (issue 13) has a source instead of a review.
+        "ref": refs.get(row["review_id"], row["review_title"]) or PLAN_REF,
+        "review_title": row["review_title"] or _plan_title(row),
         "recommendation_number": row.get("recommendation_number") or "",
         "agency": row.get("agency_name") or "No agency set",
         "agency_short": row.get("agency_short") or row.get("agency_name") or "",
@@ -260,18 +270,22 @@ def action_plan_data(store, today: date | None = None) -> dict:
     totals = {"total": 0, "complete": 0, "overdue": 0, "red": 0, "amber": 0, "green": 0, "blue": 0, "grey": 0}
     for row in action_rows(store, today, order="plan"):
         review = reviews.get(row["review_id"], {})
-        group = groups.setdefault(row["review_id"], {
-            "ref": refs.get(row["review_id"], row["review_title"]),
-            "title": row["review_title"],
-            "type": review.get("type_label", ""),
+        # The sub group's own plan: a group per source, a part per source text, after the reviews.
+        plan = row["review_id"] is None
+        group = groups.setdefault(("source", row["source_kind"]) if plan else row["review_id"], {
+            "ref": PLAN_REF if plan else refs.get(row["review_id"], row["review_title"]),
+            "title": PLAN_SOURCES.get(row["source_kind"] or "", "") if plan else row["review_title"],
+            "type": "" if plan else review.get("type_label", ""),
             "status": review.get("status_label", ""),
             "recommendations": {},
         })
         rec_id = row.get("recommendation_id")
         rec = recommendations.get(rec_id) if rec_id else None
-        rec_group = group["recommendations"].setdefault(rec_id, {
+        rec_group = group["recommendations"].setdefault(("source", row["source_text"]) if plan else rec_id, {
             "number": (rec or {}).get("number") or "",
-            "text": (rec or {}).get("text") or "Actions not linked to a recommendation",
+            "text": (rec or {}).get("text") or (plan and row["source_text"]) or "Actions not linked to a recommendation",
+            # A part of the sub group's own plan is a source, not a recommendation.
+            "source": plan,
             "level": values.label(values.RECOMMENDATION_LEVELS, (rec or {}).get("level")) if rec else "",
             "actions": [],
         })
@@ -292,7 +306,7 @@ def action_plan_data(store, today: date | None = None) -> dict:
         # Unlinked actions last: they follow the numbered recommendations.
         recs.sort(key=lambda r: (r["text"] == "Actions not linked to a recommendation", _number_key(r["number"])))
         ordered.append({**group, "recommendations": recs})
-    ordered.sort(key=lambda g: g["ref"])
+    ordered.sort(key=lambda g: (g["ref"] == PLAN_REF, g["ref"], g["title"]))
     return {"as_at": today.isoformat(), "reviews": ordered, "totals": totals}
 
 
