@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the date the check was held (default: the latest check)")
     health.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
     health.set_defaults(run=_cmd_export_health_check)
+    publication_pack = documents.add_parser(
+        "publication-pack", parents=[db_option, safety],
+        help="a review's publication pack: checklist, dates, copies, who did what (PDF)")
+    publication_pack.add_argument("ref", metavar="REF", help="the review's referral, e.g. Ref021")
+    publication_pack.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
+    publication_pack.set_defaults(run=_cmd_export_publication_pack)
 
     new = commands.add_parser("new", parents=[db_option],
                               help="write an empty data file at PATH (the current framework by default)")
@@ -488,6 +494,16 @@ def _cmd_export_chair_report(args: argparse.Namespace) -> int:
 def _cmd_export_health_check(args: argparse.Namespace) -> int:
     return _run_export(args, lambda exports, store, password: exports.export_health_check(
         store, args.out, on=args.on, password=password, override_reason=args.override_reason))
+
+
+def _cmd_export_publication_pack(args: argparse.Namespace) -> int:
+    def call(exports, store, password):
+        from scrdesk.store.publication_pack import find_review
+
+        return exports.export_publication_pack(store, find_review(store, args.ref), args.out, password=password,
+                                               override_reason=args.override_reason)
+
+    return _run_export(args, call)
 
 
 def _cmd_export_chasers(args: argparse.Namespace) -> int:

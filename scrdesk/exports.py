@@ -285,9 +285,22 @@ def render_health_check(store, on: date | str | None = None) -> Rendered:
                     warnings + built.warnings, built.texts, f"health-check-{data['date']}.pdf", title)
 
 
+def render_publication_pack(store, review_id: int) -> Rendered:
+    """A review's publication pack: its checklist, dates and copies, who did what."""
+    from scrdesk.documents.publication_pack import build_publication_pack
+    from scrdesk.store.publication_pack import publication_pack_data
+
+    data = publication_pack_data(store, review_id)
+    warnings: list[str] = []
+    title = f"{data['ref']} publication pack"
+    built = build_publication_pack(data, letterhead(store, "publication_pack", "Publication pack", title, warnings))
+    return Rendered("publication_pack", data["ref"], ".pdf", built.pdf, built.pages, warnings + built.warnings,
+                    built.texts, f"publication-pack-{_slug(data['ref'])}.pdf", title)
+
+
 def render(store, kind: str, **params) -> Rendered:
     """One entry point for the window: kind is briefing, paper, actions, annual, timeline,
-    yearly_report, evidence_pack, themes, chair_report or health_check."""
+    yearly_report, evidence_pack, themes, chair_report, health_check or publication_pack."""
     if kind == "briefing":
         return render_briefing(store, params["ref"])
     if kind == "paper":
@@ -308,8 +321,10 @@ def render(store, kind: str, **params) -> Rendered:
         return render_chair_report(store, params.get("start"), params.get("end"), params.get("fmt", "pdf"))
     if kind == "health_check":
         return render_health_check(store, params.get("on"))
+    if kind == "publication_pack":
+        return render_publication_pack(store, int(params["review_id"]))
     raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual, timeline, yearly_report, evidence_pack, "
-                       "themes, chair_report or health_check")
+                       "themes, chair_report, health_check or publication_pack")
 
 
 # -- the gate, and release -----------------------------------------------------------------------
@@ -546,6 +561,13 @@ def export_health_check(store, out: str | Path, *, on: date | None = None, passw
                         override_reason: str | None = None) -> ExportResult:
     _format_from(Path(out), ("pdf",), "health check")
     return release(store, render_health_check(store, on), out, password=password, override_reason=override_reason)
+
+
+def export_publication_pack(store, review_id: int, out: str | Path, *, password: str | None = None,
+                            override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "publication pack")
+    return release(store, render_publication_pack(store, review_id), out, password=password,
+                   override_reason=override_reason)
 
 
 # -- email -----------------------------------------------------------------------------------------
