@@ -49,7 +49,10 @@ def test_every_section_is_there_and_an_empty_one_says_so(tab):
     headings = [tab.tree.topLevelItem(i).text(COL_WHAT) for i in range(tab.tree.topLevelItemCount())]
     assert headings == ["Overdue actions, by agency", "Actions due in the next 14 days",
                         "Reviews past or near their target", "Statutory deadlines coming up (working days)",
-                        "Briefings waiting for dissemination feedback"]
+                        "Briefings waiting for dissemination feedback", "The sub group itself"]
+    sub_group = tab.tree.topLevelItem(5)  # its lines open the Sub group tab
+    assert [sub_group.child(i).text(COL_WHAT) for i in range(sub_group.childCount())] == [
+        "Next health check due 16 Sep 2017"]
     reviews = dashboard_lines(tab.tree, "reviews")
     assert any(r["title"] == "Ref050 – Case Mapping Exercise" and r["rag"] == "Red" for r in reviews)
     assert "6 overdue actions across 6 agencies" in tab.summary.text()
