@@ -73,6 +73,7 @@ DOCUMENT_KINDS = {
     "themes": "Themes across reviews",
     "chair_report": "Sub group chair's report",
     "health_check": "Sub group health check",
+    "publication_pack": "Publication pack (a review's)",
 }
 
 
@@ -586,6 +587,12 @@ class ExportDialog(QDialog):
         for held in reversed(health_check_dates(store)):
             self.health_check.addItem(format_date(date.fromisoformat(held)), held)
         self.pages.addWidget(self._page([("&Health check held on:", self.health_check)]))
+        # publication pack: one review, chosen by its refs
+        self.publication_review = QComboBox()
+        self.publication_review.setAccessibleName("Publication pack: review")
+        for row in document_choices.timeline_review_choices(store):
+            self.publication_review.addItem(row["refs"] or row["title"], row["id"])
+        self.pages.addWidget(self._page([("&Review:", self.publication_review)]))
 
         self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -651,6 +658,8 @@ class ExportDialog(QDialog):
                           "end": date(end.year(), end.month(), end.day()), "fmt": self._chosen(self.chair_format[1])}
         if kind == "health_check":
             return kind, {"on": self.health_check.currentData(), "fmt": "pdf"}
+        if kind == "publication_pack":
+            return kind, {"review_id": self.publication_review.currentData(), "fmt": "pdf"}
         return kind, {"review_id": self.review.currentData(), "fmt": "pdf"}
 
     def _on_go_clicked(self) -> None:
@@ -658,6 +667,9 @@ class ExportDialog(QDialog):
         if kind == "briefing" and params["ref"] is None:
             QMessageBox.information(self, "No briefing", "There is no briefing to export yet; write one in the "
                                                          "Briefings tab first.")
+            return
+        if kind == "publication_pack" and params["review_id"] is None:
+            QMessageBox.information(self, "No review", "There is no review to make a publication pack for yet.")
             return
         if kind == "health_check" and params["on"] is None:
             QMessageBox.information(self, "No health check", "There is no health check to export yet; record one "
