@@ -226,3 +226,13 @@ def test_how_long_a_report_stays_online_is_a_year_or_more(dialog, store, qtbot):
     retype(qtbot, dialog.report_online, "24")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted and store.settings().report_online_months == 24
+
+
+def test_the_sub_groups_quorum_and_health_check_cadence_are_settings(dialog, store, qtbot):
+    assert dialog.numbers["quorum_agencies"].value() == 3
+    assert dialog.numbers["health_check_months"].value() == 6
+    retype(qtbot, dialog.numbers["quorum_agencies"], "4")
+    retype(qtbot, dialog.numbers["health_check_months"], "12")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert store.settings().quorum_agencies == 4 and store.settings().health_check_months == 12

@@ -51,7 +51,10 @@ def build_action_plan(plan: dict, letterhead: Letterhead) -> BuildResult:
         content.heading(f"{review['ref']} – {review['type'] or review['title']}{status}", 1,
                         f"Review {review['ref']} heading")
         for rec in review["recommendations"]:
-            number = f"Recommendation {rec['number']}" if rec["number"] else "Recommendation"
+            if rec.get("source"):  # the sub group's own plan: grouped by where the action came from
+                number = "Source"
+            else:
+                number = f"Recommendation {rec['number']}" if rec["number"] else "Recommendation"
             level = f" ({rec['level']})" if rec["level"] else ""
             if rec["text"] == "Actions not linked to a recommendation":
                 content.add_para(rec["text"], "h3", f"{review['ref']}, unlinked actions")

@@ -281,6 +281,10 @@ class SettingsDialog(QDialog):
             ("due_soon_days", "Due soon (days)", 1, 365),
             ("action_amber_working_days", "Action amber (working days)", 0, 260),
             ("review_amber_working_days", "Review amber (working days)", 0, 260),
+            # The sub group's own business: how many agencies make a meeting quorate, how often
+            # it checks its effectiveness (the reference report's "every six months").
+            ("quorum_agencies", "Quorum (agencies present)", 1, 50),
+            ("health_check_months", "Health check every (months)", 1, 24),
         )
         self.numbers: dict[str, NumberField] = {}
         for key, label, low, high in numbers:

@@ -33,7 +33,6 @@ from scrdesk.store import actions as action_store
 from scrdesk.store.actions import ActionFilters
 from scrdesk.store.agencies import agency_choices
 from scrdesk.store.queries import today_for
-from scrdesk.store.reviews import review_count
 from scrdesk.ui.actions.detail import ActionDetail
 from scrdesk.ui.actions.dialogs import ActionDialog, UpdateDialog, short
 from scrdesk.ui.actions.model import (
@@ -458,9 +457,8 @@ class ActionPlanTab(Tab):
     def new_record(self) -> None:
         if self._read_only:
             return
-        if not review_count(self.store):
-            show_error(self, ScrdeskError(action_store.NO_REVIEW), "New action")
-            return
+        # No review needed: an action may belong to the sub group's own plan (the dialog asks for
+        # its source, and the store refuses one with neither).
         context = self._context()
         dialog = ActionDialog(self.store, None, self, **context)
         dialog.saved.connect(self._after_save)
