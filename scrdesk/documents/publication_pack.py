@@ -9,6 +9,8 @@ reasons lead the pack instead of the publication itself.
 
 from __future__ import annotations
 
+from reportlab.platypus import Spacer
+
 from scrdesk.documents.style import (
     MM,
     RAG_FILLS,
@@ -61,6 +63,9 @@ def build_publication_pack(data: dict, letterhead: Letterhead) -> BuildResult:
         described.append(f"also {', '.join(others)}")
     if data["pseudonyms"]:
         described.append(", ".join(data["pseudonyms"]))
+    if data["status_label"]:
+        described.append(data["status_label"])
+    described.append(f"publication decision: {data['decision_label'] or 'not recorded'}")
     content.add_para(" · ".join(described), "small", "the review")
 
     refused = data["not_published"]
@@ -72,7 +77,8 @@ def build_publication_pack(data: dict, letterhead: Letterhead) -> BuildResult:
 
     content.add(figures(content, [
         (f"{data['done']}/{data['total']}", "checklist steps done or not needed"),
-        (date_text(data["published"]) or ("Not published" if refused else "Not yet"), "published"),
+        (date_text(data["published"]) or "–", "published" if data["published"] or not refused
+         else "published: decided not to publish"),
         (date_text(data["removal"]) or "–", "removal from the website"),
     ], width))
 
@@ -91,13 +97,13 @@ def build_publication_pack(data: dict, letterhead: Letterhead) -> BuildResult:
         measured = "planned date" if data["deadline_from"] == "planned" else (
             "date published (no planned date was recorded)")
         deadline_text = f"{date_text(deadline)}, 7 working days before the {measured}"
+    elif refused and data["deadline_rule"]:
+        deadline_text = "None: it was decided not to publish"
     elif data["deadline_rule"]:
         deadline_text = "Not set: no planned publication date"
     else:
         deadline_text = f"None under {data['framework']} for this review"
     rows = [
-        ("Publication decision", data["decision_label"] or "Not recorded"),
-        ("Status", data["status_label"]),
         ("Planned publication date", date_text(data["planned"]) or "Not recorded"),
         ("Date published", date_text(data["published"]) or "Not published"),
         ("Removal date", date_text(data["removal"]) or "Not set"),
@@ -106,6 +112,7 @@ def build_publication_pack(data: dict, letterhead: Letterhead) -> BuildResult:
     rows += [(copy["what"], _copy_text(copy, deadline)) for copy in data["copies"]]
     content.add(_facts(content, ["Date or copy", "When"], rows, "Dates and copies", width))
     if data["deadline_rule"]:
+        content.add(Spacer(1, 3))
         content.add_para(f"Deadline rule: {data['deadline_rule']}.", "small", "the deadline rule")
 
     heading("The checklist")
@@ -119,13 +126,15 @@ def build_publication_pack(data: dict, letterhead: Letterhead) -> BuildResult:
     content.add(content.table(["Step", "Done on", "By whom", "Note (or why not needed)"], table_rows, widths,
                               where="The checklist", row_labels=[s["label"] for s in steps], fills=fills))
     outstanding = [s["label"] for s in steps if not s["done"]]
-    if outstanding:
+    if outstanding and not refused:
+        content.add(Spacer(1, 3))
         content.add_para(f"Still to do: {'; '.join(outstanding)}.", "body", "Still to do")
 
+    if refused and not (data["media_label"] or data["web_address"] or data["notes"]):
+        return build_pdf(content, letterhead)
     heading("Media and website")
     rows = [("Media handling", data["media_label"] or "Not recorded"),
-            ("Web address", data["web_address"] or "Not recorded"),
-            ("On the website until", date_text(data["removal"]) or "Not set")]
+            ("Web address", data["web_address"] or "Not recorded")]
     if data["notes"]:
         rows.append(("Notes", data["notes"]))
     content.add(_facts(content, ["Media and website", ""], rows, "Media and website", width))
