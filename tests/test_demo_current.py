@@ -1,6 +1,7 @@
 """The current-process demo (`scrdesk demo --current`): its last full year's funnel, every
 notification's rapid review clock without a button pressed, the pre-publication deadline shown
-ahead of a planned date, fictional names only, and the checks quiet."""
+ahead of a planned date, the sub group's own business and costs and the learning that landed in
+2025-26, the chair's report for a 2026 period, fictional names only, and the checks quiet."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from datetime import date
 import pytest
 
 from scrdesk.cli import main
-from scrdesk.store import clocks, statutory
+from scrdesk.store import clocks, governance, impact, publication, reviewers, statutory, themes
 from scrdesk.store.annual import annual_report
 from scrdesk.store.check import run_checks
 from scrdesk.store.db import Store
 from scrdesk.store.demo_current import AS_AT, LAST_FULL_YEAR, write_current_demo
+from scrdesk.store.governance_reports import chair_report_data, health_check_data
 from scrdesk.store.queries import dashboard
 
 
@@ -111,6 +113,129 @@ def test_only_fictional_names_and_identifiers(current):
     assert all("Fernhallow" in r["name"] for r in current.rows("SELECT name FROM agencies"))
     text = json.dumps(annual_report(current, LAST_FULL_YEAR))
     assert not any(v in text for v in identifiers)
+
+
+def test_the_last_full_years_governance(current):
+    governance_ = annual_report(current, LAST_FULL_YEAR)["governance"]
+    # Nine six-weekly meetings in 2025-26; the August one was inquorate (two agencies came).
+    assert (governance_["meetings_held"], governance_["meetings_quorate"]) == (9, 8)
+    rates = governance_["attendance_by_agency"]
+    assert len(rates) == 7 and rates["Fernhallow Council Children's Services"] == 1.0
+    assert rates["Fernhallow Police"] == 0.89 and rates["Fernhallow Probation Delivery Unit"] == 0.44
+    assert governance_["health_checks"] == ["2025-09-18", "2026-03-04"]
+    assert governance_["terms_of_reference_reviewed"] == ["2025-07-02"]
+    assert governance_["escalations"] == 1
+    inquorate = [m for m in governance.meetings_with_attendance(current) if m["recorded"] and not m["quorate"]]
+    assert [m["date"] for m in inquorate] == ["2025-08-13"] and "Inquorate" in inquorate[0]["notes"]
+
+
+def test_membership_chairs_and_terms_of_reference(current):
+    serving = governance.members(current, on=AS_AT)
+    assert len(serving) == 7 and len({m["agency_id"] for m in serving}) == 7
+    assert all(m["deputy_name"] for m in serving)
+    # Probation's member changed in January 2026; the one before is kept with their dates.
+    assert len(governance.members(current)) == 8
+    chairs = governance.chairs(current)
+    assert [(c["from_date"], c["to_date"], c["interim"]) for c in chairs] == [
+        ("2023-04-01", "2025-08-31", 0), ("2025-09-01", "2025-12-31", 1), ("2026-01-01", None, 0)]
+    assert governance.chair_on(current, AS_AT)["role"] == "Assistant Director"
+    tor = governance.terms_of_reference_due(current)
+    assert (tor["version"], tor["approved_date"], tor["next_review_date"], tor["documents"]) == \
+        ("4", "2025-07-02", "2026-10-14", 1)
+    assert tor["days"] == 14 and not tor["due"]
+    lines = {line["title"]: line["rag"].colour for line in dashboard(current)["sub_group"]}
+    assert lines["Terms of reference (version 4) due for review"] == "amber"
+
+
+def test_two_health_checks_and_the_action_arising_in_the_sub_groups_plan(current):
+    latest = health_check_data(current)
+    assert (latest["date"], latest["previous_date"]) == ("2026-03-04", "2025-09-18")
+    assert latest["counts"] == {"red": 0, "amber": 3, "green": 6}
+    assert latest["previous_counts"] == {"red": 0, "amber": 5, "green": 4}
+    arising = health_check_data(current, "2025-09-18")["actions"]
+    assert [a["status"] for a in arising] == ["Complete \u2013 evidenced"]
+    plan = current.rows("SELECT source_kind, source_text FROM actions WHERE review_id IS NULL")
+    assert plan == [{"source_kind": "health_check", "source_text": "Health check of 18 Sep 2025"}]
+
+
+def test_escalations_one_closed_one_open(current):
+    log = governance.escalations(current)
+    assert [(x["raised_date"], x["to_whom"], x["open"]) for x in log] == [
+        ("2026-04-08", "business_manager", True), ("2025-11-05", "board_chair", False)]
+    assert log[0]["concerns"].startswith("Action (Fernhallow Police)") and log[1]["concerns"] == "Review Ref004"
+    escalated = current.row("SELECT escalated_date, escalated_to FROM actions WHERE id = ?", [log[0]["action_id"]])
+    assert escalated == {"escalated_date": "2026-04-08", "escalated_to": "Business manager"}
+
+
+def test_the_last_full_years_costs_are_fictional_and_add_up(current):
+    costs = annual_report(current, LAST_FULL_YEAR)["costs"]
+    assert (costs["budget"], costs["contributed"], costs["spent"], costs["committed"]) == \
+        (33000.0, 33000.0, 13355.0, 11550.0)
+    assert costs["by_review"] == {"Ref001": 7180.0, "Ref004": 6175.0}
+    assert costs["by_type"] == {"LCSPR": {"reviews": 2, "spent": 13355.0, "per_review": 6677.5}}
+    # One reviewer is author and panel chair for the LCSPRs (panel chair alone where another writes).
+    roles = {(c["review_refs"], c["role"]): c["reviewer_name"] for c in reviewers.commissions(current)}
+    quill = "R. Quillfeather (fictional independent reviewer)"
+    assert roles[("Ref001", "both")] == roles[("Ref006", "both")] == roles[("Ref004", "panel_chair")] == quill
+    assert all("Fictional" in c["notes"] for c in reviewers.commissions(current))
+    assert all(c["note"].startswith("Fictional figure") for c in reviewers.review_costs(current))
+    assert all("Fictional" in b["notes"] for b in reviewers.budgets(current))
+
+
+def test_the_last_full_years_learning(current):
+    report = annual_report(current, LAST_FULL_YEAR)
+    learning = report["learning"]
+    assert learning["publications"] == 1
+    assert learning["channels"] == {"newsletter_issues": 5, "briefings_in_newsletters": 2, "briefings_on_website": 2}
+    assert learning["recommendations"] == {"closed": 1, "closed_with_impact": 1, "closed_on_actions_only": 0}
+    assert learning["themes"] == {"information_sharing": 2, "neglect": 2, "non_mobile_bruising": 2,
+                                  "hidden_men": 1, "professional_curiosity": 1}
+    assert report["theme_labels"]["non_mobile_bruising"] == "Bruising in non-mobile babies"
+
+
+def test_the_published_lcspr_has_its_checklist_and_web_address(current):
+    review = current.scalar("SELECT id FROM reviews WHERE title = 'Ref001 LCSPR'")
+    published = publication.publication(current, review)
+    assert (published["done"], published["total"]) == (8, 8)
+    assert published["web_address"].startswith("https://www.fernhallow-scp.example.org.uk/")
+    assert (published["published_date"], published["removal_date"]) == ("2025-05-15", "2028-05-15")
+    assert next(s for s in published["steps"] if s["item"] == "coroner_cleared")["not_needed"]
+
+
+def test_a_recommendation_closed_with_impact_evidence_and_themes_in_two_reviews(current):
+    closed = [r for r in impact.impact_rows(current) if r["closed_date"]]
+    assert [(r["ref"], r["number"], r["closure_basis"], r["evidence_files"]) for r in closed] == \
+        [("Ref001", "1", "impact", 1)]
+    assert closed[0]["impact_statement"]
+    assert any(r["acceptance"] == "partly" and r["acceptance_reason"] for r in impact.impact_rows(current))
+    shared = {t["code"]: [r["ref"] for r in t["reviews"]] for t in themes.theme_usage(current)
+              if len(t["reviews"]) >= 2}
+    assert shared["non_mobile_bruising"] == ["Ref001", "Ref004"] and shared["neglect"] == ["Ref003", "Ref007"]
+    assert current.scalar("SELECT count(*) FROM theme_tags WHERE briefing_id IS NOT NULL") == 3
+    assert current.scalar("SELECT count(*) FROM theme_tags WHERE recommendation_id IS NOT NULL") == 7
+
+
+def test_the_chairs_report_for_april_and_may_2026(current):
+    report = chair_report_data(current, date(2026, 4, 1), date(2026, 5, 31))
+    assert [(r["ref"], r["initiated_date"]) for r in report["initiated"]] == [("Ref006", "2026-04-20")]
+    assert [r["ref"] for r in report["referrals"]] == ["Ref006"]
+    assert [(g["agency"], len(g["actions"])) for g in report["overdue_by_agency"]] == [("Fernhallow Police", 1)]
+    assert [x["raised_date"] for x in report["escalations"]] == ["2026-04-08"]
+    assert report["feedback_outstanding"]
+
+
+def test_the_chairs_report_prints_for_a_2026_period(tmp_path):
+    path = tmp_path / "chair.db"
+    write_current_demo(path)
+    out = tmp_path / "chair.pdf"
+    assert main(["--db", str(path), "export", "chair-report", "--from", "2025-11-01", "--to", "2025-12-31",
+                 "--out", str(out)]) == 0
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
+    escalations = text[text.index("6. Escalations"):text.index("7. Items for the board chair")]
+    assert "Ref004 LCSPR: the criminal trial" in escalations
+    assert "The board chair wrote to the CPS" in text[text.index("7. Items for the board chair"):]
 
 
 def test_the_checks_are_quiet_on_it(current):

@@ -9,15 +9,27 @@ actions, briefings and their dissemination, learning events and meetings. Its la
 reporting year, 2025-26, holds 5 incidents considered, 3 notifications (1 withdrawn), 2 rapid
 reviews and 1 LCSPR initiated.
 
+For 2025-26 and up to the as-at date it also holds the sub group's own business (issue 13):
+members by agency with deputies, the chair's history, terms of reference with the next review due,
+six-weekly meetings' attendance (one inquorate), two health checks (one with an action arising in
+the sub group's plan), escalations (one closed), a reviewer commissioned as author and panel chair
+for the LCSPRs, costs and a budget with partner contributions; and the learning that landed
+(issue 14): the published LCSPR's checklist and web address, newsletter issues and web pages for
+the briefings, recommendations' acceptance, assurance and impact (one closed with evidence of
+impact), and themes on reviews, recommendations and briefings.
+
 Everything is invented and says so: the Fernhallow partnership, its agencies, officers, children
-("Child FA" …) and the restricted identifiers (marked FICTIONAL). Every record goes in through the
-store's write functions, the ones the window uses, so each is checked by its rules and audited;
-the file is built beside its destination and moved into place when complete.
+("Child FA" …), the restricted identifiers (marked FICTIONAL), members and chairs (role titles
+only), reviewers (plainly fictional names), web addresses (example.org.uk) and every fee, cost and
+budget (fictional figures, said in their notes). Every record goes in through the store's write
+functions, the ones the window uses, so each is checked by its rules and audited; the file is
+built beside its destination and moved into place when complete.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from datetime import date
 from pathlib import Path
@@ -29,12 +41,19 @@ from scrdesk.store import (
     anchor,
     backup,
     briefings,
+    channels,
     events,
+    governance,
+    impact,
+    publication,
     referrals,
+    reviewers,
     reviews,
     statutory,
+    themes,
 )
 from scrdesk.store.db import Store
+from scrdesk.store.demo import minimal_pdf
 
 DEMO_USER = "scrdesk-demo"
 AS_AT = date(2026, 9, 30)
@@ -50,6 +69,10 @@ SETTINGS = {
     "as_at_date": AS_AT.isoformat(),
     # Fernhallow moved to the 2018 arrangements early (a setting; any date from 29 Jun 2018).
     "arrangements_2018_date": "2019-06-29",
+    # Fernhallow keeps a published review on its website for three years (every profile's
+    # `published_kept_online` asks for at least a year), so Ref001's report, published in May
+    # 2025, is still online at the as-at date.
+    "report_online_months": 36,
 }
 
 AGENCIES = (
@@ -61,6 +84,227 @@ AGENCIES = (
     ("Fernhallow Schools Safeguarding Service", "FSSS", "education"),
     ("Fernhallow Probation Delivery Unit", "FPDU", "probation"),
 )
+
+# -- the sub group's own business (issue 13) ----------------------------------------------------
+# Members and chairs are role titles; reviewers are plainly fictional names; every fee, cost and
+# budget is a fictional figure and says so in its note.
+
+FICTIONAL_COST = "Fictional figure for the demo"
+
+#: (agency, name, role, deputy, from, to, notes)
+MEMBERS = (
+    ("FC CS", "Head of Service, Safeguarding and Quality Assurance", "Member (local authority; safeguarding partner)",
+     "Service Manager, Front Door", "2023-04-01", None, None),
+    ("FP", "Detective Inspector, Public Protection", "Member (police; safeguarding partner)",
+     "Detective Sergeant, Child Abuse Investigation Team", "2023-04-01", None, None),
+    ("FICB", "Designated Nurse, Safeguarding Children", "Member (integrated care board; safeguarding partner)",
+     "Named GP for Safeguarding", "2023-04-01", None, None),
+    ("FHT", "Named Nurse, Safeguarding Children", "Member (acute health)", "Named Midwife", "2023-04-01", None, None),
+    ("FCH", "Head of Safeguarding", "Member (community health)", "Named Nurse, Health Visiting", "2023-04-01",
+     None, None),
+    ("FSSS", "Education Safeguarding Manager", "Member (education)", "Designated Safeguarding Lead Adviser",
+     "2024-09-01", None, None),
+    ("FPDU", "Senior Probation Officer", "Member (probation)", None, "2023-04-01", "2025-12-31",
+     "Probation's seat reviewed after the autumn health check: a service manager sits from January 2026."),
+    ("FPDU", "Probation Service Manager, Public Protection", "Member (probation)", "Senior Probation Officer",
+     "2026-01-01", None, None),
+)
+
+#: (name, role, agency, interim, from, to, notes): one chair at a time.
+CHAIRS = (
+    ("Head of Safeguarding, Fernhallow Integrated Care Board", "Head of Safeguarding", "FICB", 0,
+     "2023-04-01", "2025-08-31", None),
+    ("Detective Chief Inspector, Public Protection, Fernhallow Police", "Detective Chief Inspector", "FP", 1,
+     "2025-09-01", "2025-12-31", "Interim chair while the safeguarding partners appointed."),
+    ("Assistant Director, Safeguarding and Quality Assurance, Fernhallow Council", "Assistant Director", "FC CS", 0,
+     "2026-01-01", None, "Appointed by the safeguarding partners (role title only in the demo)."),
+)
+
+#: The case review sub group's meeting the summer left inquorate.
+INQUORATE = "2025-08-13"
+
+#: Attendance at each meeting: P present, D deputy sent, A apologies, X absent, in this agency order.
+ATTENDANCE_ORDER = ("FC CS", "FP", "FICB", "FHT", "FCH", "FSSS", "FPDU")
+ATTENDANCE = {
+    "2025-04-02": "PPPPDPA", "2025-05-20": "PPDPPPP", "2025-07-02": "PPPPPDA", INQUORATE: "PAAADAX",
+    "2025-09-18": "PPPPPPD", "2025-11-05": "PDPPPPA", "2025-12-17": "PPPDPAP", "2026-01-22": "PPPPPPP",
+    "2026-03-04": "DPPPPPA", "2026-04-08": "PPPPPDP", "2026-05-20": "PPDPPPA", "2026-07-01": "PPPPAPP",
+    "2026-07-16": "PPPAPAA", "2026-09-02": "PPPPPPP",
+}
+_MARKS = {"P": "present", "D": "deputy", "A": "apologies", "X": "absent"}
+
+#: Six-monthly health checks: date -> {question code: (RAG, comment)} (the default question set).
+HEALTH_CHECKS = {
+    "2025-09-18": {
+        "MEM1": ("amber", "Every agency has a member; probation has no named deputy."),
+        "MEM2": ("green", "Terms of reference version 4 approved on 2 July 2025."),
+        "ATT1": ("amber", "The August meeting was inquorate (summer leave); probation came to one of the last "
+                          "four meetings."),
+        "TIM1": ("green", "Notifications made within five working days; decisions at the next meeting."),
+        "TIM2": ("amber", "Ref001 LCSPR completed; Ref004 LCSPR may wait on criminal proceedings."),
+        "ACT1": ("green", "Actions from Ref001 and Ref003 on track."),
+        "ACT2": ("green", "No action closed without evidence."),
+        "DIS1": ("amber", "Ref001 and Ref003 briefings issued; some agencies' feedback still outstanding."),
+        "IMP1": ("amber", "No recommendation yet closed on evidence of impact; the Ref001 audit reports in "
+                          "November."),
+    },
+    "2026-03-04": {
+        "MEM1": ("green", "Every agency has a member and a named deputy."),
+        "MEM2": ("green", "Terms of reference version 4 in force; next review October 2026."),
+        "ATT1": ("green", "Every meeting since August quorate; probation's attendance better."),
+        "TIM1": ("green", "Notifications and decisions on time."),
+        "TIM2": ("amber", "Ref004 LCSPR delayed by the criminal trial; the delay recorded and the board chair told."),
+        "ACT1": ("amber", "The police briefing action for Ref001 is slipping (a restructure of the team)."),
+        "ACT2": ("green", "Completed actions signed off on evidence."),
+        "DIS1": ("amber", "Two agencies per briefing have not returned their feedback."),
+        "IMP1": ("green", "Ref001 recommendation 1 closed with evidence of impact (health visiting re-audit)."),
+    },
+}
+
+#: (name, organisation, methodologies, notes)
+REVIEWERS = (
+    ("R. Quillfeather (fictional independent reviewer)", "Independent (fictional)", "Learning Together; SILP",
+     "Fictional reviewer for the demo: author and panel chair for Fernhallow's LCSPRs."),
+    ("M. Fernsby (fictional independent reviewer)", "Independent (fictional)", "SILP",
+     "Fictional reviewer for the demo."),
+)
+
+#: (review, reviewer, role, agreed on, days, day rate)
+COMMISSIONS = (
+    ("Ref001", "R. Quillfeather (fictional independent reviewer)", "both", "2024-06-12", 22, 500),
+    ("Ref004", "M. Fernsby (fictional independent reviewer)", "author", "2025-06-09", 18, 475),
+    ("Ref004", "R. Quillfeather (fictional independent reviewer)", "panel_chair", "2025-06-09", 6, 500),
+    ("Ref006", "R. Quillfeather (fictional independent reviewer)", "both", "2026-04-14", 22, 520),
+)
+
+#: (review, kind, date, amount, what for)
+COSTS = (
+    ("Ref001", "venue", "2024-10-15", 350, "room hire for the practitioner learning event"),
+    ("Ref001", "author", "2024-10-31", 5500, "first half of the author's fee"),
+    ("Ref001", "legal", "2025-04-16", 900, "legal advice before publication"),
+    ("Ref001", "other", "2025-05-09", 180, "printing the report for the family's reading"),
+    ("Ref001", "author", "2025-05-30", 5500, "second half of the author's fee, on publication"),
+    ("Ref001", "venue", "2025-07-09", 600, "venue for the wider de-brief"),
+    ("Ref004", "venue", "2025-09-23", 400, "room hire for the practitioner learning event"),
+    ("Ref004", "author", "2025-12-19", 4275, "first half of the author's fee"),
+    ("Ref004", "other", "2026-03-31", 1500, "the panel chair's fee to date"),
+    ("Ref004", "author", "2026-08-28", 4275, "second half of the author's fee, on completion"),
+    ("Ref006", "venue", "2026-07-08", 380, "room hire for the practitioner learning event"),
+    ("Ref006", "author", "2026-07-31", 5720, "first half of the author's fee"),
+)
+
+#: Reporting year -> (budget, {agency: contribution}): the three safeguarding partners share it.
+BUDGETS = {
+    2024: (30000, {"FC CS": 10000, "FP": 10000, "FICB": 10000}),
+    2025: (33000, {"FC CS": 11000, "FP": 11000, "FICB": 11000}),
+    2026: (33000, {"FC CS": 11000, "FP": 11000, "FICB": 11000}),
+}
+
+# -- the learning that landed (issue 14) -----------------------------------------------------------
+
+SITE = "https://www.fernhallow-scp.example.org.uk"
+
+#: Ref001's publication checklist: (item, done on, done by, note, not needed).
+REF001_PUBLICATION = (
+    ("family_told", "2025-04-30", "Independent reviewer and partnership business manager",
+     "Mother told of the date and offered a reading; she read it with the reviewer.", False),
+    ("police_cleared", "2025-04-07", "Senior investigating officer, FP (fictional)", "Criminal proceedings concluded.",
+     False),
+    ("cps_cleared", "2025-04-09", "CPS reviewing lawyer (fictional)", None, False),
+    ("coroner_cleared", None, None, "Not needed: the child survived; there was no inquest.", True),
+    ("media_plan", "2025-04-16", "Partnership business manager",
+     "Agreed by the safeguarding partners: a press statement, no media session.", False),
+    ("press_statement", "2025-05-13", "Council communications team (fictional)", None, False),
+    ("comms_leads_told", "2025-05-12", "Partnership business manager",
+     "Communications leads of the three safeguarding partners and the agencies involved.", False),
+    ("copies_sent", "2025-05-02", "Partnership project officer",
+     "The national panel, the Secretary of State and Ofsted, seven working days before publication.", False),
+)
+
+#: Newsletter issues: (number, date, briefings promoted, learning events promoted by date, notes).
+NEWSLETTERS = (
+    ("12", "2025-06-06", ("Ref001",), ("2025-07-09",), "Ref001 LCSPR published; its briefing and the wider de-brief."),
+    ("13", "2025-08-01", ("Ref003",), (), "Seven-minute briefing on neglect seen at school."),
+    ("14", "2025-10-03", (), ("2025-11-12",), "Multi-agency training on learning from reviews."),
+    ("15", "2025-12-05", (), ("2026-02-11",), "Training dates for the new year."),
+    ("16", "2026-02-06", (), (), "Safe handling of babies: what the health visiting re-audit found."),
+    ("17", "2026-04-03", (), (), "The partnership's priorities for 2026-27."),
+    ("18", "2026-06-05", (), (), "Criminal exploitation: the partnership's new protocol."),
+    ("19", "2026-08-07", (), (), "Summer edition: reviews under way."),
+)
+
+#: Each briefing's own web page: (briefing, address, date put up).
+WEB_POSTS = (
+    ("Ref001", f"{SITE}/learning/ref001-six-step-briefing", "2025-05-27"),
+    ("Ref003", f"{SITE}/learning/ref003-seven-minute-briefing", "2025-06-12"),
+)
+
+#: Recommendations' acceptance, assurance and impact, by "review/number".
+IMPACT = {
+    "Ref001/1": {
+        "acceptance": "fully", "accepted_date": "2025-05-20",
+        "intended_outcome": "Every family of a baby under six months hears the same safe handling and soothing "
+                            "advice, and it is recorded.",
+        "assurance_methods": ["audit", "practitioner_feedback"],
+        "assurance_plan": "Re-audit of 20 health visiting records; feedback from health visitors at team meetings.",
+        "impact_statement": "The re-audit found the advice given and recorded in 18 of 20 records, against 9 of 20 "
+                            "before the review; health visitors say the new prompt in the record helps. "
+                            "Fictional figures for the demo.",
+        "closure_basis": "impact", "closed_date": "2026-01-22", "closed_by": "Case review sub group",
+    },
+    "Ref001/2": {
+        "acceptance": "partly", "accepted_date": "2025-05-20",
+        "acceptance_reason": "A strategy discussion for every non-mobile baby with an injury referred by health; "
+                             "injuries reported first by others keep the front door's existing route.",
+        "intended_outcome": "No injury to a non-mobile baby is explained away without a strategy discussion.",
+        "assurance_methods": ["case_file_review"],
+        "assurance_plan": "Case file review of strategy discussions for babies, six months after the briefings.",
+    },
+    "Ref001/3": {
+        "acceptance": "fully", "accepted_date": "2025-05-20",
+        "intended_outcome": "Every adult in a baby's household is known to and assessed by children's services.",
+        "assurance_methods": ["audit"],
+    },
+    "Ref003/1": {
+        "acceptance": "fully", "accepted_date": "2025-05-01",
+        "intended_outcome": "Schools bring persistent concerns together and use the neglect tool within a term.",
+        "assurance_methods": ["survey", "practitioner_feedback"],
+    },
+    "Ref007/1": {
+        "acceptance": "fully", "accepted_date": "2026-03-04",
+        "intended_outcome": "No missed health check for a disabled child goes without follow-up.",
+        "assurance_methods": ["audit"],
+    },
+    "Ref004/1": {
+        "acceptance": "fully", "accepted_date": "2026-09-02",
+        "intended_outcome": "A baby's child protection plan is known to whoever sees the baby with an injury.",
+        "assurance_methods": ["case_file_review"],
+    },
+}
+
+#: Themes (codes of resources/themes.json) on reviews, recommendations and briefings.
+THEMES = {
+    "review": {
+        "Ref001": ("non_mobile_bruising", "hidden_men", "information_sharing"),
+        "Ref003": ("neglect", "professional_curiosity"),
+        "Ref004": ("non_mobile_bruising", "information_sharing"),
+        "Ref006": ("voice_of_child", "adolescent_risk"),
+        "Ref007": ("neglect",),
+        "Ref011": ("missing_children", "adolescent_risk"),
+    },
+    "recommendation": {
+        "Ref001/1": ("non_mobile_bruising",),
+        "Ref001/2": ("non_mobile_bruising", "information_sharing"),
+        "Ref001/3": ("hidden_men",),
+        "Ref003/1": ("neglect",),
+        "Ref004/1": ("information_sharing",),
+        "Ref007/1": ("neglect",),
+    },
+    "briefing": {
+        "Ref001": ("hidden_men", "non_mobile_bruising"),
+        "Ref003": ("neglect",),
+    },
+}
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -102,12 +346,24 @@ def d(text: str) -> date:
     return from_iso(text)
 
 
+def pdf_file(file_name: str, text: str) -> dict:
+    """An attachment row (as `read_attachment_file` gives it) for a one-page stand-in document."""
+    content = minimal_pdf(text)
+    return {"file_name": file_name, "mime_type": "application/pdf", "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(), "content": content}
+
+
 class _Loader:
     def __init__(self, store: Store):
         self.store = store
         self.agency: dict[str, int] = {}
         self.referral: dict[str, int] = {}
         self.review: dict[str, int] = {}
+        self.recommendations: dict[str, int] = {}
+        self.briefings: dict[str, int] = {}
+        self.police_briefing_action = 0
+        self.meeting: dict[str, int] = {}
+        self.event: dict[str, int] = {}
 
     def load(self) -> None:
         self.store.set_settings(SETTINGS)
@@ -121,6 +377,8 @@ class _Loader:
         self.year_2025_26()
         self.year_2026_27()
         self.events()
+        self.sub_group()
+        self.learning()
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -150,8 +408,10 @@ class _Loader:
             reviews.save_child(self.store, "milestones", self.review[key], {"kind": kind, "planned_date": when})
 
     def recommendation(self, key: str, number: int, text: str, level: str = "multi_agency") -> int:
-        return reviews.save_child(self.store, "recommendations", self.review[key],
+        made = reviews.save_child(self.store, "recommendations", self.review[key],
                                   {"number": str(number), "text": text, "level": level})
+        self.recommendations[f"{key}/{number}"] = made
+        return made
 
     def action(self, key: str, recommendation: int, agency: str, text: str, agreed: str, target: str,
                updates: list[tuple[str, str | None, str]] = (), evidence: str | None = None) -> int:
@@ -182,6 +442,7 @@ class _Loader:
                 record.update(feedback_received_date=back, teams_briefed=teams, staff_reached=reached,
                               note="Discussed at team meetings; reflective questions used in supervision.")
             briefings.save_dissemination(store, briefing_id, None, record)
+        self.briefings[key] = briefing_id
         return briefing_id
 
     # -- the years ---------------------------------------------------------------------------
@@ -192,8 +453,11 @@ class _Loader:
                      "2024-11-14", "2025-01-08", "2025-02-19", "2025-04-02", "2025-05-20", "2025-07-02",
                      "2025-08-13", "2025-09-18", "2025-11-05", "2025-12-17", "2026-01-22", "2026-03-04",
                      "2026-04-08", "2026-05-20", "2026-07-01", "2026-07-16", "2026-09-02"):
-            events.save_meeting(self.store, None, {"date": when, "kind": "scr_subgroup",
-                                                   "notes": "Case review sub group (demo)"})
+            notes = "Case review sub group (demo)"
+            if when == INQUORATE:
+                notes += ". Inquorate (summer leave): items for decision deferred to September."
+            self.meeting[when] = events.save_meeting(self.store, None, {"date": when, "kind": "scr_subgroup",
+                                                                       "notes": notes})
 
     def year_2024_25(self) -> None:
         store = self.store
@@ -240,9 +504,10 @@ class _Loader:
                     [("2025-08-14", "on_track", "Audit tool agreed."),
                      ("2025-11-20", "complete_evidenced", "Audit done: 18 of 20 records show the advice.")],
                     evidence="Audit report seen by the sub group, 20 Nov 2025")
-        self.action("Ref001", second, "FP", "Brief every child abuse investigation officer on strategy "
-                    "discussions for non-mobile babies.", "2025-05-20", "2026-03-31",
-                    [("2026-02-10", "slipping", "Briefings delayed by a restructure of the team.")])
+        self.police_briefing_action = self.action(
+            "Ref001", second, "FP", "Brief every child abuse investigation officer on strategy discussions for "
+            "non-mobile babies.", "2025-05-20", "2026-03-31",
+            [("2026-02-10", "slipping", "Briefings delayed by a restructure of the team.")])
         self.action("Ref001", third, "FC CS", "Revise the pre-birth assessment template to name every adult "
                     "in the household.", "2025-05-20", "2026-12-31",
                     [("2026-06-30", "on_track", "Draft template with practice leads.")])
@@ -476,4 +741,112 @@ class _Loader:
                       "feedback": "\u201cHearing how the other agencies saw the family changed how I see it.\u201d"}
             if review:
                 record["review_id"] = self.review[review]
-            events.save_event(self.store, None, record)
+            self.event[when] = events.save_event(self.store, None, record)
+
+    # -- the sub group's own business (issue 13) ---------------------------------------------
+
+    def sub_group(self) -> None:
+        store = self.store
+        for short, name, role, deputy, start, end, notes in MEMBERS:
+            governance.save_member(store, None, {"agency_id": self.agency[short], "name": name, "role": role,
+                                                 "deputy_name": deputy, "from_date": start, "to_date": end,
+                                                 "notes": notes})
+        for name, role, short, interim, start, end, notes in CHAIRS:
+            governance.save_chair(store, None, {"name": name, "role": role, "agency_id": self.agency[short],
+                                                "interim": interim, "from_date": start, "to_date": end,
+                                                "notes": notes})
+        governance.save_terms_of_reference(store, None, {
+            "version": "3", "approved_date": "2024-07-24", "next_review_date": "2025-07-24",
+            "notes": "Fictional earlier version."})
+        governance.save_terms_of_reference(store, None, {
+            "version": "4", "approved_date": "2025-07-02", "next_review_date": "2026-10-14",
+            "notes": "Reviewed with the membership: six-weekly meetings, a quorum of three agencies present or "
+                     "deputised, each member names a deputy. Fictional document for the demo."},
+            files=[pdf_file("Case review sub group terms of reference v4 (fictional).pdf",
+                            "Fernhallow Safeguarding Children Partnership (fictional demo)\n"
+                            "Case review sub group: terms of reference, version 4\n"
+                            "Approved 2 July 2025; next review October 2026.")])
+        for held, marks in ATTENDANCE.items():
+            governance.set_attendance(store, self.meeting[held], [
+                {"agency_id": self.agency[short], "status": _MARKS[mark]}
+                for short, mark in zip(ATTENDANCE_ORDER, marks, strict=True)])
+        checks = {}
+        for held, answers in HEALTH_CHECKS.items():
+            checks[held] = governance.create_health_check(store, {"date": held,
+                                                                  "notes": "Fictional answers for the demo."})
+            governance.answer_health_check(store, checks[held], {
+                code: {"rag": rag, "comment": comment} for code, (rag, comment) in answers.items()})
+        # The autumn check's attendance finding goes into the sub group's own plan.
+        lead = "Partnership business manager (hosted by the council; demo)"
+        arising = governance.add_health_check_action(store, checks["2025-09-18"], {
+            "agency_id": self.agency["FC CS"], "lead_officer": lead,
+            "text": "Agree the 2026 meeting dates with every member and confirm each agency's named deputy; "
+                    "write to the probation delivery unit about its attendance.",
+            "agreed_date": "2025-09-18", "target_date": "2025-12-17"})
+        actions.add_update(store, arising, on=d("2025-11-05"), author=lead, status_to="on_track",
+                           note="Dates for 2026 sent to members; four deputies confirmed.")
+        actions.add_update(store, arising, on=d("2025-12-17"), author=lead, status_to="complete_evidenced",
+                           note="Every agency has a named deputy; probation's new member sits from January.",
+                           evidence_note="Membership list with deputies, December 2025 sub group papers")
+
+        named = {name: reviewers.save_reviewer(store, None, {"name": name, "organisation": organisation,
+                                                              "methodologies": methods, "notes": notes})
+                 for name, organisation, methods, notes in REVIEWERS}
+        for key, name, role, agreed, days, rate in COMMISSIONS:
+            reviewers.save_commission(store, None, {
+                "review_id": self.review[key], "reviewer_id": named[name], "role": role, "agreed_date": agreed,
+                "agreed_days": days, "day_rate": rate, "notes": "Fictional fee for the demo."})
+        for key, kind, when, amount, what in COSTS:
+            reviewers.save_cost(store, None, {"review_id": self.review[key], "kind": kind, "date": when,
+                                              "amount": amount, "note": f"{FICTIONAL_COST}: {what}."})
+        for year, (amount, shares) in BUDGETS.items():
+            budget = reviewers.save_budget(store, None, {
+                "year": year, "amount": amount,
+                "notes": f"{FICTIONAL_COST}: the three safeguarding partners share the cost of reviews."})
+            for short, share in shares.items():
+                reviewers.save_contribution(store, None, {"budget_id": budget, "agency_id": self.agency[short],
+                                                          "amount": share})
+
+        # One escalation closed (the trial delaying Ref004, to the board chair), one open (the
+        # police action past its target, to the business manager, marked escalated on the action).
+        governance.escalate_review(store, self.review["Ref004"], {
+            "raised_date": "2025-11-05", "raised_by": "Case review sub group chair (interim)",
+            "to_whom": "board_chair",
+            "subject": "Ref004 LCSPR: the criminal trial, listed for March 2026, takes the review past its target",
+            "outcome": "The board chair wrote to the CPS and told the national panel; the review goes on with "
+                       "the practitioners' accounts and the report waits for the verdict.",
+            "closed_date": "2026-01-22"})
+        governance.escalate_action(store, self.police_briefing_action, {
+            "raised_date": "2026-04-08", "raised_by": "Partnership project officer (demo)",
+            "to_whom": "business_manager"})
+
+    # -- the learning that landed (issue 14) --------------------------------------------------
+
+    def learning(self) -> None:
+        store = self.store
+        review = self.review["Ref001"]
+        for item, done, by, note, not_needed in REF001_PUBLICATION:
+            publication.save_step(store, review, item, done_date=done, done_by=by, note=note, not_needed=not_needed)
+        publication.save_publication(
+            store, review, web_address=f"{SITE}/reviews/ref001-lcspr", media_approach="press_statement_only",
+            notes="Published with a press statement agreed by the three safeguarding partners; no media session.",
+            published_date=store.get("reviews", review)["published_date"])
+        for number, issued, promoted, promoted_events, notes in NEWSLETTERS:
+            channels.save_issue(store, None, {"number": number, "issue_date": issued, "notes": notes,
+                                              "web_address": f"{SITE}/newsletter/{number}"},
+                                briefing_ids=[self.briefings[key] for key in promoted],
+                                event_ids=[self.event[when] for when in promoted_events])
+        for key, address, posted in WEB_POSTS:
+            channels.save_web_post(store, self.briefings[key], None, {"web_address": address, "posted_date": posted})
+        for key, record in IMPACT.items():
+            files = []
+            if record.get("closure_basis") == "impact":
+                files = [pdf_file(f"{key.replace('/', ' recommendation ')} re-audit summary (fictional).pdf",
+                                  "Health visiting re-audit (fictional demo figures)\n"
+                                  "Safe handling and soothing advice recorded: 18 of 20 records (was 9 of 20).")]
+            impact.save_impact(store, self.recommendations[key], record, files=files)
+        codes = {row["code"]: row["id"] for row in themes.theme_list(store)}
+        found = {"review": self.review, "recommendation": self.recommendations, "briefing": self.briefings}
+        for kind, tagged in THEMES.items():
+            for key, theme_codes in tagged.items():
+                themes.set_tags(store, kind, found[kind][key], [codes[code] for code in theme_codes])
