@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.ui.base import BackgroundTask, run_in_background, show_error
+from scrdesk.ui.base import BackgroundTask, run_in_background, show_error, size_within_screen
 
 PRINT_DPI = 300  # DESIGN.md: 1,200 dpi takes seconds and hundreds of MB a page
 
@@ -268,7 +268,9 @@ class DocumentWindow(QMainWindow):
         self._task: BackgroundTask | None = None
         self._buffer: QBuffer | None = None
         self.setWindowTitle(DOCUMENT_KINDS.get(kind, "Document"))
-        self.resize(980, 1000)
+        # A page's height where the screen has it; on a 1366×768 laptop 1,000 pixels would put the
+        # bottom of the preview below the task bar.
+        self.resize(size_within_screen(QSize(980, 1000), parent))
 
         toolbar = QToolBar("Document")
         toolbar.setMovable(False)
