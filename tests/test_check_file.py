@@ -212,3 +212,136 @@ def test_a_signed_off_action_without_evidence_gets_the_windows_words(store):
     found = [i for i in data_quality_issues(store) if i.table == "actions"]
     assert found and all(i.ref.startswith("Ref001 action ") for i in found)
     assert any("attach the evidence, note it, or record a reason" in i.message for i in found)
+
+
+# -- every kind of record: one broken row, written past the window as a hand edit or an older
+# version would, is named by its ref in the window's words ------------------------------------
+
+def _first(table: str) -> str:
+    return f"(SELECT min(id) FROM {table})"
+
+
+BROKEN_ROWS = {
+    "members": (f"UPDATE members SET from_date = '2017-05-01', to_date = '2017-01-01' WHERE id = {_first('members')}",
+                "to_date", "member ", "the member's to date (1 Jan 2017): is before the from date"),
+    # The earliest chair's term left open overlaps the next chair's.
+    "chairs": ("UPDATE chairs SET to_date = NULL WHERE id = (SELECT id FROM chairs ORDER BY from_date LIMIT 1)",
+               "from_date", "chair ", "the chair's from date (1 Jan 2017): overlaps "),
+    "terms_of_reference": ("UPDATE terms_of_reference SET next_review_date = approved_date "
+                           f"WHERE id = {_first('terms_of_reference')}",
+                           "next_review_date", "terms of reference ",
+                           "the terms of reference's next review date (19 Mar 2015): is not after the date approved"),
+    "meeting_attendance": (f"UPDATE meeting_attendance SET status = 'late' WHERE id = {_first('meeting_attendance')}",
+                           "status", "meeting on 2016-04-21: ",
+                           "the meeting attendance's status: is not an attendance (Present, Deputy sent, "
+                           "Apologies, Absent)"),
+    "health_checks": (f"UPDATE health_checks SET notes = printf('%.20001c', 'x') WHERE id = {_first('health_checks')}",
+                      "notes", "health check of 2016-09-15",
+                      "the health check's notes: is too long (20,001 characters; at most 20,000)"),
+    "health_check_answers": ("UPDATE health_check_answers SET rag = 'red', comment = NULL "
+                             f"WHERE id = {_first('health_check_answers')}",
+                             "comment", "health check of 2016-09-15 question ",
+                             "the health check answer's comment: is required for a Red or Amber rating: say why"),
+    "escalations": (f"UPDATE escalations SET closed_date = raised_date, outcome = NULL WHERE id = {_first('escalations')}",
+                    "outcome", "Ref053 escalation raised ",
+                    "the escalation's outcome: is required when the escalation is closed"),
+    "reviewers": (f"UPDATE reviewers SET name = '' WHERE id = {_first('reviewers')}",
+                  "name", "reviewer ", "the reviewer's name: is required"),
+    "commissions": ("UPDATE commissions SET agreed_days = 10, day_rate = 500, fee = 4000 "
+                    f"WHERE id = {_first('commissions')}",
+                    "fee", "Ref053 commission of ",
+                    "the commission's fee: is not the agreed days times the day rate (£5,000.00)"),
+    "review_costs": (f"UPDATE review_costs SET amount = -5 WHERE id = {_first('review_costs')}",
+                     "amount", "Ref053 cost of ", "the cost's amount: cannot be negative"),
+    "budgets": (f"UPDATE budgets SET year = 3000 WHERE id = {_first('budgets')}",
+                "year", "budget for 3000", "the budget's year: is not a reporting year"),
+    "budget_contributions": (f"UPDATE budget_contributions SET amount = -1 WHERE id = {_first('budget_contributions')}",
+                             "amount", "budget for ", "the contribution's amount: cannot be negative"),
+    "publications": (f"UPDATE publications SET web_address = 'not a web address' WHERE id = {_first('publications')}",
+                     "web_address", "Ref023 publication",
+                     "the publication's web address: does not look like a web address"),
+    "publication_steps": ("UPDATE publication_steps SET not_needed = 1, note = NULL, done_date = NULL, done_by = NULL "
+                          f"WHERE id = {_first('publication_steps')}",
+                          "note", "Ref023 publication checklist: ",
+                          "the publication checklist item's note: say why this step is not needed"),
+    "newsletter_issues": (f"UPDATE newsletter_issues SET web_address = 'nope' WHERE id = {_first('newsletter_issues')}",
+                          "web_address", "newsletter issue ",
+                          "the newsletter issue's web address: does not look like a web address"),
+    # An issue dated before a briefing it promoted was issued.
+    "newsletter_items": ("UPDATE newsletter_issues SET issue_date = '2000-01-01' WHERE id = "
+                         "(SELECT issue_id FROM newsletter_items WHERE briefing_id IS NOT NULL LIMIT 1)",
+                         "briefing_ids", "newsletter issue ",
+                         "the newsletter issue's briefings promoted: this issue is dated before the briefing "
+                         "was issued"),
+    "briefing_web_posts": (f"UPDATE briefing_web_posts SET posted_date = '2000-01-01' WHERE id = {_first('briefing_web_posts')}",
+                           "posted_date", "Ref023 briefing web page",
+                           "the briefing web page's date put on the website (1 Jan 2000): is before the briefing "
+                           "was issued"),
+    "recommendation_impact": ("UPDATE recommendation_impact SET closed_date = '2017-01-01', closure_basis = NULL "
+                              f"WHERE id = {_first('recommendation_impact')}",
+                              "closure_basis", "Ref023 recommendation 1 impact",
+                              "the impact record's closure basis: is required when the recommendation is closed"),
+    "themes": ("UPDATE themes SET label = (SELECT label FROM themes WHERE id = 2) WHERE id = 1",
+               "label", "theme ", "the theme's name: is already a theme"),
+    "yearly_report_sections": ("INSERT INTO yearly_report_sections (year, section, body) VALUES (2016, 'gossip', 'x')",
+                               "section", "yearly report 2016: gossip",
+                               "the yearly report section's section: is not a section of the yearly report"),
+    # The sub group's own plan action, which has a source instead of a review.
+    "actions": ("UPDATE actions SET source_text = NULL WHERE id = (SELECT min(id) FROM actions WHERE review_id IS NULL)",
+                "source_text", "sub group plan action ",
+                "the action's source: is required: say which priority, recommendation, check or audit"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_ROWS))
+def test_a_broken_record_of_every_newer_kind_is_named(demo_path, kind):
+    sql, field, ref, words = BROKEN_ROWS[kind]
+    with Store.open(demo_path) as store:
+        assert not [i for i in data_quality_issues(store) if not i.note]
+        store.db.execute(sql)
+    with Store.open(demo_path, readonly=True) as store:
+        found = [i for i in data_quality_issues(store) if not i.note]
+        quality = {r.name: r for r in run_checks(store)}["data quality"]
+    assert found, kind
+    assert {(i.table, i.field) for i in found} == {(kind, field)}
+    issue = found[0]
+    assert issue.ref.startswith(ref) and issue.message.startswith(words), (issue.ref, issue.message)
+    # Listed in full, or under its rule when more than one row breaks it (a duplicated theme).
+    assert not quality.ok and issue.ref in quality.detail
+    assert str(issue) in quality.detail or issue.rule in quality.detail
+
+
+def test_broken_rows_of_a_newer_kind_are_grouped_and_counted(demo_path):
+    with Store.open(demo_path) as store:
+        store.db.execute("UPDATE meeting_attendance SET status = 'late' WHERE id IN "
+                         "(SELECT id FROM meeting_attendance ORDER BY id LIMIT 7)")
+    with Store.open(demo_path, readonly=True) as store:
+        quality = {r.name: r for r in run_checks(store)}["data quality"]
+    lines = quality.detail.splitlines()
+    assert lines[0] == "7 records break a rule (1 rule):"
+    assert lines[1].strip().startswith("7 × the meeting attendance's status: is not an attendance: meeting on ")
+    assert lines[1].strip().endswith("more")
+
+
+def test_a_newer_record_done_after_today_is_warned_about(store):
+    store.insert("escalations", {"raised_date": "2999-01-01", "raised_by": "Business manager",
+                                 "to_whom": "board_chair", "subject": "Late reports"})
+    (issue,) = data_quality_issues(store)
+    assert (issue.table, issue.field, issue.note) == ("escalations", "raised_date", False)
+    assert issue.message.startswith("the escalation's date raised (1 Jan 2999) is after today")
+    assert issue.ref == "escalation raised 2999-01-01"
+
+
+# Tables whose rows have no rule beyond the schema's own: links, tags, the file's own workings.
+RULE_LESS_TABLES = {"settings", "review_referrals", "attachments", "audit_log", "lease", "document_log",
+                    "theme_tags"}
+
+
+def test_every_kind_of_record_is_checked_or_known_to_have_no_rule(demo_path):
+    from scrdesk.store.check import _RECORD_RULES
+
+    with Store.open(demo_path, readonly=True) as store:
+        tables = {r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                "AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'")}
+    assert tables - RULE_LESS_TABLES - set(_RECORD_RULES) == set()
+    assert set(_RECORD_RULES) <= tables

@@ -23,12 +23,21 @@ from scrdesk.domain.rules import actions as action_rules
 from scrdesk.domain.rules import agencies as agency_rules
 from scrdesk.domain.rules import briefings as briefing_rules
 from scrdesk.domain.rules import events as event_rules
+from scrdesk.domain.rules import governance as governance_rules
+from scrdesk.domain.rules import learning as learning_rules
 from scrdesk.domain.rules import referrals as referral_rules
 from scrdesk.domain.rules import reviews as review_rules
 from scrdesk.domain.rules import statutory as statutory_rules
+from scrdesk.domain.rules import yearly_report as yearly_rules
+from scrdesk.store import channels as channel_store
+from scrdesk.store import governance as governance_store
+from scrdesk.store import impact as impact_store
+from scrdesk.store import publication as publication_store
 from scrdesk.store import referrals as referral_store
+from scrdesk.store import reviewers as reviewer_store
 from scrdesk.store import reviews as review_store
 from scrdesk.store import schema
+from scrdesk.store import themes as theme_store
 from scrdesk.store.anchor import check_anchor
 from scrdesk.store.audit import verify_chain
 from scrdesk.store.db import Store, schema_version
@@ -208,13 +217,67 @@ def _action_problems(action: Mapping, context: dict) -> Problems:
     return action_rules.problems(action, evidence_files=context["evidence_files"].get(action["id"], 0))
 
 
+def _chair_problems(chair: Mapping, context: dict) -> Problems:
+    found = governance_rules.chair_problems(chair)
+    if chair["id"] in context["chair_overlaps"]:
+        found.setdefault("from_date", context["chair_overlaps"][chair["id"]])
+    return found
+
+
+def _chair_overlaps(store: Store) -> dict[int, str]:
+    """{chair id: why its term overlaps the one before}, each term set against the term before it
+    in date order, as a save sets a new term against the history."""
+    ordered = store.rows("SELECT id, name, from_date, to_date FROM chairs ORDER BY from_date, id")
+    found = {}
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        overlap = governance_rules.chairs_overlap([before, after])
+        if overlap:
+            found[after["id"]] = overlap
+    return found
+
+
+def _publication_problems(publication: Mapping, context: dict) -> Problems:
+    published, removal = context["review_dates"].get(publication["review_id"], (None, None))
+    return learning_rules.publication_problems(publication, published_date=published, removal_date=removal)
+
+
+def _step_problems(step: Mapping, context: dict) -> Problems:
+    published, _ = context["review_dates"].get(step["review_id"], (None, None))
+    return learning_rules.step_problems(step, published_date=published)
+
+
+def _promoted_problems(item: Mapping, context: dict) -> Problems:
+    # Only a briefing has an issue date to keep to; an event may be promoted before it is held.
+    if item["briefing_id"] is None:
+        return {}
+    problem = learning_rules.promoted_problem(context["issue_dates"].get(item["issue_id"]),
+                                              context["briefing_issued"].get(item["briefing_id"]))
+    return {"briefing_ids": f"this issue {problem}"} if problem else {}
+
+
+def _web_post_problems(post: Mapping, context: dict) -> Problems:
+    return learning_rules.web_post_problems(post, briefing_issued=context["briefing_issued"].get(post["briefing_id"]))
+
+
+def _theme_problems(theme: Mapping, context: dict) -> Problems:
+    others = [label for row_id, label in context["theme_labels"] if row_id != theme["id"]]
+    return learning_rules.theme_problems(theme, taken_labels=others)
+
+
+def _yearly_section_problems(row: Mapping, context: dict) -> Problems:
+    # The rule takes {section: text}: a key it does not know is the section's fault, else the text's.
+    found = yearly_rules.problems({row["section"]: row["body"]})
+    return {("body" if key in yearly_rules.SECTION_TITLES else "section"): message for key, message in found.items()}
+
+
 def _plain(rule: Callable[[Mapping], Problems]) -> Callable[[Mapping, dict], Problems]:
     return lambda record, context: rule(record)
 
 
 # Every kind of stored record with the rules the window and the store hold it to:
 # table -> (what a person calls one, its rules). The rules live in domain/rules; nothing here
-# restates them, so a file written by an older version is held to today's rules.
+# restates them, so a file written by an older version is held to today's rules. (Tags, a
+# newsletter's events and a review's links have no rule beyond the schema's own.)
 _RECORD_RULES: dict[str, tuple[str, Callable[[Mapping, dict], Problems]]] = {
     "agencies": ("agency", _agency_problems),
     "referrals": ("referral", _referral_problems),
@@ -232,6 +295,29 @@ _RECORD_RULES: dict[str, tuple[str, Callable[[Mapping, dict], Problems]]] = {
     "disseminations": ("dissemination", _plain(briefing_rules.dissemination_problems)),
     "learning_events": ("learning event", _plain(event_rules.event_problems)),
     "meetings": ("meeting", _plain(event_rules.meeting_problems)),
+    # The sub group's own business (migration 0011).
+    "members": ("member", _plain(governance_rules.member_problems)),
+    "chairs": ("chair", _chair_problems),
+    "terms_of_reference": ("terms of reference", _plain(governance_rules.terms_of_reference_problems)),
+    "meeting_attendance": ("meeting attendance", _plain(governance_rules.attendance_problems)),
+    "health_checks": ("health check", _plain(governance_rules.health_check_problems)),
+    "health_check_answers": ("health check answer", _plain(governance_rules.answer_problems)),
+    "escalations": ("escalation", _plain(governance_rules.escalation_problems)),
+    "reviewers": ("reviewer", _plain(governance_rules.reviewer_problems)),
+    "commissions": ("commission", _plain(governance_rules.commission_problems)),
+    "review_costs": ("cost", _plain(governance_rules.cost_problems)),
+    "budgets": ("budget", _plain(governance_rules.budget_problems)),
+    "budget_contributions": ("contribution", _plain(governance_rules.contribution_problems)),
+    # Learning that lands (migration 0012).
+    "publications": ("publication", _publication_problems),
+    "publication_steps": ("publication checklist item", _step_problems),
+    "newsletter_issues": ("newsletter issue", _plain(learning_rules.issue_problems)),
+    "newsletter_items": ("newsletter issue", _promoted_problems),
+    "briefing_web_posts": ("briefing web page", _web_post_problems),
+    "recommendation_impact": ("impact record", _plain(learning_rules.impact_problems)),
+    "themes": ("theme", _theme_problems),
+    # The yearly report's narrative (migration 0013).
+    "yearly_report_sections": ("yearly report section", _yearly_section_problems),
 }
 
 # Dates of things that have happened, so none can be later than "today" (the as-at date).
@@ -247,6 +333,12 @@ _PAST_DATES = {
     "review_delays": ("date",),
     "briefings": ("approved_date", "issued_date"),
     "disseminations": ("sent_date", "feedback_received_date"),
+    "terms_of_reference": ("approved_date",),
+    "escalations": ("raised_date", "closed_date"),
+    "commissions": ("agreed_date",),
+    "publication_steps": ("done_date",),
+    "briefing_web_posts": ("posted_date",),
+    "recommendation_impact": ("accepted_date", "closed_date"),
 }
 
 # Column names as people say them, where the store's own labels do not say it better.
@@ -263,7 +355,30 @@ _FIELD_LABELS = {
     "feedback_received_date": "feedback received", "feedback_due_date": "feedback due",
     "target_date": "target date", "sin_reference": "SIN reference", "lead_email": "email",
     "target_override_reason": "reason for the target", "status_note": "status note",
+    "raised_date": "date raised", "closed_date": "date closed", "done_date": "date done",
+    "posted_date": "date put on the website", "removed_date": "date taken down", "issue_date": "date of issue",
+    "accepted_date": "date accepted", "next_review_date": "next review date", "from_date": "from date",
+    "to_date": "to date",
 }
+
+# The words each newer table's dialog shows beside a field (the store's labels, which name the
+# same fields its refusals name), for the columns not named above.
+_STORE_LABELS = {
+    **dict.fromkeys(("members", "chairs", "terms_of_reference", "meeting_attendance", "health_checks",
+                     "health_check_answers", "escalations"), governance_store.LABELS),
+    **dict.fromkeys(("reviewers", "commissions", "review_costs", "budgets", "budget_contributions"),
+                    reviewer_store.LABELS),
+    **dict.fromkeys(("publications", "publication_steps"), publication_store.LABELS),
+    **dict.fromkeys(("newsletter_issues", "newsletter_items", "briefing_web_posts"), channel_store.LABELS),
+    "recommendation_impact": impact_store.LABELS,
+    "themes": theme_store.LABELS,
+    "yearly_report_sections": {"section": "section", "body": "text"},
+}
+# Where a label reads badly after "the <record>'s" ("the theme's theme", "the action's which source").
+_TABLE_FIELD_LABELS = {("meeting_attendance", "status"): "status", ("themes", "label"): "name",
+                       ("recommendation_impact", "closure_basis"): "closure basis",
+                       ("recommendation_impact", "acceptance"): "acceptance",
+                       ("actions", "source_kind"): "kind of source", ("actions", "source_text"): "source"}
 
 # How a status note names a decision, in the words a project officer types.
 _DECISION_WORDS = {
@@ -279,11 +394,31 @@ _DECISION_WORDS = {
 }
 _DECISION_PATTERNS = {code: re.compile(words, re.IGNORECASE) for code, words in _DECISION_WORDS.items()}
 
-# How each table's rows are named to a person: the referral ref, or the review's ref(s).
+def _case_sql(column: str, labels: Mapping[str, str]) -> str:
+    """SQL naming a stored code by its label (the code itself when it has none)."""
+    whens = " ".join(f"WHEN '{code}' THEN '{label.replace(chr(39), chr(39) * 2)}'" for code, label in labels.items())
+    return f"CASE {column} {whens} ELSE {column} END"
+
+
+def _named(what: str, column: str) -> str:
+    """SQL for "<what> <column>", or "<what> <id>" when the column is empty."""
+    return f"'{what} ' || COALESCE(NULLIF(t.{column}, ''), t.id)"
+
+
+# How each table's rows are named to a person: the referral ref, or the review's ref(s); a row
+# of the sub group's own business by what it is and its date, version or name.
 _REVIEW_REF = ("COALESCE((SELECT group_concat(rf.ref, ', ') FROM review_referrals rr "
                "JOIN referrals rf ON rf.id = rr.referral_id WHERE rr.review_id = {review}), "
                "(SELECT title FROM reviews WHERE id = {review}))")
-_BRIEFING_REF = "(SELECT " + _REVIEW_REF.format(review="b.review_id") + " FROM briefings b WHERE b.id = {briefing})"
+# A review's action by its review's refs; the sub group's own plan action (no review) as such.
+_ACTION_REF = ("(SELECT COALESCE(" + _REVIEW_REF.format(review="a.review_id") + " || ' action ', "
+               "'sub group plan action ') || a.id FROM actions a WHERE a.id = {action})")
+_BRIEFING_REF = ("(SELECT " + _REVIEW_REF.format(review="b.review_id")
+                 + " || ' briefing' FROM briefings b WHERE b.id = {briefing})")
+_RECOMMENDATION_REF = ("(SELECT " + _REVIEW_REF.format(review="r.review_id") + " || ' recommendation ' || "
+                       "COALESCE(r.number, r.id) FROM recommendations r WHERE r.id = {recommendation})")
+_AGENCY_NAME = "(SELECT COALESCE(short_name, name) FROM agencies WHERE id = {agency})"
+
 _REF_SQL = {
     "agencies": "t.name",
     "referrals": "t.ref",
@@ -294,27 +429,56 @@ _REF_SQL = {
     "parallel_proceedings": _REVIEW_REF.format(review="t.review_id"),
     "recommendations": _REVIEW_REF.format(review="t.review_id") + " || ' recommendation ' || COALESCE(t.number, t.id)",
     "agency_returns": _REVIEW_REF.format(review="t.review_id"),
-    "actions": _REVIEW_REF.format(review="t.review_id") + " || ' action ' || t.id",
-    "action_updates": ("(SELECT " + _REVIEW_REF.format(review="a.review_id")
-                       + " || ' action ' || a.id FROM actions a WHERE a.id = t.action_id)"),
+    "actions": _ACTION_REF.format(action="t.id"),
+    "action_updates": _ACTION_REF.format(action="t.action_id"),
     "briefings": _REVIEW_REF.format(review="t.review_id") + " || ' briefing'",
-    "briefing_sections": _BRIEFING_REF.format(briefing="t.briefing_id") + " || ' briefing'",
-    "disseminations": (_BRIEFING_REF.format(briefing="t.briefing_id") + " || ' briefing to ' || "
-                       "(SELECT COALESCE(short_name, name) FROM agencies WHERE id = t.agency_id)"),
+    "briefing_sections": _BRIEFING_REF.format(briefing="t.briefing_id"),
+    "disseminations": (_BRIEFING_REF.format(briefing="t.briefing_id") + " || ' to ' || "
+                       + _AGENCY_NAME.format(agency="t.agency_id")),
     "learning_events": "COALESCE(" + _REVIEW_REF.format(review="t.review_id") + " || ' event', 'event on ' || t.date)",
     "meetings": "'meeting on ' || t.date",
+    "members": (_named("member", "name") + " || COALESCE(' of ' || "
+                + _AGENCY_NAME.format(agency="t.agency_id") + ", '')"),
+    "chairs": _named("chair", "name") + " || COALESCE(' from ' || NULLIF(t.from_date, ''), '')",
+    "terms_of_reference": _named("terms of reference", "version"),
+    "meeting_attendance": ("COALESCE((SELECT 'meeting on ' || date FROM meetings WHERE id = t.meeting_id), "
+                           "'a meeting') || ': ' || COALESCE(" + _AGENCY_NAME.format(agency="t.agency_id")
+                           + ", 'an agency')"),
+    "health_checks": _named("health check of", "date"),
+    "health_check_answers": ("COALESCE((SELECT 'health check of ' || date FROM health_checks "
+                             "WHERE id = t.health_check_id), 'a health check') || ' question ' || t.code"),
+    "escalations": ("COALESCE(" + _ACTION_REF.format(action="t.action_id") + " || ' ', "
+                    + _REVIEW_REF.format(review="t.review_id") + " || ' ', "
+                    "(SELECT ref FROM referrals WHERE id = t.referral_id) || ' ', '') || "
+                    + _named("escalation raised", "raised_date")),
+    "reviewers": _named("reviewer", "name"),
+    "commissions": (_REVIEW_REF.format(review="t.review_id") + " || ' commission of ' || "
+                    "COALESCE((SELECT name FROM reviewers WHERE id = t.reviewer_id), 'a reviewer')"),
+    "review_costs": _REVIEW_REF.format(review="t.review_id") + " || ' cost of ' || t.date",
+    "budgets": _named("budget for", "year"),
+    "budget_contributions": ("COALESCE((SELECT 'budget for ' || year FROM budgets WHERE id = t.budget_id), "
+                             "'a budget') || ': ' || COALESCE(" + _AGENCY_NAME.format(agency="t.agency_id")
+                             + ", 'an agency')"),
+    "publications": _REVIEW_REF.format(review="t.review_id") + " || ' publication'",
+    "publication_steps": (_REVIEW_REF.format(review="t.review_id") + " || ' publication checklist: ' || "
+                          + _case_sql("t.item", learning_rules.PUBLICATION_ITEMS)),
+    "newsletter_issues": _named("newsletter issue", "number"),
+    "newsletter_items": ("(SELECT 'newsletter issue ' || number FROM newsletter_issues WHERE id = t.issue_id) "
+                         "|| COALESCE(' promoting ' || " + _BRIEFING_REF.format(briefing="t.briefing_id") + ", '')"),
+    "briefing_web_posts": _BRIEFING_REF.format(briefing="t.briefing_id") + " || ' web page'",
+    "recommendation_impact": _RECOMMENDATION_REF.format(recommendation="t.recommendation_id") + " || ' impact'",
+    "themes": _named("theme", "label"),
+    "yearly_report_sections": ("'yearly report ' || t.year || ': ' || "
+                               + _case_sql("t.section", yearly_rules.SECTION_TITLES)),
 }
-
-_TABLE_WORDS = {"milestones": "milestone", "action_updates": "update", "review_delays": "delay",
-                "reviews": "review", "referrals": "referral", "actions": "action",
-                "briefings": "briefing", "disseminations": "dissemination"}
 
 
 def _label(table: str, column: str) -> str:
-    label = _FIELD_LABELS.get(column)
+    label = _TABLE_FIELD_LABELS.get((table, column)) or _FIELD_LABELS.get(column)
     if label is None:
-        label = (referral_store.LABELS if table in ("referrals", "restricted_identifiers")
-                 else review_store.LABELS).get(column, column.replace("_", " "))
+        labels = _STORE_LABELS.get(table) or (referral_store.LABELS if table in ("referrals", "restricted_identifiers")
+                                              else review_store.LABELS)
+        label = labels.get(column, column.replace("_", " "))
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
@@ -336,12 +500,27 @@ def _without_values(message: str) -> str:
     return re.sub(r" \([^()]*\)", "", message)
 
 
+def _context(store: Store) -> dict:
+    """What some rules need beyond the record itself, each read once for the whole file (a rule
+    never queries per row: a large file has tens of thousands of rows)."""
+    return {"settings": store.settings(),
+            "agency_names": [(r["id"], r["name"]) for r in store.rows("SELECT id, name FROM agencies")],
+            "evidence_files": {r["owner_id"]: r["files"] for r in store.rows(
+                "SELECT owner_id, count(*) AS files FROM attachments WHERE owner_kind = 'action' "
+                "GROUP BY owner_id")},
+            "chair_overlaps": _chair_overlaps(store),
+            "review_dates": {r["id"]: (r["published_date"], r["removal_date"]) for r in store.rows(
+                "SELECT id, published_date, removal_date FROM reviews WHERE id IN "
+                "(SELECT review_id FROM publications UNION SELECT review_id FROM publication_steps)")},
+            "briefing_issued": {r["id"]: r["issued_date"] for r in store.rows(
+                "SELECT id, issued_date FROM briefings WHERE id IN "
+                "(SELECT briefing_id FROM newsletter_items UNION SELECT briefing_id FROM briefing_web_posts)")},
+            "issue_dates": {r["id"]: r["issue_date"] for r in store.rows("SELECT id, issue_date FROM newsletter_issues")},
+            "theme_labels": [(r["id"], r["label"]) for r in store.rows("SELECT id, label FROM themes")]}
+
+
 def _broken_rules(store: Store) -> list[QualityIssue]:
-    context = {"settings": store.settings(),
-               "agency_names": [(r["id"], r["name"]) for r in store.rows("SELECT id, name FROM agencies")],
-               "evidence_files": {r["owner_id"]: r["files"] for r in store.rows(
-                   "SELECT owner_id, count(*) AS files FROM attachments WHERE owner_kind = 'action' "
-                   "GROUP BY owner_id")}}
+    context = _context(store)
     issues = []
     for table, (word, rules) in _RECORD_RULES.items():
         found = []
@@ -386,7 +565,7 @@ def _after_today(store: Store, today: date, as_at_set: bool) -> list[QualityIssu
             sql = (f"SELECT t.id, {_REF_SQL[table]} AS ref, t.{field} AS d FROM {table} t "
                    f"WHERE t.{field} > ? ORDER BY t.id")
             for row in store.rows(sql, [cutoff]):
-                words = f"the {_TABLE_WORDS[table]}'s {_FIELD_LABELS[field]}"
+                words = f"the {_RECORD_RULES[table][0]}'s {_FIELD_LABELS[field]}"
                 issues.append(QualityIssue(
                     table, row["id"], row["ref"] or f"{table} {row['id']}", field,
                     f"{words} ({_shown(row['d'])}) is after {limit}: something already done cannot be dated later",
