@@ -132,6 +132,9 @@ class ReviewsTab(Tab):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
+        # The first share too: left to the pages' size hints, the list kept under two rows on a
+        # 1366×768 laptop.
+        self.splitter.setSizes([2000, 5000])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
