@@ -339,10 +339,15 @@ class ReviewTimeline(ChartWidget):
         title = f"{review['refs']} – {review['type_label']}"
         if review.get("methodology_label"):
             title += f" · {review['methodology_label']}"
-        painter.drawText(QPointF(PAD, PAD + 16), title)
+        # Elided to the chart's width: beside the milestone list on a laptop, a long type and
+        # methodology ran off the chart's right edge mid-word.
+        room = int(width - 2 * PAD)
+        painter.drawText(QPointF(PAD, PAD + 16),
+                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, room))
         painter.setFont(_font(12))
         painter.setPen(BAR_EDGE.get(review["rag"].colour, INK))
-        painter.drawText(QPointF(PAD, PAD + 34), f"{review['rag'].reason} · {review['status_label']}")
+        painter.drawText(QPointF(PAD, PAD + 34), painter.fontMetrics().elidedText(
+            f"{review['rag'].reason} · {review['status_label']}", Qt.TextElideMode.ElideRight, room))
 
         markers = self._markers()
         dates = [m.when for m in markers]
