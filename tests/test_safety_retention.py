@@ -145,3 +145,78 @@ def test_subject_access_json_file(store, case, tmp_path):
 def test_subject_access_of_a_missing_referral(store):
     with pytest.raises(StoreError, match="no referral 99"):
         retention.subject_access_data(store, 99)
+
+
+def attach(store, kind, owner_id, name):
+    return store.insert("attachments", {"owner_kind": kind, "owner_id": owner_id, "file_name": name,
+                                        "size": 3, "sha256": "x", "content": b"pdf"})
+
+
+def test_impact_evidence_is_kept_with_its_review_until_the_recommendation_is_closed(store, case):
+    recommendation = store.insert("recommendations", {"review_id": case["review"], "number": "1",
+                                                      "text": "Audit neglect referrals"})
+    evidence = attach(store, "recommendation", recommendation, "audit-findings.pdf")
+    # No impact record: the evidence closes with its review (last sign-off 1 Feb 1992).
+    assert due(store, date(2017, 6, 1))[("attachments", evidence)].closed_on == date(1992, 2, 1)
+    # An impact record the sub group has not closed keeps it out of the list ...
+    impact = store.insert("recommendation_impact", {"recommendation_id": recommendation, "acceptance": "fully"})
+    assert ("attachments", evidence) not in due(store, date(2030, 1, 1))
+    # ... and closing the recommendation later than the review sets the date.
+    store.update("recommendation_impact", impact, {"closed_date": "1995-03-01", "closure_basis": "impact",
+                                                   "impact_statement": "Referrals audited"})
+    found = due(store, date(2030, 1, 1))[("attachments", evidence)]
+    assert (found.closed_on, found.review_due) == (date(1995, 3, 1), date(2005, 3, 1))
+    # A hold on the case holds the evidence too, saying through which review.
+    retention.set_legal_hold(store, "referrals", case["scr"], True, "Inquest pending")
+    assert ("attachments", evidence) not in due(store, date(2030, 1, 1))
+    held = {(i.table, i.row_id): i for i in
+            retention.due_for_retention_review(store, date(2030, 1, 1), include_held=True)}
+    assert held[("attachments", evidence)].hold_note == "held with Review SCR Child A"
+
+
+def test_a_terms_of_reference_document_closes_when_a_later_version_replaces_it(store, case):
+    first = store.insert("terms_of_reference", {"version": "1", "approved_date": "1990-01-01"})
+    second = store.insert("terms_of_reference", {"version": "2", "approved_date": "1995-01-01"})
+    old_document = attach(store, "terms_of_reference", first, "tor-v1.pdf")
+    current_document = attach(store, "terms_of_reference", second, "tor-v2.pdf")
+    found = due(store, date(2030, 1, 1))
+    assert found[("attachments", old_document)].closed_on == date(1995, 1, 1)
+    assert found[("attachments", old_document)].label == "Attachment tor-v1.pdf"
+    assert ("attachments", current_document) not in found  # still in force
+
+
+def test_a_referrals_own_file_follows_the_referral_and_its_hold(store, case):
+    note = attach(store, "referral", case["nfa"], "notification.pdf")
+    held_note = attach(store, "referral", case["scr"], "scr-notification.pdf")
+    found = due(store, date(2030, 1, 1))
+    assert found[("attachments", note)].closed_on == date(1990, 5, 1)
+    assert found[("attachments", held_note)].closed_on == date(1992, 2, 1)
+    retention.set_legal_hold(store, "reviews", case["review"], True, "Civil claim")
+    assert ("attachments", held_note) not in due(store, date(2030, 1, 1))
+    held = {(i.table, i.row_id): i for i in
+            retention.due_for_retention_review(store, date(2030, 1, 1), include_held=True)}
+    assert held[("attachments", held_note)].hold_note == "held with Referral Ref053"
+
+
+def test_the_sub_groups_own_plan_action_and_its_evidence_are_placed(store, case):
+    action = store.insert("actions", {"source_kind": "health_check", "source_text": "Health check of March",
+                                      "text": "Refresh the escalation route", "status": "signed_off",
+                                      "signoff_date": "1993-04-01"})
+    evidence = attach(store, "action", action, "route.pdf")
+    found = due(store, date(2030, 1, 1))
+    assert found[("actions", action)].label == "Action “Refresh the escalation route”"
+    assert found[("attachments", evidence)].closed_on == date(1993, 4, 1)
+
+
+def test_subject_access_lists_the_files_of_the_referral_and_its_recommendations(store, case):
+    recommendation = store.insert("recommendations", {"review_id": case["review"], "number": "1",
+                                                      "text": "Audit neglect referrals"})
+    attach(store, "recommendation", recommendation, "audit-findings.pdf")
+    attach(store, "referral", case["scr"], "scr-notification.pdf")
+    attach(store, "referral", case["nfa"], "someone-else.pdf")
+    data = retention.subject_access_data(store, case["scr"])
+    assert sorted(a["file_name"] for a in data["attachments"]) == [
+        "audit-findings.pdf", "audit.pdf", "scr-notification.pdf"]
+    # Their history too (the audit rows of exactly these three files).
+    ids = {a["id"] for a in data["attachments"]}
+    assert {h["row_id"] for h in data["history"] if h["table"] == "attachments"} == ids

@@ -4,16 +4,22 @@ A record is due when its closing date plus the years set for its kind (setting
 `retention_years`) has passed. Closing dates: a referral closes at its decision, or when the
 last review it led to closes; a review closes at the latest of completion, publication, removal
 and its last action's sign-off, once completed and every action is complete; an action at its
-sign-off; an attachment with what it is attached to. Legal hold (on referrals and reviews)
-stops the clock for the whole case: a held referral holds its reviews and the other way round,
-and a held review holds its actions and their evidence. The reason and date of a hold are kept
-on the record (`legal_hold_reason`, `legal_hold_since`).
+sign-off (the sub group's own plan actions, which have no review, too); an attachment with what
+it is attached to: a referral's or a review's with the referral or review, a recommendation's
+impact evidence with its review and the recommendation's closure by the sub group (not while an
+impact record is open), a briefing's with its review, a dissemination's at its feedback, a
+meeting's at the meeting, and a terms of reference document when a later version replaces it.
+Legal hold (on referrals and reviews) stops the clock for the whole case: a held referral holds
+its reviews and the other way round, and a held review holds its actions, recommendations and
+their evidence. The reason and date of a hold are kept on the record (`legal_hold_reason`,
+`legal_hold_since`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,11 +69,25 @@ class _Case:
         self.reviews = {r["id"]: r for r in store.rows(
             "SELECT id, title, status, completed_date, published_date, removal_date, legal_hold "
             "FROM reviews")}
-        self.links = store.rows("SELECT review_id, referral_id FROM review_referrals")
+        self._reviews_of: dict[int, list[int]] = defaultdict(list)
+        self._referrals_of: dict[int, list[int]] = defaultdict(list)
+        for link in store.rows("SELECT review_id, referral_id FROM review_referrals ORDER BY id"):
+            self._reviews_of[link["referral_id"]].append(link["review_id"])
+            self._referrals_of[link["review_id"]].append(link["referral_id"])
         self.actions = {r["id"]: r for r in store.rows(
             "SELECT id, review_id, status, signoff_date, text FROM actions")}
+        self._actions_of: dict[int, list[dict]] = defaultdict(list)
+        for action in self.actions.values():
+            self._actions_of[action["review_id"]].append(action)
         self.briefings = {r["id"]: r["review_id"] for r in store.rows(
             "SELECT id, review_id FROM briefings")}
+        self.recommendations = {r["id"]: r["review_id"] for r in store.rows(
+            "SELECT id, review_id FROM recommendations")}
+        # A recommendation's impact record, where there is one: open until the sub group closes it.
+        self.impact_closed = {r["recommendation_id"]: r["closed_date"] for r in store.rows(
+            "SELECT recommendation_id, closed_date FROM recommendation_impact")}
+        self.tor_superseded = self._superseded(store.rows(
+            "SELECT id, approved_date FROM terms_of_reference ORDER BY approved_date, id"))
         self.disseminations = {r["id"]: r for r in store.rows(
             "SELECT id, briefing_id, feedback_received_date, sent_date FROM disseminations")}
         self.meetings = {r["id"]: r["date"] for r in store.rows("SELECT id, date FROM meetings")}
@@ -77,17 +97,23 @@ class _Case:
         self.review_closed = {rid: self._review_closed(rid) for rid in self.reviews}
         self.review_held = {rid: self._review_held(rid) for rid in self.reviews}
 
+    @staticmethod
+    def _superseded(versions: list[dict]) -> dict[int, str]:
+        """{terms of reference id: the date the next version was approved}; the current version
+        (the latest) is still in force, so it has none."""
+        return {before["id"]: after["approved_date"] for before, after in zip(versions, versions[1:], strict=False)}
+
     def reviews_of(self, referral_id: int) -> list[int]:
-        return [link["review_id"] for link in self.links if link["referral_id"] == referral_id]
+        return self._reviews_of.get(referral_id, [])
 
     def referrals_of(self, review_id: int) -> list[int]:
-        return [link["referral_id"] for link in self.links if link["review_id"] == review_id]
+        return self._referrals_of.get(review_id, [])
 
     def _review_closed(self, review_id: int) -> date | None:
         review = self.reviews[review_id]
         if review["status"] not in CLOSED_REVIEW_STATUSES or not review["completed_date"]:
             return None
-        actions = [a for a in self.actions.values() if a["review_id"] == review_id]
+        actions = self._actions_of.get(review_id, [])
         if any(a["status"] not in COMPLETE_ACTION_STATUSES for a in actions):
             return None
         return _latest(review["completed_date"], review["published_date"], review["removal_date"],
@@ -141,17 +167,34 @@ class _Case:
             return owner_id
         if kind == "action":
             return (self.actions.get(owner_id) or {}).get("review_id")
+        if kind == "recommendation":
+            return self.recommendations.get(owner_id)
         if kind == "briefing":
             return self.briefings.get(owner_id)
         if kind == "dissemination":
             return self.briefings.get((self.disseminations.get(owner_id) or {}).get("briefing_id"))
         return None
 
+    def recommendation_closed(self, recommendation_id: int) -> date | None:
+        """Impact evidence is kept while it may still be asked for: until its review closes and,
+        where the recommendation has an impact record, until the sub group closes that too."""
+        closed = self.review_closed.get(self.recommendations.get(recommendation_id))
+        if closed is None:
+            return None
+        if recommendation_id not in self.impact_closed:
+            return closed
+        impact_closed = _day(self.impact_closed[recommendation_id])
+        return max(closed, impact_closed) if impact_closed else None
+
     def attachment_closed(self, kind: str, owner_id: int) -> date | None:
         if kind == "action":
             return self.action_closed(owner_id)
         if kind == "review":
             return self.review_closed.get(owner_id)
+        if kind == "referral":
+            return self.referral_closed(owner_id) if owner_id in self.referrals else None
+        if kind == "recommendation":
+            return self.recommendation_closed(owner_id)
         if kind == "briefing":
             review = self.briefings.get(owner_id)
             return self.review_closed.get(review) if review else None
@@ -160,7 +203,16 @@ class _Case:
             return _latest(found["feedback_received_date"], found["sent_date"]) if found else None
         if kind == "meeting":
             return _day(self.meetings.get(owner_id))
+        if kind == "terms_of_reference":
+            return _day(self.tor_superseded.get(owner_id))
         return None
+
+    def attachment_held(self, kind: str, owner_id: int) -> str:
+        if kind == "referral":
+            held = owner_id in self.referrals and self.referral_held(owner_id)
+            return f"held with Referral {self.referrals[owner_id]['ref']}" if held else ""
+        review = self.owner_review(kind, owner_id)
+        return f"held with Review {self.reviews[review]['title']}" if review and self.review_held.get(review) else ""
 
 
 def _years(store: Store) -> dict[str, int]:
@@ -188,11 +240,9 @@ def due_for_retention_review(store: Store, today: date | None = None, *,
                         case.action_held(aid)) for aid in case.actions]
     if "attachments" in years:
         for row in case.attachments:
-            review = case.owner_review(row["owner_kind"], row["owner_id"])
-            held = (f"held with Review {case.reviews[review]['title']}"
-                    if review and case.review_held.get(review) else "")
+            kind, owner = row["owner_kind"], row["owner_id"]
             candidates.append(("attachments", row["id"], f"Attachment {row['file_name']}",
-                               case.attachment_closed(row["owner_kind"], row["owner_id"]), held))
+                               case.attachment_closed(kind, owner), case.attachment_held(kind, owner)))
     found = []
     for table, row_id, label, closed, held in candidates:
         if closed is None or (held and not include_held):
@@ -251,8 +301,8 @@ def subject_access_data(store: Store, referral_id: int) -> dict:
 
     The referral, its restricted identifiers (revealed: this is the subject's own data), the
     reviews it led to with their milestones, recommendations, actions and updates, briefings
-    and sections, proceedings, delays, agency returns and events, the attachments' details
-    (not their content), the agencies named, and the audit history of all of these, including
+    and sections, proceedings, delays, agency returns and events, the details (not the content)
+    of the files attached to the referral and to any of these, the agencies named, and the audit history of all of these, including
     records since deleted. A review linked to other referrals may hold other children's
     information: `shared_reviews` lists them so a person checks before release.
     """
@@ -281,7 +331,9 @@ def subject_access_data(store: Store, referral_id: int) -> dict:
     data["action_updates"] = _in(store, "action_updates", "action_id", action_ids)
     data["briefing_sections"] = _in(store, "briefing_sections", "briefing_id", briefing_ids)
     data["disseminations"] = _in(store, "disseminations", "briefing_id", briefing_ids)
-    owners = {"review": review_ids, "action": action_ids, "briefing": briefing_ids}
+    owners = {"referral": [referral_id], "review": review_ids, "action": action_ids,
+              "recommendation": [r["id"] for r in data["recommendations"]], "briefing": briefing_ids,
+              "dissemination": [d["id"] for d in data["disseminations"]]}
     data["attachments"] = [
         {key: row[key] for key in _ATTACHMENT_DETAILS}  # never the content
         for kind, ids in owners.items() for row in _in(store, "attachments", "owner_id", ids)
@@ -318,8 +370,11 @@ def _case_history(store: Store, referral_id: int, review_ids: list[int]) -> list
     touched["disseminations"] = history.rows_ever_linked(
         store, "disseminations", "briefing_id", touched["briefings"])
     touched["attachments"] = {
-        int(r["row_id"]) for kind, ids in (("review", ever_reviews), ("action", touched["actions"]),
-                                           ("briefing", touched["briefings"]))
+        int(r["row_id"]) for kind, ids in (("referral", {referral_id}), ("review", ever_reviews),
+                                           ("action", touched["actions"]),
+                                           ("recommendation", touched["recommendations"]),
+                                           ("briefing", touched["briefings"]),
+                                           ("dissemination", touched["disseminations"]))
         for r in _attachment_rows_ever(store, kind, ids)}
     entries = [e for table, ids in touched.items()
                for e in history.history_of_rows(store, table, ids, reveal=True)]
