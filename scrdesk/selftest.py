@@ -1,6 +1,6 @@
 """`scrdesk --self-test`: prove an installed (or frozen) scrdesk works, end to end, in a temp folder.
 
-Writes the demo data, exports the Ref021 6-step briefing, runs every check of the data file, then
+Writes the demo data, exports the Ref021 6-step briefing and a chair's report in Word, runs every check of the data file, then
 builds the main window once offscreen and closes it. One line per step; exit status 0 when every
 step passed. Nothing outside the temp folder is touched, so it is safe on a user's laptop.
 """
@@ -53,6 +53,22 @@ def _briefing(folder: Path) -> str:
     return f"{BRIEFING_REF}, {result.pages} page{'s' if result.pages != 1 else ''}"
 
 
+def _word(folder: Path) -> str:
+    # Word documents come from python-docx's own template, a data file a frozen build must carry.
+    import zipfile
+
+    from scrdesk.exports import export_chair_report
+    from scrdesk.store.db import Store
+
+    out = folder / "chair-report.docx"
+    with Store.open(folder / "demo.db") as store:
+        export_chair_report(store, out)
+    with zipfile.ZipFile(out) as document:
+        if "word/document.xml" not in document.namelist():
+            raise StepFailed(f"{out.name} is not a Word document")
+    return f"chair's report, {out.stat().st_size // 1024} KB"
+
+
 def _checks(folder: Path) -> str:
     from scrdesk.store.check import run_checks
     from scrdesk.store.db import Store
@@ -93,6 +109,7 @@ STEPS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("resources found", _resources),
     ("demo data written", _demo),
     ("briefing exported", _briefing),
+    ("Word document written", _word),
     ("checks passed", _checks),
     ("main window built", _window),
 )
