@@ -400,8 +400,10 @@ class ReferralDialog(RecordDialog):
 
         for field in (self.decision_date, self.meeting, self.received):
             field.edited.connect(self._refresh_decision_choices)
-        for field in (self.rr_outcome, self.recommendation, self.decision, self.age_band, self.social_care,
-                      self.harm_type, self.harm_outcome, self.harm_setting):
+        # The referring agency too: a partner's full name (the seed demo's county council) made
+        # the dialog scroll sideways on a laptop.
+        for field in (self.agency, self.rr_outcome, self.recommendation, self.decision, self.age_band,
+                      self.social_care, self.harm_type, self.harm_outcome, self.harm_setting):
             _narrow(field)
         for field in (self.aware, self.sin_submitted, self.notify_decision, self.withdrawn, self.rr_submitted,
                       self.decision_date, self.received):
