@@ -10,16 +10,13 @@ from __future__ import annotations
 import io
 
 from scrdesk.documents.chair_report import TITLE, sections, subtitle
-from scrdesk.documents.style import NAVY, RAG_FILLS, Letterhead, date_text
+from scrdesk.documents.style import NAVY, RAG_FILLS, Letterhead
 from scrdesk.documents.text import clean
-from scrdesk.documents.yearly_report_docx import DocxResult, _shade
+from scrdesk.documents.word import DocxResult, new_document, shade
 
 
 def build_chair_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import RGBColor
 
     texts: list[tuple[str, str]] = [("the document title", letterhead.title), ("the letterhead", letterhead.board_name)]
 
@@ -29,26 +26,7 @@ def build_chair_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
             texts.append((where, value))
         return value
 
-    doc = Document()
-    page = doc.sections[0]
-    page.orientation = WD_ORIENT.PORTRAIT
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    page.left_margin = page.right_margin = Mm(18)
-    marking = (letterhead.marking or "OFFICIAL-SENSITIVE").upper()
-    for part in (page.header, page.footer):
-        p = part.paragraphs[0]
-        p.text = marking
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.runs[0].bold = True
-    footer_line = page.footer.add_paragraph(f"{clean(letterhead.title)} · produced {date_text(letterhead.produced)}")
-    footer_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer_line.runs[0].font.size = Pt(8)
-    props = doc.core_properties
-    props.title = clean(letterhead.title)
-    props.subject = clean(letterhead.subject)
-    props.author = clean(letterhead.board_name)
-    props.comments = ""
-    doc.styles["Normal"].font.size = Pt(10)
+    doc = new_document(letterhead, margin_mm=18, body_pt=10)
 
     doc.add_heading(TITLE, 0)
     doc.add_paragraph(text(subtitle(data), "the subtitle"))
@@ -84,14 +62,14 @@ def _table(doc, block, text) -> None:
         run = cell.paragraphs[0].runs[0]
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shade(cell, NAVY)
+        shade(cell, NAVY)
     for r, row in enumerate(block.rows):
         cells = table.add_row().cells
         for c, value in enumerate(row):
             cells[c].text = text(value, f"{block.where}, row {r + 1} ({row[0]}), {block.header[c]}")
             colour = block.fills.get((r, c))
             if colour:
-                _shade(cells[c], RAG_FILLS.get(colour, RAG_FILLS["grey"]))
+                shade(cells[c], RAG_FILLS.get(colour, RAG_FILLS["grey"]))
     # Word keeps a cell's width only with autofit off and the column's width set too.
     table.autofit = False
     widths = [Mm(w * 174 / sum(block.widths)) for w in block.widths]

@@ -9,34 +9,14 @@ Charts are drawn in the PDF only (Word gets the same figures as tables).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from scrdesk.documents.style import NAVY, Letterhead, date_text
 from scrdesk.documents.text import clean
+from scrdesk.documents.word import DocxResult, new_document, shade
 from scrdesk.documents.yearly_report import TO_WRITE, sections
 
 
-@dataclass
-class DocxResult:
-    data: bytes
-    texts: list[tuple[str, str]]
-    warnings: list[str]
-
-
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill.lstrip("#"))
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
 def build_yearly_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt, RGBColor
 
     texts: list[tuple[str, str]] = [("the document title", letterhead.title), ("the letterhead", letterhead.board_name)]
@@ -47,25 +27,7 @@ def build_yearly_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
             texts.append((where, value))
         return value
 
-    doc = Document()
-    page = doc.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    page.left_margin = page.right_margin = Mm(20)
-    marking = (letterhead.marking or "OFFICIAL-SENSITIVE").upper()
-    for part in (page.header, page.footer):
-        p = part.paragraphs[0]
-        p.text = marking
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.runs[0].bold = True
-    footer_line = page.footer.add_paragraph(f"{clean(letterhead.title)} · produced {date_text(letterhead.produced)}")
-    footer_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer_line.runs[0].font.size = Pt(8)
-    props = doc.core_properties
-    props.title = clean(letterhead.title)
-    props.subject = clean(letterhead.subject)
-    props.author = clean(letterhead.board_name)
-    props.comments = ""
-    doc.styles["Normal"].font.size = Pt(10.5)
+    doc = new_document(letterhead, margin_mm=20, body_pt=10.5)
 
     doc.add_heading(text(f"Case review sub group yearly report {data['label']}", "the title"), 0)
     doc.add_paragraph(text(f"{data['board_name']} · {date_text(data['period']['start'])} to "
@@ -100,7 +62,7 @@ def build_yearly_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
                     if run is not None:
                         run.bold = True
                         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                    _shade(cell, NAVY)
+                    shade(cell, NAVY)
                 for r, row in enumerate(block.rows):
                     cells = table.add_row().cells
                     for c, value in enumerate(row):
