@@ -6,7 +6,7 @@ inside a Qt slot into a failure); any dialog taller or wider than the laptop's s
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from ui_helpers import with_modal
 
@@ -163,3 +163,22 @@ def test_file_export_writes_the_chasers(qtbot, window, tmp_path):
     export.select("chasers")
     assert export.write_chasers(tmp_path / "chasers", None)
     assert export.written and all(path.suffix == ".eml" for path in export.written)
+
+
+def test_new_referral_never_scrolls_sideways_with_long_agency_names(qtbot, demo, window_settings):
+    """The seed demo's partners have long names (a county council's full title): the referral
+    dialog still fits the laptop's width, and a date's error message wraps inside its column."""
+    window = MainWindow(demo, settings=window_settings, demo=True)
+    qtbot.addWidget(window)
+    window.resize(LAPTOP)
+    window.show()
+    tab(window, "ReferralsTab")
+
+    def look(dialog) -> None:
+        dialog.received.editor.setText("31/11/2016")
+        dialog.received.editor.editingFinished.emit()
+        assert dialog.received.error_label.isVisible()
+        assert dialog.scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        assert dialog.scroll.widget().width() <= dialog.scroll.viewport().width()
+
+    with_modal(qtbot, window.new_record_action.trigger, look)
