@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -72,7 +73,14 @@ class ActionDetail(QWidget):
 
         summary_box = QGroupBox("Action")
         summary_layout = QVBoxLayout(summary_box)
-        summary_layout.addWidget(self.summary, 1)
+        # Scrolled, not cut: on a 1366×768 laptop a long action, its recommendation and its RAG
+        # reason ran under the buttons.
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        summary_scroll.setWidget(self.summary)
+        summary_layout.addWidget(summary_scroll, 1)
         buttons = QGridLayout()
         buttons.addWidget(self.update_button, 0, 0)
         buttons.addWidget(self.complete_button, 0, 1)
