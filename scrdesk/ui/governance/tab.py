@@ -335,12 +335,14 @@ class SubGroupTab(Tab):
         return self.escalations
 
     def _costs_page(self) -> QWidget:
+        # The name gives way (elided, in full in its dialog): at half a laptop's width the
+        # methodologies took the squeeze and their heading was cut mid-word.
         self.reviewer_list = self._panel("Reviewer register", (
             Column("name", "Name"), Column("organisation", "Organisation"), Column("methodologies", "Methodologies"),
             Column("commissions", "Commissions", align_right=True),
             Column("active", "Available", display=lambda r: "Yes" if r.get("active") else "No"),
         ), lambda: reviewers.reviewers(self.store), dialog=dialogs.ReviewerDialog, delete=reviewers.delete_reviewer,
-            what="reviewer", stretch=2)
+            what="reviewer", stretch=0)
         self.commissions = self._panel("Commissions", (
             Column("review_refs", "Review", display=lambda r: r.get("review_refs") or r.get("review_title")),
             Column("reviewer_name", "Reviewer"), Column("role_label", "Role"), _date("agreed_date", "Agreed on"),
