@@ -185,3 +185,14 @@ def test_the_action_plan_sets_impact_against_actions_alone(qtbot, demo):
     assert tab.closure_label.text() == ("Recommendations: 0 closed with evidence of impact, "
                                         f"{impact.closure_summary(demo)['closed_on_actions_only']} closed on their "
                                         "actions alone, 12 open")
+
+
+def test_the_publication_part_opens_the_reviews_publication_pack(reviews_tab, monkeypatch):
+    from scrdesk.ui import documents
+
+    shown = []
+    monkeypatch.setattr(documents, "show_document", lambda parent, store, kind, **params: shown.append((kind, params)))
+    panel = reviews_tab.publication_panel
+    assert panel.pack_button.isEnabled()
+    panel.pack_button.click()
+    assert shown == [("publication_pack", {"review_id": panel.review_id})]

@@ -158,6 +158,8 @@ class PublicationPanel(QWidget):
         self.summary.setAccessibleName("Publication")
         self.edit_button = make_button("Edit publication…", "Date published, removal date, web address, media",
                                        name="Edit publication")
+        self.pack_button = make_button("Publication pack…", "Preview this review's publication pack (PDF)",
+                                       name="Publication pack")
         self.steps = RowsModel(STEP_COLUMNS, self)
         self.steps_view = record_table("Publication checklist", self.steps, object_name="publication_checklist")
         self.steps_view.horizontalHeader().setStretchLastSection(True)
@@ -174,6 +176,7 @@ class PublicationPanel(QWidget):
         left.addWidget(self.summary, 1)
         left_buttons = QHBoxLayout()
         left_buttons.addStretch(1)
+        left_buttons.addWidget(self.pack_button)
         left_buttons.addWidget(self.edit_button)
         left.addLayout(left_buttons)
         right_box = QGroupBox("Publication checklist")
@@ -193,6 +196,7 @@ class PublicationPanel(QWidget):
 
         self.themes_button.clicked.connect(self.edit_themes)
         self.edit_button.clicked.connect(self.edit_publication)
+        self.pack_button.clicked.connect(self.show_pack)
         self.step_button.clicked.connect(self.edit_step)
         self.steps_view.activated.connect(self.edit_step)
         self.steps_view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -254,8 +258,15 @@ class PublicationPanel(QWidget):
         chosen = self.review_id is not None
         self.themes_button.setEnabled(chosen)
         self.edit_button.setEnabled(chosen)
+        self.pack_button.setEnabled(chosen)
         self.edit_button.setText("Open publication…" if self._read_only else "Edit publication…")
         self.step_button.setEnabled(chosen and self._current_step() is not None)
+
+    def show_pack(self) -> None:
+        if self.review_id is not None:
+            from scrdesk.ui.documents import show_document  # the document window loads ReportLab
+
+            show_document(self.window(), self.store, "publication_pack", review_id=self.review_id)
 
     def _run(self, dialog, table: str) -> None:
         if dialog.exec() and not self._read_only:
