@@ -26,6 +26,13 @@ def _markings() -> dict[str, str]:
         "chaser": "OFFICIAL-SENSITIVE",
         "timeline": "OFFICIAL-SENSITIVE",
         "subject_access": "OFFICIAL-SENSITIVE",
+        "chair_report": "OFFICIAL-SENSITIVE",
+        "health_check": "OFFICIAL-SENSITIVE",
+        "yearly_report": "OFFICIAL",
+        "evidence_pack": "OFFICIAL-SENSITIVE",
+        "themes": "OFFICIAL",
+        "publication_pack": "OFFICIAL-SENSITIVE",
+        "rapid_review": "OFFICIAL-SENSITIVE",
     }
 
 

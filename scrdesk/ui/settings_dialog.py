@@ -65,6 +65,13 @@ DOCUMENT_KINDS = {
     "chaser": "Chasers to agencies",
     "timeline": "Review timelines",
     "subject_access": "Subject access reports",
+    "chair_report": "Chair's reports",
+    "health_check": "Health checks",
+    "yearly_report": "Yearly reports",
+    "evidence_pack": "Inspection evidence packs",
+    "themes": "Themes reports",
+    "publication_pack": "Publication packs",
+    "rapid_review": "Rapid review reports",
 }
 
 RETENTION_KINDS = {"referrals": "Referrals", "reviews": "Reviews", "actions": "Actions",
