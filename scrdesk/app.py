@@ -267,6 +267,10 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     log_path = setup_logging()
     sys.excepthook = make_excepthook(log_path)
     log.info("scrdesk %s starting", __version__)
+    # Ctrl+C or SIGTERM while the file opens and the window is built must still close cleanly
+    # (lease released, demo folder removed): until the event loop runs, a signal is only noted.
+    noted_signals: list[int] = []
+    before_start = _note_signals(noted_signals)
 
     if demo:
         if demo == "current":
@@ -280,6 +284,7 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
             path = Path(write_demo(folder / "demo.db"))
         except Exception:
             shutil.rmtree(folder, ignore_errors=True)
+            _restore_signals(before_start)
             log.exception("could not write the demo data")
             QMessageBox.critical(None, "scrdesk", "The demo data could not be written. "
                                                   + unexpected_error_text(log_path))
@@ -326,8 +331,9 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     poll.timeout.connect(attach_when_opened)
     poll.start()
     window.show()
-    with _quit_on_signals(app, window):
+    with _quit_on_signals(app, window, noted_signals):
         code = app.exec()
+    _restore_signals(before_start)
     if poll.isActive():  # the window closed before its file was handed to it
         poll.stop()
         _close_when_opened(opening)
@@ -336,8 +342,26 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     return 1 if failed else code
 
 
+def _stop_signals() -> list[int]:
+    return [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+
+
+def _note_signals(noted: list[int]) -> dict:
+    """Note Ctrl+C / SIGTERM in `noted` rather than die; returns the handlers they replaced."""
+    previous = {}
+    for signum in _stop_signals():
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
+            previous[signum] = signal.signal(signum, lambda signum, frame: noted.append(signum))
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    for signum, before in previous.items():
+        signal.signal(signum, before)
+
+
 @contextlib.contextmanager
-def _quit_on_signals(app, window):
+def _quit_on_signals(app, window, noted: list[int] = ()):
     """Ctrl+C and SIGTERM close the window as Quit does, then end the event loop.
 
     Python runs a signal handler only when it has control, which Qt's event loop does not give
@@ -354,8 +378,11 @@ def _quit_on_signals(app, window):
         log.info("stopping on signal %s", signum)
         QTimer.singleShot(0, close_window)
 
-    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    wanted = _stop_signals()
     previous = {}
+    if noted:  # asked to stop while starting: close as soon as the loop runs
+        log.info("stopping on signal %s (received while starting)", noted[0])
+        QTimer.singleShot(0, close_window)
     for signum in wanted:
         with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
             previous[signum] = signal.signal(signum, handle)
@@ -366,8 +393,7 @@ def _quit_on_signals(app, window):
         yield
     finally:
         tick.stop()
-        for signum, before in previous.items():
-            signal.signal(signum, before)
+        _restore_signals(previous)
 
 
 def _close_when_opened(opening: Future) -> None:

@@ -331,3 +331,21 @@ def test_sigterm_removes_the_demos_temporary_folder(tmp_path):
         if window.poll() is None:
             window.kill()
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX signals")
+def test_a_signal_while_starting_is_noted_not_fatal():
+    # A SIGTERM that arrives while the file opens and the window is built (before the event loop
+    # runs) used to end the process at once, leaving the lease and the demo folder behind.
+    import os
+
+    from scrdesk import app
+
+    noted: list[int] = []
+    previous = app._note_signals(noted)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+    finally:
+        app._restore_signals(previous)
+    assert noted == [signal.SIGTERM]
