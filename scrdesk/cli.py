@@ -172,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     publication_pack.add_argument("ref", metavar="REF", help="the review's referral, e.g. Ref021")
     publication_pack.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
     publication_pack.set_defaults(run=_cmd_export_publication_pack)
+    rapid = documents.add_parser(
+        "rapid-review", parents=[db_option, safety],
+        help="a notified case's rapid review report under the national panel's template headings (PDF)")
+    rapid.add_argument("ref", metavar="REF", help="the notified case's ref, e.g. Ref004")
+    rapid.add_argument("--out", required=True, metavar="F.pdf", help="the PDF to write")
+    rapid.set_defaults(run=_cmd_export_rapid_review)
 
     new = commands.add_parser("new", parents=[db_option],
                               help="write an empty data file at PATH (the current framework by default)")
@@ -502,6 +508,16 @@ def _cmd_export_publication_pack(args: argparse.Namespace) -> int:
 
         return exports.export_publication_pack(store, find_review(store, args.ref), args.out, password=password,
                                                override_reason=args.override_reason)
+
+    return _run_export(args, call)
+
+
+def _cmd_export_rapid_review(args: argparse.Namespace) -> int:
+    def call(exports, store, password):
+        from scrdesk.store.rapid_review_report import find_notified_referral
+
+        return exports.export_rapid_review_report(store, find_notified_referral(store, args.ref), args.out,
+                                                  password=password, override_reason=args.override_reason)
 
     return _run_export(args, call)
 

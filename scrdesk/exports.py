@@ -298,9 +298,24 @@ def render_publication_pack(store, review_id: int) -> Rendered:
                     built.texts, f"publication-pack-{_slug(data['ref'])}.pdf", title)
 
 
+def render_rapid_review_report(store, referral_id: int) -> Rendered:
+    """A notified case's rapid review report under the national panel's template headings."""
+    from scrdesk.documents.rapid_review_report import build_rapid_review_report
+    from scrdesk.store.rapid_review_report import rapid_review_report_data
+
+    data = rapid_review_report_data(store, referral_id)
+    warnings: list[str] = []
+    title = f"{data['ref']} rapid review report"
+    built = build_rapid_review_report(data, letterhead(store, "rapid_review_report", "Rapid review report", title,
+                                                      warnings))
+    return Rendered("rapid_review_report", data["ref"], ".pdf", built.pdf, built.pages, warnings + built.warnings,
+                    built.texts, f"rapid-review-{_slug(data['ref'])}.pdf", title)
+
+
 def render(store, kind: str, **params) -> Rendered:
     """One entry point for the window: kind is briefing, paper, actions, annual, timeline,
-    yearly_report, evidence_pack, themes, chair_report, health_check or publication_pack."""
+    yearly_report, evidence_pack, themes, chair_report, health_check, publication_pack or
+    rapid_review_report."""
     if kind == "briefing":
         return render_briefing(store, params["ref"])
     if kind == "paper":
@@ -323,8 +338,10 @@ def render(store, kind: str, **params) -> Rendered:
         return render_health_check(store, params.get("on"))
     if kind == "publication_pack":
         return render_publication_pack(store, int(params["review_id"]))
+    if kind == "rapid_review_report":
+        return render_rapid_review_report(store, int(params["referral_id"]))
     raise InvalidValue("Document", kind, "must be briefing, paper, actions, annual, timeline, yearly_report, evidence_pack, "
-                       "themes, chair_report, health_check or publication_pack")
+                       "themes, chair_report, health_check, publication_pack or rapid_review_report")
 
 
 # -- the gate, and release -----------------------------------------------------------------------
@@ -567,6 +584,13 @@ def export_publication_pack(store, review_id: int, out: str | Path, *, password:
                             override_reason: str | None = None) -> ExportResult:
     _format_from(Path(out), ("pdf",), "publication pack")
     return release(store, render_publication_pack(store, review_id), out, password=password,
+                   override_reason=override_reason)
+
+
+def export_rapid_review_report(store, referral_id: int, out: str | Path, *, password: str | None = None,
+                               override_reason: str | None = None) -> ExportResult:
+    _format_from(Path(out), ("pdf",), "rapid review report")
+    return release(store, render_rapid_review_report(store, referral_id), out, password=password,
                    override_reason=override_reason)
 
 
