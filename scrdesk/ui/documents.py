@@ -74,6 +74,7 @@ DOCUMENT_KINDS = {
     "chair_report": "Sub group chair's report",
     "health_check": "Sub group health check",
     "publication_pack": "Publication pack (a review's)",
+    "rapid_review_report": "Rapid review report (a notified case's)",
 }
 
 
@@ -595,6 +596,16 @@ class ExportDialog(QDialog):
         for row in document_choices.timeline_review_choices(store):
             self.publication_review.addItem(row["refs"] or row["title"], row["id"])
         self.pages.addWidget(self._page([("&Review:", self.publication_review)]))
+        # rapid review report: one notified case, newest first
+        from scrdesk.store.rapid_review_report import notified_cases
+
+        self.rapid_case = QComboBox()
+        self.rapid_case.setAccessibleName("Rapid review report: notified case")
+        for row in notified_cases(store):
+            withdrawn = " (withdrawn)" if row["notification_withdrawn_date"] else ""
+            self.rapid_case.addItem(f"{row['ref']} – notified {format_date(date.fromisoformat(row['sin_submitted_date']))}"
+                                    f"{withdrawn}", row["id"])
+        self.pages.addWidget(self._page([("&Notified case:", self.rapid_case)]))
 
         self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -662,6 +673,8 @@ class ExportDialog(QDialog):
             return kind, {"on": self.health_check.currentData(), "fmt": "pdf"}
         if kind == "publication_pack":
             return kind, {"review_id": self.publication_review.currentData(), "fmt": "pdf"}
+        if kind == "rapid_review_report":
+            return kind, {"referral_id": self.rapid_case.currentData(), "fmt": "pdf"}
         return kind, {"review_id": self.review.currentData(), "fmt": "pdf"}
 
     def _on_go_clicked(self) -> None:
@@ -672,6 +685,10 @@ class ExportDialog(QDialog):
             return
         if kind == "publication_pack" and params["review_id"] is None:
             QMessageBox.information(self, "No review", "There is no review to make a publication pack for yet.")
+            return
+        if kind == "rapid_review_report" and params["referral_id"] is None:
+            QMessageBox.information(self, "No notified case", "No case has been notified to the national panel "
+                                                              "yet, so there is no rapid review report to make.")
             return
         if kind == "health_check" and params["on"] is None:
             QMessageBox.information(self, "No health check", "There is no health check to export yet; record one "
