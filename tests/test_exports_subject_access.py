@@ -143,3 +143,17 @@ def test_the_command_line_never_claims_an_override_reason_that_was_not_given(dem
     said = capsys.readouterr().out
     assert code == 0 and "override reason recorded" not in said
     assert "printed on purpose" in said
+
+
+def test_an_unstamped_referral_is_read_in_the_boards_own_framework(tmp_path):
+    # A Welsh board's unstamped referral must not get Working Together labels.
+    from scrdesk.store import retention
+
+    with Store.open(tmp_path / "wales.db", user="tester") as store:
+        store.set_settings({"jurisdiction": "wales", "default_framework": "cpr_wales"})
+        referral_id = store.insert("referrals", {"ref": "Ref001", "decision": "CPR_CONCISE"})
+        data = retention.subject_access_data(store, referral_id)
+        assert data["default_framework"] == "cpr_wales"
+        exports.export_subject_access(store, referral_id, tmp_path / "case.pdf")
+    text, _ = _pdf_text(tmp_path / "case.pdf")
+    assert "Concise Child Practice Review" in text

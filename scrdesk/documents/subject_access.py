@@ -68,7 +68,7 @@ class _Words:
         }
         self.links["referring_agency_id"] = self.links["agency_id"]
         try:
-            self.profile = get_profile(str(data["referral"].get("framework") or "wt2018"))
+            self.profile = get_profile(str(data["referral"].get("framework") or data["default_framework"]))
         except ScrdeskError:
             self.profile = None  # an unknown framework: the codes themselves are printed
 

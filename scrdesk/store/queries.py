@@ -30,8 +30,8 @@ def profile_for(store, framework: str | None) -> Profile:
     """The record's own framework profile; records without one use the current default."""
     try:
         return get_profile(framework or store.settings().default_framework)
-    except Exception:
-        return get_profile("wt2018")
+    except Exception:  # a damaged setting: the shipped default, from the one place defaults live
+        return get_profile(DEFAULTS.default_framework)
 
 
 def today_for(store) -> date:

@@ -318,6 +318,8 @@ def subject_access_data(store: Store, referral_id: int) -> dict:
         "generated_at": now_stamp(),
         "generated_by": store.user,
         "board": settings.board_name,
+        # An unstamped referral is read in the board's own framework (a Welsh board's in Welsh terms).
+        "default_framework": settings.default_framework,
         "marking": settings.marking_for("subject_access"),
         "contains_restricted_identifiers": True,
         "referral": referral,

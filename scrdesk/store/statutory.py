@@ -120,7 +120,7 @@ def rapid_review_plan(store, review_id: int, today: date | None = None) -> dict:
     review = store.get("reviews", review_id)
     if review is None or review["review_type"] != RAPID_REVIEW:
         raise ScrdeskError("That review is not a rapid review.")
-    profile = get_profile(review["framework"] or "wt2018")
+    profile = profile_for(store, review["framework"])
     wording = dict(profile.methodology_milestones(RAPID_METHODOLOGY))
     steps = []
     for m in store.rows("SELECT * FROM milestones WHERE review_id = ? ORDER BY planned_date, id", [review_id]):
@@ -267,7 +267,7 @@ def funnel(store, year: int) -> dict:
     by_age: dict[str, int] = {}
     for r in rapid:
         sent = _d(r["rr_submitted_date"]) or _d(r["rr_workspace_sent"])
-        rule = profile_for(store, r["framework"] or "wt2018").rule("rapid_review_after_notification")
+        rule = profile_for(store, r["framework"]).rule("rapid_review_after_notification")
         if sent:
             submitted += 1
             if rule and sent <= due_date(rule, _d(r["sin_submitted_date"])):
