@@ -80,7 +80,15 @@ def test_a_rapid_review_kept_on_the_case_shows_its_late_submission(current_path,
         rendered = exports.render(store, "rapid_review_report", referral_id=find_notified_referral(store, "Ref002"))
     text = " ".join(t for _, t in rendered.texts)
     assert "submitted late (due 7 Oct 2024)" in text
-    assert "no agency returns are recorded" in text
+    assert "No agency returns are recorded" in text and "kept on the case" in text
+
+
+def test_a_withdrawn_notification_owes_no_rapid_review(current_path):
+    with Store.open(current_path, readonly=True) as store:
+        rendered = exports.render(store, "rapid_review_report", referral_id=find_notified_referral(store, "Ref005"))
+    text = " ".join(t for _, t in rendered.texts)
+    assert "The notification was withdrawn on 18 Jul 2025: Medical evidence showed an accidental injury" in text
+    assert "none owed: the notification was withdrawn" in text and "not yet submitted" not in text
 
 
 def test_no_childs_name_in_the_file_name_or_the_metadata(current_copy, tmp_path):

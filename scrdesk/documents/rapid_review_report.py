@@ -52,11 +52,22 @@ def _facts(content: Content, header: list[str], rows: list[tuple[str, str]], whe
 
 def _on_time(data: dict) -> str:
     submitted, due = data["submitted"], data["submission_due"]
+    if submitted is None and data["withdrawn"]:
+        return "none owed: the notification was withdrawn"
     if submitted is None:
         return f"not yet submitted (due {date_text(due)})" if due else "not yet submitted"
     if data["submitted_on_time"] is False:
         return f"submitted late (due {date_text(due)})"
     return "submitted on time" if due else "submitted"
+
+
+def _kept(data: dict) -> str:
+    """Where the rapid review is recorded, as the subtitle says it."""
+    if data["workspace"]:
+        return "run in the rapid review workspace"
+    if data["submitted"] or data["dates"][4][1] or data["outcome"]:
+        return "kept on the case"
+    return "no rapid review recorded yet"
 
 
 def build_rapid_review_report(data: dict, letterhead: Letterhead) -> BuildResult:
@@ -68,8 +79,7 @@ def build_rapid_review_report(data: dict, letterhead: Letterhead) -> BuildResult
         content.heading(f"{next(numbers)}. {text}")
 
     content.add_para(f"Rapid review report: {data['ref']}", "title", "the title")
-    described = [data["pseudonym"], f"under {data['framework']}",
-                 "run in the rapid review workspace" if data["workspace"] else "kept on the case"]
+    described = [data["pseudonym"], f"under {data['framework']}", _kept(data)]
     content.add_para(" · ".join(d for d in described if d), "subtitle", "the subtitle")
     content.add(figures(content, [
         (date_text(data["dates"][3][1]) or "–", "notified to the national panel"),
@@ -112,8 +122,8 @@ def build_rapid_review_report(data: dict, letterhead: Letterhead) -> BuildResult
         content.add_para(f"{len(returns)} agenc{'ies' if len(returns) != 1 else 'y'} asked; {late} return"
                          f"{'s' if late != 1 else ''} late.", "small", "Agency returns")
     else:
-        content.add_para("The rapid review was kept on the case: no agency returns are recorded in scrdesk.",
-                         "body", "Agency returns")
+        content.add_para("No agency returns are recorded in scrdesk (they are asked for in the rapid review "
+                         "workspace).", "body", "Agency returns")
     if data["steps"]:
         content.add_para("The rapid review's steps", "h3", "Steps")
         content.add(content.table(["Step", "Due", "Done"], [[s["label"], date_text(s["due"]),
