@@ -84,6 +84,7 @@ def test_attendance_is_taken_by_agency_and_the_quorum_follows(tab, demo, qtbot):
 def test_an_escalation_about_an_overdue_action_needs_its_outcome_to_close(tab, demo, qtbot):
     dialog = dialogs.EscalationDialog(demo, None)
     qtbot.addWidget(dialog)
+    assert dialog.by_column["raised_by"].value() == demo.user  # the signed-in account, as updates do
     type_into(qtbot, dialog.by_column["raised_by"], "Project officer")
     choose(dialog.by_column["to_whom"], "Business manager")
     type_into(qtbot, dialog.by_column["subject"], "Overdue police action")

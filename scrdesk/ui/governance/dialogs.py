@@ -204,7 +204,9 @@ class EscalationDialog(FormDialog):
                                     blank="\u2014 nothing in particular \u2014")
         super().__init__(store, row_id, parent, problems=rules.escalation_problems,
                          save_fn=governance.save_escalation,
-                         defaults={"raised_date": today.isoformat(), **(defaults or {})}, fields=[
+                         # Like an action update's author: whoever is signed in raised it, unless changed.
+                         defaults={"raised_date": today.isoformat(), "raised_by": store.user,
+                                   **(defaults or {})}, fields=[
             ("raised_date", _Kind.DATE, DateField("Raised on", required=True)),
             ("raised_by", _Kind.TEXT, _name("Raised by", required=True, placeholder="e.g. Project officer")),
             ("to_whom", _Kind.TEXT,
