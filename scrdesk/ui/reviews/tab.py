@@ -456,18 +456,22 @@ class ReviewsTab(Tab):
             self.status_message.emit("Review added.")
 
     def edit_selected(self) -> None:
+        self._edit_selected_in(ReviewDialog, "Review saved.")
+
+    def _edit_selected_in(self, dialog_class, saved: str) -> None:
+        """Open the selected review in `dialog_class`; a review deleted meanwhile is said so."""
         review_id = self.current_id()
         if review_id is None:
             return
         try:
-            dialog = ReviewDialog(self.store, review_id, self, read_only=self._read_only)
+            dialog = dialog_class(self.store, review_id, self, read_only=self._read_only)
         except ScrdeskError as error:
             show_error(self, error)
             self.refresh()
             return
         if dialog.exec() and not self._read_only:
             self._after_change("reviews")
-            self.status_message.emit("Review saved.")
+            self.status_message.emit(saved)
 
     def escalate_review(self) -> None:
         review_id = self.current_id()
@@ -478,18 +482,7 @@ class ReviewsTab(Tab):
             self.status_message.emit("Escalation logged; see the Sub group tab.")
 
     def edit_publication(self) -> None:
-        review_id = self.current_id()
-        if review_id is None:
-            return
-        try:
-            dialog = PublicationDialog(self.store, review_id, self, read_only=self._read_only)
-        except ScrdeskError as error:
-            show_error(self, error)
-            self.refresh()
-            return
-        if dialog.exec() and not self._read_only:
-            self._after_change("reviews")
-            self.status_message.emit("Publication saved.")
+        self._edit_selected_in(PublicationDialog, "Publication saved.")
 
     def delete_selected(self) -> None:
         review = self.current_row()
