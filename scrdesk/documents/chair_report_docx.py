@@ -11,20 +11,14 @@ import io
 
 from scrdesk.documents.chair_report import TITLE, sections, subtitle
 from scrdesk.documents.style import NAVY, RAG_FILLS, Letterhead
-from scrdesk.documents.text import clean
-from scrdesk.documents.word import DocxResult, new_document, shade
+from scrdesk.documents.word import DocxResult, PlacedTexts, new_document, shade
 
 
 def build_chair_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
     from docx.shared import RGBColor
 
-    texts: list[tuple[str, str]] = [("the document title", letterhead.title), ("the letterhead", letterhead.board_name)]
-
-    def text(value: object, where: str) -> str:
-        value = clean(value)
-        if value.strip():
-            texts.append((where, value))
-        return value
+    texts = PlacedTexts(letterhead)
+    text = texts.add
 
     doc = new_document(letterhead, margin_mm=18, body_pt=10)
 

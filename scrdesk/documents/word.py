@@ -18,6 +18,20 @@ class DocxResult:
     warnings: list[str]
 
 
+class PlacedTexts(list):
+    """Every text placed in a Word document, with where it stands, for the anonymisation gate."""
+
+    def __init__(self, letterhead: Letterhead):
+        super().__init__([("the document title", letterhead.title), ("the letterhead", letterhead.board_name)])
+
+    def add(self, value: object, where: str) -> str:
+        """The text cleaned for Word, noted (when not blank) for the gate."""
+        value = clean(value)
+        if value.strip():
+            self.append((where, value))
+        return value
+
+
 def new_document(letterhead: Letterhead, *, margin_mm: float, body_pt: float):
     """A new A4 `Document` with the marking, footer line and properties set."""
     from docx import Document

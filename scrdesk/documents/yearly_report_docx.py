@@ -11,21 +11,15 @@ from __future__ import annotations
 import io
 
 from scrdesk.documents.style import NAVY, Letterhead, date_text
-from scrdesk.documents.text import clean
-from scrdesk.documents.word import DocxResult, new_document, shade
+from scrdesk.documents.word import DocxResult, PlacedTexts, new_document, shade
 from scrdesk.documents.yearly_report import TO_WRITE, sections
 
 
 def build_yearly_report_docx(data: dict, letterhead: Letterhead) -> DocxResult:
     from docx.shared import Mm, Pt, RGBColor
 
-    texts: list[tuple[str, str]] = [("the document title", letterhead.title), ("the letterhead", letterhead.board_name)]
-
-    def text(value: object, where: str) -> str:
-        value = clean(value)
-        if value.strip():
-            texts.append((where, value))
-        return value
+    texts = PlacedTexts(letterhead)
+    text = texts.add
 
     doc = new_document(letterhead, margin_mm=20, body_pt=10.5)
 
