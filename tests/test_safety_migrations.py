@@ -98,7 +98,7 @@ def test_the_mechanism_with_a_migration_that_rebuilds_a_table(tmp_path, monkeypa
     monkeypatch.setattr(schema, "SCHEMA_VERSION", older + 1)
     assert_fully_migrated(path, older)
     with Store.open(path, user="tester") as store:
-        assert "phone" in store.db["agencies"].columns_dict
+        assert "phone" in schema.columns_of(store.db, "agencies")
 
 
 def test_a_failed_migration_changes_nothing_and_keeps_its_backup(tmp_path, monkeypatch):

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from scrdesk.store import anchor, lease
+from scrdesk.store import anchor, audit, lease
+from scrdesk.store.connection import Connection
 from scrdesk.store.db import BUSY_TIMEOUT_MS, Store, StoreError, schema_version
 
 log = logging.getLogger(__name__)
@@ -128,8 +127,10 @@ def _counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _audit_head(conn: sqlite3.Connection) -> tuple[int, str]:
-    row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    return (0, "") if row is None else (int(row[0]), str(row[1]))
+    """(newest audit id, a hash vouching for it): changes since a backup move it."""
+    row = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+    newest = int(row[0] or 0)
+    return newest, audit.hash_at(conn, newest) or ""
 
 
 def _last_change(conn: sqlite3.Connection) -> str | None:
@@ -157,7 +158,7 @@ def copy_database(source: sqlite3.Connection, out_path: Path, *, kind: str = "ot
                 copy.execute("DELETE FROM lease")  # the copy belongs to nobody
             problems = [r[0] for r in copy.execute("PRAGMA integrity_check(5)").fetchall()]
             counts = _counts(copy)
-            version = schema_version(Database(copy))
+            version = schema_version(Connection(copy))
             last_change = _last_change(copy)
     except (sqlite3.Error, OSError) as error:
         _remove_quietly(part)
@@ -343,7 +344,7 @@ def read_backup_info(path: str | os.PathLike) -> BackupInfo:
     kind = named.kind if named else "other"
     try:
         with contextlib.closing(_open_read_only(path)) as conn:
-            version = schema_version(Database(conn))
+            version = schema_version(Connection(conn))
             if version == 0:
                 return BackupInfo(path, created, size, {}, False, kind, 0,
                                   problem="not a scrdesk data file")
@@ -375,7 +376,7 @@ def verify_backup(path: str | os.PathLike) -> str | None:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
             if problems != ["ok"]:
                 return "; ".join(problems)
-            if schema_version(Database(conn)) == 0:
+            if schema_version(Connection(conn)) == 0:
                 return "not a scrdesk data file"
     except sqlite3.Error as error:
         return str(error)

@@ -1,8 +1,8 @@
 """Opening the data file: lease, location, damage check, pragmas, migrations, read-only mode,
 and the write/read helpers.
 
-All writes go through `Store`: each public write is one transaction (`db.atomic()`), so a crash
-loses nothing committed and leaves nothing half-written. Reads use `db.query()`.
+All writes go through `Store`: each public write is one transaction (`store.transaction()`), so a
+crash loses nothing committed and leaves nothing half-written. Reads use `store.rows()`.
 
 Opening a file, in order: a missing file is created only when allowed (`NoDataFileError`
 otherwise, so the window can ask first); missing permissions are named (`PermissionProblemError`);
@@ -38,12 +38,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from scrdesk.domain.errors import ScrdeskError
 from scrdesk.domain.settings import DEFAULTS, Settings
-from scrdesk.store import anchor, document_log, lease, schema
+from scrdesk.store import anchor, audit, document_log, lease, schema
 from scrdesk.store.audit import audit_hash
+from scrdesk.store.connection import Connection
 from scrdesk.store.lease import LeaseHolder
 from scrdesk.store.location import Location, location_of_file
 
@@ -162,7 +161,7 @@ def _lease_key(path: Path) -> str:
 class Store:
     """One open data file. Create with `Store.open(path)`."""
 
-    def __init__(self, path: Path, db: Database, *, readonly: bool, readonly_reason: str,
+    def __init__(self, path: Path, db: Connection, *, readonly: bool, readonly_reason: str,
                  user: str, journal_mode: str, location: Location | None = None,
                  lease_holder: LeaseHolder | None = None, holds_lease: bool = False):
         self.path = path
@@ -181,6 +180,11 @@ class Store:
         #: Set on opening when the audit log is shorter than, or differs from, one recorded
         #: outside the file (store.anchor); the window shows it.
         self.anchor_warning: str | None = None
+        #: The whole-file check is still to run (opened with full_check="later").
+        self.full_check_owed = False
+        self._full_check_lock = threading.Lock()
+        self._full_check_problem: str | None = None
+        self._set_aside_error: DamagedFileError | None = None
         self._tidy_on_close = False
         self._open_arguments: dict = {}
         self._settings: Settings | None = None
@@ -190,7 +194,8 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, create: bool = True,
              journal_mode: str | None = None, user: str | None = None,
-             take_over_stale: bool = False, adopt_empty: bool = False) -> Store:
+             take_over_stale: bool = False, adopt_empty: bool = False,
+             full_check: str = "now") -> Store:
         """Open (and, when allowed, create or migrate) the data file at `path`.
 
         `journal_mode` None chooses by where the file lives (`store.location`). A live lease
@@ -199,7 +204,16 @@ class Store:
         opens read-only with that reason. A damaged file raises `DamagedFileError`; a busy one
         `BusyError`; a missing one (without `create`) `NoDataFileError`; an empty one (without
         `adopt_empty`) `EmptyFileError`; a file that is not ours `NotADataFileError`.
+
+        `full_check="later"` (the window) leaves the whole-file `quick_check` owed: only the header
+        is checked before the lease is taken, the window paints and shows the file meanwhile, and
+        `run_full_check()` does the rest in the background. Nothing is written before it has
+        passed: the first write waits for it (`transaction()`), and a file it finds damaged is set
+        aside exactly as opening it would have (`set_aside_as_damaged`). A file that needs a
+        schema upgrade is checked in full before the upgrade writes anything.
         """
+        if full_check not in ("now", "later"):
+            raise ValueError(f"full_check must be 'now' or 'later', not {full_check!r}")
         path = Path(path)
         if not str(path).strip() or str(path) == ".":
             raise StoreError("No data file was named (the path is empty); give its path.")
@@ -236,9 +250,11 @@ class Store:
             raise _not_damage(path, error) from None
         try:
             _register_functions(conn, user)
-            db = Database(conn)
+            db = Connection(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            problem = _damage(conn)
+            if full_check == "later" and _user_version(conn) < schema.SCHEMA_VERSION:
+                full_check = "now"  # an upgrade writes at once: the whole file is checked first
+            problem = _damage(conn) if full_check == "now" else _damage_seen_at_once(conn)
             if problem is not None:
                 conn.close()
                 from scrdesk.store import recovery
@@ -247,7 +263,8 @@ class Store:
             _apply_safety_pragmas(conn, readonly=readonly)
             store = cls._open_checked(path, db, readonly=readonly, user=user,
                                       display_name=display_name, journal_mode=journal_mode,
-                                      location=location, take_over_stale=take_over_stale)
+                                      location=location, take_over_stale=take_over_stale,
+                                      full_check_owed=full_check == "later" and not new_file)
         except sqlite3.DatabaseError as error:
             conn.close()
             if _proves_damage(error):
@@ -270,9 +287,19 @@ class Store:
         return store
 
     @classmethod
-    def _open_checked(cls, path: Path, db: Database, *, readonly: bool, user: str,
+    def _open_checked(cls, path: Path, db: Connection, *, readonly: bool, user: str,
                       display_name: str | None, journal_mode: str, location: Location,
-                      take_over_stale: bool) -> Store:
+                      take_over_stale: bool, full_check_owed: bool) -> Store:
+        store = cls._open_leased(path, db, readonly=readonly, user=user, display_name=display_name,
+                                 journal_mode=journal_mode, location=location,
+                                 take_over_stale=take_over_stale, full_check_owed=full_check_owed)
+        store.full_check_owed = full_check_owed
+        return store
+
+    @classmethod
+    def _open_leased(cls, path: Path, db: Connection, *, readonly: bool, user: str,
+                     display_name: str | None, journal_mode: str, location: Location,
+                     take_over_stale: bool, full_check_owed: bool) -> Store:
         conn = db.conn
         version = schema_version(db)
         if version == 0 and _has_user_tables(db):
@@ -326,7 +353,55 @@ class Store:
             raise
         return store
 
+    # -- the deferred whole-file check ---------------------------------------------------------
+
+    def run_full_check(self) -> str | None:
+        """Run the owed `quick_check` on a read-only connection of its own; the problem found, in
+        SQLite's words, or None when the file is sound (or nothing was owed).
+
+        Safe to call from a worker thread: it never touches `self.db` and never closes anything.
+        Calls from two threads run it once; the second waits for the first's answer.
+        """
+        with self._full_check_lock:
+            if self.full_check_owed:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                       check_same_thread=False)
+                try:
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    self._full_check_problem = _damage(conn)
+                finally:
+                    conn.close()
+                self.full_check_owed = False
+            return self._full_check_problem
+
+    def set_aside_as_damaged(self, problem: str) -> DamagedFileError:
+        """Let go of a file the full check found damaged, writing nothing more to it, set it
+        aside as `.corrupt` and return the error opening it would have raised (on the thread
+        that uses this store)."""
+        if self._set_aside_error is not None:
+            return self._set_aside_error
+        from scrdesk.store import recovery
+
+        if self.holds_lease:
+            self.holds_lease = False
+            self._forget_process_lease()
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+        self.readonly = True
+        self.readonly_reason = f"the file is damaged ({problem})"
+        opened_read_only = bool(self._open_arguments.get("readonly"))
+        self._set_aside_error = recovery.damaged(self.path, problem, readonly=opened_read_only)
+        return self._set_aside_error
+
+    def _full_check_before_writing(self) -> None:
+        if self._set_aside_error is not None:
+            raise self._set_aside_error
+        if (self.full_check_owed or self._full_check_problem) and (problem := self.run_full_check()):
+            raise self.set_aside_as_damaged(problem)
+
     def close(self) -> None:
+        if self._set_aside_error is not None:
+            return  # set aside as damaged: already let go of, and nothing more is written
         if self.holds_lease:
             # Remembered outside the file, so a log shortened or rebuilt later is noticed.
             anchor.remember_quietly(self.path, self.db.conn)
@@ -367,8 +442,8 @@ class Store:
         if not self.holds_lease:
             self.lease_holder = lease.read_lease_quietly(conn)
             return False
-        if conn.in_transaction:
-            return True  # a write is in progress; the next beat will do
+        if conn.in_transaction or self.full_check_owed:
+            return True  # a write, or the whole-file check, is in progress; the next beat will do
         try:
             still_ours = lease.heartbeat(conn, self.lease_holder)
         except sqlite3.OperationalError as error:
@@ -413,7 +488,7 @@ class Store:
             raise ReadOnlyError(f"The data file is read-only: {self.readonly_reason}.")
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> Iterator[Connection]:
         """Group several writes into one transaction (nested calls become savepoints).
 
         The outermost transaction is `BEGIN IMMEDIATE`: it waits (up to the busy timeout) for the
@@ -421,6 +496,7 @@ class Store:
         from reading to writing. Inside it, it checks that the lease is still ours, so a window
         whose lease was taken over cannot write even before its next heartbeat.
         """
+        self._full_check_before_writing()
         self._require_writable()
         conn = self.db.conn
         if conn.in_transaction:
@@ -434,6 +510,7 @@ class Store:
             yield self.db
             # A writable store is always at the current schema, so the index tables exist.
             schema.flush_search_index(conn)
+            audit.seal_pending(conn, now_stamp())
         except BaseException as error:
             if conn.in_transaction:  # a RAISE(ROLLBACK) may already have ended it
                 conn.execute("ROLLBACK")
@@ -741,7 +818,23 @@ def _damage(conn: sqlite3.Connection) -> str | None:
     return "; ".join(" ".join(line.split()) for line in found) or "quick_check gave no answer"
 
 
-def _has_user_tables(db: Database) -> bool:
+def _damage_seen_at_once(conn: sqlite3.Connection) -> str | None:
+    """The header check a deferred full check leaves: SQLite reads the header and the schema
+    (a file whose first pages are damaged fails here); the rest is `run_full_check`'s."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        if not _proves_damage(error):
+            raise
+        return str(error)
+    return None
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_user_tables(db: Connection) -> bool:
     return any(not name.startswith(("sqlite_", "_sqlite_migrations")) for name in db.table_names())
 
 
@@ -752,13 +845,14 @@ def _newer_reason(version: int) -> str:
             f"knows {schema.SCHEMA_VERSION}); it is open read-only so nothing is lost")
 
 
-def _create_schema(db: Database) -> None:
+def _create_schema(db: Connection) -> None:
     """Build the schema of a new file; the write lock keeps a second creator out meanwhile."""
     db.execute("BEGIN IMMEDIATE")
     try:
         if schema_version(db) == 0:
-            schema.migrations.apply(db)  # each migration nests as a savepoint
+            schema.migrations.apply(_migrations_database(db))  # each nests as a savepoint
             schema.install_all_triggers(db)  # so triggers cover columns later migrations added
+            audit.seal_pending(db.conn, now_stamp())
             db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
@@ -807,7 +901,7 @@ def _set_journal_mode(conn: sqlite3.Connection, wanted: str) -> str:
     return got
 
 
-def schema_version(db: Database) -> int:
+def schema_version(db: Connection) -> int:
     """How many migrations of our set this file has had (0 for a new, empty file)."""
     if "_sqlite_migrations" not in db.table_names():
         return 0
@@ -816,20 +910,29 @@ def schema_version(db: Database) -> int:
     ).fetchone()[0])
 
 
-def migrate(db: Database, path: Path | None = None) -> None:
+def migrate(db: Connection, path: Path | None = None) -> None:
     """Apply pending migrations; an existing file is backed up first (never a new empty one)."""
     if path is not None and schema_version(db) > 0 and path.exists():
         backup_before_migration(db.conn, path)
-    schema.migrations.apply(db)
+    schema.migrations.apply(_migrations_database(db))
     with db.atomic():
         # A migration that rebuilt a table dropped its triggers silently; re-create every one
         # rather than trust each migration to remember.
         schema.install_all_triggers(db)
+        # What the migrations wrote through the triggers is sealed like any other write.
+        audit.seal_pending(db.conn, now_stamp())
     db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+
+
+def _migrations_database(db: Connection):
+    """The same connection as sqlite-utils' Database, which its migrations are written for."""
+    from sqlite_utils import Database
+
+    return Database(db.conn)
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path:
     """A verified copy of the file as it was, in its backups folder, before its schema changes."""
     from scrdesk.store import backup
 
-    return backup.backup_before_migration(conn, path, schema_version(Database(conn)) + 1)
+    return backup.backup_before_migration(conn, path, schema_version(Connection(conn)) + 1)
