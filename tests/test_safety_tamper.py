@@ -4,6 +4,7 @@ some row on, data changed with the audit trigger dropped and re-created, and a f
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import pwd
 import shutil
 import sqlite3
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scrdesk.store import anchor, backup, schema
+from scrdesk.store import anchor, audit, backup, schema
 from scrdesk.store.audit import audit_hash, verify_chain
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
@@ -61,14 +62,21 @@ def test_deleting_the_last_audit_rows_is_noticed(tmp_path):
     path = worked_file(tmp_path / "cases.db")
     with raw(path) as conn:
         total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        # The last transactions go, rows and seals alike: what is left is a whole, older log.
+        kept = conn.execute("SELECT last_audit_id FROM audit_seal ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()[0]
         conn.execute("DROP TRIGGER audit_log_no_delete")
-        conn.execute("DELETE FROM audit_log WHERE id > ?", [total - 2])
+        conn.execute("DROP TRIGGER audit_seal_no_delete")
+        conn.execute("DELETE FROM audit_log WHERE id > ?", [kept])
+        conn.execute("DELETE FROM audit_seal WHERE last_audit_id > ?", [kept])
         conn.execute(schema._APPEND_ONLY[1])
+        conn.execute(schema._SEAL_APPEND_ONLY[1])
+        left = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        assert left < total
         assert verify_chain(conn)[1] == []  # the chain alone cannot see it
     result = checked(path)
     assert not result.ok and result.fatal
     assert "the audit log is shorter than the one recorded by scrdesk on this computer" in result.detail
-    assert f"({total} rows then, {total - 2} of them now)" in result.detail
+    assert f"({total} rows then, {left} of them now)" in result.detail
     with Store.open(path, user="tester", readonly=True) as store:
         assert store.anchor_warning and "shorter" in store.anchor_warning
 
@@ -77,18 +85,23 @@ def test_rewriting_the_chain_from_some_row_on_is_noticed(tmp_path):
     path = worked_file(tmp_path / "cases.db")
     with raw(path) as conn:
         conn.execute("DROP TRIGGER audit_log_no_update")
-        rows = conn.execute("SELECT id, at, who, tbl, row_id, action, old, new FROM audit_log "
-                            "ORDER BY id").fetchall()
-        prev = conn.execute("SELECT prev_hash FROM audit_log WHERE id = ?", [rows[5][0]]).fetchone()[0]
-        for n, (row_id, at, who, tbl, rid, action, old, new) in enumerate(rows[5:]):
-            if n == 0:
-                who = "someone else"
-            digest = audit_hash(prev, at, who, tbl, rid, action, old, new)
-            conn.execute("UPDATE audit_log SET who = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                         [who, prev, digest, row_id])
-            prev = digest
+        conn.execute("DROP TRIGGER audit_seal_no_update")
+        seals = conn.execute("SELECT id, last_audit_id, prev_hash FROM audit_seal ORDER BY id").fetchall()
+        # A sealed row's author is changed, and every seal from its own on is made anew.
+        first_seal, after, prev = seals[1][0], seals[0][1], seals[1][2]
+        conn.execute("UPDATE audit_log SET who = 'someone else' WHERE id = ?", [after + 1])
+        for seal_id, last_id, _ in seals[1:]:
+            digest = hashlib.sha256(prev.encode("utf-8"))
+            for row in conn.execute("SELECT id, at, who, tbl, row_id, action, old, new FROM audit_log "
+                                    "WHERE id > ? AND id <= ? ORDER BY id", [after, last_id]):
+                digest.update(audit._row_bytes(row))
+            conn.execute("UPDATE audit_seal SET prev_hash = ?, hash = ? WHERE id = ?",
+                         [prev, digest.hexdigest(), seal_id])
+            after, prev = last_id, digest.hexdigest()
+        assert first_seal <= seals[-1][0]
         conn.execute(schema._APPEND_ONLY[0])
-        assert verify_chain(conn)[1] == []  # rebuilt hashes: the chain holds
+        conn.execute(schema._SEAL_APPEND_ONLY[0])
+        assert verify_chain(conn)[1] == []  # rebuilt seals: the chain holds
     result = checked(path)
     assert not result.ok
     assert "differs from the one recorded by scrdesk on this computer" in result.detail

@@ -1,9 +1,9 @@
 """Tamper evidence kept outside the data file: the audit chain's head, remembered and compared.
 
-The hash chain (store.audit) shows a row changed or removed in the middle of the log, but not a
-log cut short at the end, nor one rebuilt with fresh hashes from some row on: anyone holding the
+The seals (store.audit) show a row changed or removed in the middle of the log, but not a log
+cut short at the end, nor one rebuilt with fresh seals from some row on: anyone holding the
 file can do either. So the chain's head (row count, last id and hash) is kept where the file is
-not: by the app, per file, in a JSON in the user's state folder (updated when a writer closes the
+not (its newest seal): by the app, per file, in a JSON in the user's state folder (updated when a writer closes the
 file and after each backup), and in every backup (its own audit log, whose head is the file's
 head when it was made). Opening and `check` compare the file's log with both; the log may have
 grown since, but the anchored rows must still be there, unchanged. A backup is compared only when
@@ -12,12 +12,14 @@ that was replaced), so a log rebuilt from its very first row escapes the backups
 remembered by the app still catches it on the computer that last closed the file.
 
 Changing data with the audit triggers dropped and re-created leaves the chain whole, so `check`
-also replays the log: every audited row must match the newest audit entry for it.
+also replays the log: every audited row must match what its audit entries add up to (the row as
+inserted, with each update's changed columns applied in turn).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -25,6 +27,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from scrdesk.store.audit import Head, chain_head, hash_at, history_start
 
 log = logging.getLogger(__name__)
 
@@ -38,25 +42,10 @@ SHOWN = 5
 
 
 @dataclass(frozen=True)
-class Head:
-    count: int
-    last_id: int
-    hash: str
-
-
-@dataclass(frozen=True)
 class Anchor:
     head: Head
     recorded_at: datetime  # local time
     source: str  # "scrdesk on this computer" or "the backup <name>"
-
-
-def chain_head(conn: sqlite3.Connection) -> Head:
-    count, last_id = conn.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
-    if not count:
-        return Head(0, 0, "")
-    digest = conn.execute("SELECT hash FROM audit_log WHERE id = ?", [last_id]).fetchone()[0]
-    return Head(int(count), int(last_id), str(digest))
 
 
 # -- remembered by the app -------------------------------------------------------------------------
@@ -140,10 +129,6 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _first_row(conn: sqlite3.Connection) -> tuple | None:
-    return conn.execute("SELECT id, hash FROM audit_log ORDER BY id LIMIT 1").fetchone()
-
-
 def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
     """The head recorded in the newest backup of this file's own history.
 
@@ -152,11 +137,11 @@ def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
     """
     from scrdesk.store import backup
 
-    first = _first_row(conn)
+    first = history_start(conn)
     for candidate in backup.backups_of(path):
         try:
             with contextlib.closing(_open_read_only(candidate)) as copy:
-                if _first_row(copy) != first:
+                if history_start(copy) != first:
                     continue
                 return Anchor(chain_head(copy), backup.created_at_of(candidate),
                               f"the backup {candidate.name}")
@@ -178,12 +163,12 @@ def compare(conn: sqlite3.Connection, anchor: Anchor) -> str | None:
         return None
     total = int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
     upto = int(conn.execute("SELECT count(*) FROM audit_log WHERE id <= ?", [head.last_id]).fetchone()[0])
-    found = conn.execute("SELECT hash FROM audit_log WHERE id = ?", [head.last_id]).fetchone()
+    found = hash_at(conn, head.last_id)
     recorded = f"recorded by {anchor.source} on {_when(anchor.recorded_at)}"
     if total < head.count or upto < head.count:
         return (f"the audit log is shorter than the one {recorded} ({head.count} rows then, "
                 f"{upto if upto < head.count else total} of them now): rows have been removed")
-    if found is None or str(found[0]) != head.hash or upto != head.count:
+    if found != head.hash or upto != head.count:
         return (f"the audit log differs from the one {recorded}: its first {head.count} rows "
                 "have been rewritten")
     return None
@@ -210,44 +195,78 @@ def warning_on_open(store) -> str | None:
             + ". Run 'scrdesk check' and compare it with a backup before relying on it.")
 
 
+def _replayed(entries) -> tuple[str | None, dict]:
+    """(last action, the record as its audit entries add up to) for one record's entries in order."""
+    state: dict = {}
+    action = None
+    for action, new in entries:
+        try:
+            logged = json.loads(new) if new else {}
+        except ValueError:
+            logged = {}
+        if action == "insert":
+            state = dict(logged)
+        elif action == "update":
+            state.update(logged)  # older files logged the whole row; newer ones what changed
+        else:
+            state = {}
+    return action, state
+
+
+def _table_mismatches(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
+    found: list[str] = []
+    # The (tbl, row_id) index gives each record's entries together, oldest first.
+    entries = conn.execute("SELECT row_id, action, new FROM audit_log WHERE tbl = ? AND row_id IS NOT NULL "
+                           "ORDER BY row_id, id", [table])
+    logged = ((row_id, _replayed((a, n) for _, a, n in group))
+              for row_id, group in itertools.groupby(entries, key=lambda e: e[0]))
+    current = next(logged, None)
+
+    def gone(row_id: int, action: str | None) -> None:
+        if action != "delete":
+            found.append(f"{table} row {row_id} is gone but its deletion is not in the audit log")
+
+    listed = ", ".join(f'"{c}"' for c in columns)
+    for values in conn.execute(f'SELECT {listed} FROM "{table}" ORDER BY id'):
+        row = dict(zip(columns, values, strict=True))
+        while current is not None and current[0] < row["id"]:
+            gone(current[0], current[1][0])
+            current = next(logged, None)
+        action, state = None, {}
+        if current is not None and current[0] == row["id"]:
+            action, state = current[1]
+            current = next(logged, None)
+        if action is None or action == "delete":
+            found.append(f"{table} row {row['id']} is not in the audit log (added unrecorded)")
+            continue
+        changed = sorted(k for k, v in state.items() if k in row and row[k] != v)
+        if changed:
+            found.append(f"{table} row {row['id']} differs from its audit log in "
+                         f"{', '.join(changed)} (changed unrecorded)")
+    while current is not None:
+        gone(current[0], current[1][0])
+        current = next(logged, None)
+    return found
+
+
 def unaudited_changes(conn: sqlite3.Connection) -> list[str]:
-    """Records whose content does not match the newest audit entry for them.
+    """Records whose content does not match what their audit entries add up to.
 
-    Each audited row must equal what its last insert/update entry says (columns added by a later
-    migration are not in older entries and are not compared); a row with no entry was added, and
-    a row whose last entry is not a delete but which is gone was deleted, with the audit
-    triggers out of the way.
+    Each audited row must equal its insert entry with every later update applied (columns added
+    by a later migration are not in older entries and are not compared); a row with no entry was
+    added, and a row whose last entry is not a delete but which is gone was deleted, with the
+    audit triggers out of the way. Table by table, the records and their entries are both read
+    in id order and walked side by side, so memory stays small however long the log.
     """
-    from sqlite_utils import Database
-
     from scrdesk.store import schema
+    from scrdesk.store.connection import Connection
 
-    db = Database(conn)
+    db = Connection(conn)
     found: list[str] = []
     for table in schema.audited_tables(db):
-        columns = [c.name for c in db[table].columns if c.name not in schema.UNAUDITED_COLUMNS]
-        if "id" not in columns:
-            continue
-        last = {row_id: (action, new) for row_id, action, new in conn.execute(
-            "SELECT a.row_id, a.action, a.new FROM audit_log a JOIN (SELECT max(id) AS m FROM "
-            "audit_log WHERE tbl = ? GROUP BY row_id) l ON a.id = l.m", [table])}
-        listed = ", ".join(f'"{c}"' for c in columns)
-        for values in conn.execute(f'SELECT {listed} FROM "{table}"'):
-            row = dict(zip(columns, values, strict=True))
-            action, new = last.pop(row["id"], (None, None))
-            if action is None or action == "delete":
-                found.append(f"{table} row {row['id']} is not in the audit log (added unrecorded)")
-                continue
-            try:
-                logged = json.loads(new)
-            except (TypeError, ValueError):
-                logged = {}
-            changed = sorted(k for k, v in logged.items() if k in row and row[k] != v)
-            if changed:
-                found.append(f"{table} row {row['id']} differs from its audit log in "
-                             f"{', '.join(changed)} (changed unrecorded)")
-        found.extend(f"{table} row {row_id} is gone but its deletion is not in the audit log"
-                     for row_id, (action, _) in sorted(last.items()) if action != "delete")
+        columns = [c for c in schema.columns_of(db, table) if c not in schema.UNAUDITED_COLUMNS]
+        if "id" in columns:
+            found.extend(_table_mismatches(conn, table, columns))
     return found
 
 

@@ -1,7 +1,8 @@
 """Audit history: what changed in a record, and the whole log filtered, in plain words.
 
 Every insert, update and delete is in `audit_log` with the row's old and new values as JSON
-(written by triggers). Here they become `HistoryEntry`s listing only the fields that changed.
+(written by triggers: the whole row for an insert or a delete, only the changed columns for an
+update). Here they become `HistoryEntry`s listing only the fields that changed.
 The value of a restricted identifier (a child's name, date of birth, address, case number) is
 shown as "••••" unless `reveal=True`, and the global log's text search never looks inside those
 rows unless revealing, so searching for a name cannot betray that it is on file.
@@ -183,6 +184,7 @@ class _Reader:
     def __init__(self, store: Store):
         self.store = store
         self._names: dict[tuple[str, int], str] = {}
+        self._records: dict[tuple[str, int], dict] = {}
         self._profile = None
 
     def profile(self):
@@ -192,6 +194,22 @@ class _Reader:
             except ScrdeskError:
                 self._profile = False  # an unknown profile: show the codes themselves
         return self._profile
+
+    def whole_record(self, table: str, row_id: int | None) -> dict:
+        """The record as it is now, or as last written whole (inserted or deleted): an update's
+        entry holds only what changed, and its record is named by the rest."""
+        if row_id is None:
+            return {}
+        key = (table, int(row_id))
+        if key not in self._records:
+            found = self.store.row(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+            if found is None:
+                image = self.store.scalar(
+                    "SELECT coalesce(old, new) FROM audit_log WHERE tbl = ? AND row_id = ? AND "
+                    "action IN ('insert', 'delete') ORDER BY id DESC LIMIT 1", [table, row_id])
+                found = _loads(image)
+            self._records[key] = found
+        return self._records[key]
 
     def linked(self, name: str, value: object) -> str:
         table, naming = LINKS[name]
@@ -224,13 +242,19 @@ class _Reader:
         return found
 
 
+def _naming_row(row: dict, old: dict, new: dict, reader: _Reader) -> dict:
+    if row["action"] != "update":
+        return new or old
+    return {**reader.whole_record(row["tbl"], row["row_id"]), **new}
+
+
 def _entry(row: dict, reveal: bool, reader: _Reader) -> HistoryEntry:
     old, new = _loads(row["old"]), _loads(row["new"])
     changes = changes_between(row["tbl"], old, new, reveal=reveal)
     return HistoryEntry(
         at=row["at"], who=row["who"], action=row["action"], changes=changes,
         table=row["tbl"], row_id=row["row_id"], audit_id=row["id"],
-        record=record_label(row["tbl"], new or old, row["row_id"]),
+        record=record_label(row["tbl"], _naming_row(row, old, new, reader), row["row_id"]),
         shown=reader.shown(row["tbl"], row["action"], changes),
     )
 

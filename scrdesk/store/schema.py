@@ -1,5 +1,9 @@
 """The schema: tables, indexes and audit triggers, applied through sqlite-utils `Migrations`.
 
+sqlite-utils is imported only when migrations run (a new file, or an older one upgraded): the
+migrations are registered here with `@migration(name)` and handed to its `Migrations` on demand
+(`schema.migrations`), so opening, reading and writing an up-to-date file never loads it.
+
 Every entity table has `id INTEGER PRIMARY KEY`, `created_at`, `updated_at` and three audit
 triggers. The audit triggers call two functions the store registers on every connection
 (`scrdesk_user()` and `scrdesk_audit_hash(...)`): a file opened by a tool that does not know them
@@ -12,16 +16,44 @@ table must call `install_audit_triggers()` again, and a test lists the triggers 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATION_SET = "scrdesk"
-migrations = Migrations(MIGRATION_SET)
+#: (name, function, transactional) of every migration, in order.
+_REGISTERED: list[tuple[str, Callable[[Any], None], bool]] = []
+
+
+def migration(name: str, *, transactional: bool = True):
+    def register(function):
+        _REGISTERED.append((name, function, transactional))
+        return function
+    return register
+
+
+def __getattr__(attribute: str):
+    # `schema.migrations`: the sqlite-utils Migrations of our set, built when first asked for.
+    if attribute == "migrations":
+        from sqlite_utils.migrations import Migrations
+
+        built = Migrations(MIGRATION_SET)
+        for name, function, transactional in _REGISTERED:
+            built(name=name, transactional=transactional)(function)
+        globals()["migrations"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
+
+
+def columns_of(db, table: str) -> list[str]:
+    """The column names of `table` (`db` is a sqlite-utils Database or the store's Connection)."""
+    return [row[1] for row in db.execute(f'PRAGMA table_info("{table}")').fetchall()]
 
 #: Tables that are not audited, and why: the lease changes every few seconds (a heartbeat), and
 #: the audit log cannot audit itself.
-UNAUDITED_TABLES = frozenset({"audit_log", "lease", "_sqlite_migrations"})
+UNAUDITED_TABLES = frozenset({"audit_log", "audit_seal", "lease", "_sqlite_migrations"})
 
 #: Columns that never enter the audit JSON (binary content; its sha256 is audited instead).
 UNAUDITED_COLUMNS = frozenset({"content"})
@@ -325,16 +357,28 @@ def audited_tables(db: Database) -> list[str]:
 
 def _json_of(db: Database, table: str, alias: str) -> str:
     parts = []
-    for column in db[table].columns:
-        if column.name in UNAUDITED_COLUMNS:
+    for column in columns_of(db, table):
+        if column in UNAUDITED_COLUMNS:
             continue
-        parts.append(f"'{column.name}', {alias}.\"{column.name}\"")
+        parts.append(f"'{column}', {alias}.\"{column}\"")
     return "json_object(" + ", ".join(parts) + ")"
 
 
-def _audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> str:
-    # The chain: each row's hash covers the previous row's hash and this row's content, so
-    # editing or removing any row (with the triggers dropped) breaks every hash after it.
+def _changed_json(columns: list[str], alias: str) -> str:
+    """A JSON object of only the columns an UPDATE changed, with their `alias` (OLD/NEW) values.
+
+    Built as text because json_object() cannot leave a key out: `,"column":value` for each
+    changed column, the leading comma cut, in braces ('{}' when nothing changed).
+    """
+    parts = [f"CASE WHEN OLD.\"{c}\" IS NOT NEW.\"{c}\" THEN ',\"{c}\":' || json_quote({alias}.\"{c}\") "
+             "ELSE '' END" for c in columns]
+    return "('{' || substr(" + " || ".join(parts) + ", 2) || '}')"
+
+
+def _legacy_audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> str:
+    # Before sealing (0014): each row's hash covers the previous row's hash and this row's
+    # content, computed by a Python function for every row. Migrations up to 0013 still run
+    # with these triggers on a file being brought up to date; 0014 replaces them.
     prev = "COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')"
     now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
     return (
@@ -346,31 +390,57 @@ def _audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> 
     )
 
 
+def _audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> str:
+    # No hash here: the store seals the transaction's rows in one pass before it commits
+    # (store.audit.seal_pending). scrdesk_user() is a function only scrdesk registers, so a tool
+    # that does not know it cannot write an audited table at all.
+    return ("INSERT INTO audit_log (at, who, tbl, row_id, action, old, new) VALUES ("
+            f"strftime('%Y-%m-%dT%H:%M:%fZ','now'), scrdesk_user(), '{table}', {row}, '{action}', "
+            f"{old}, {new});")
+
+
+def _sealed(db: Database) -> bool:
+    return "audit_seal" in db.table_names()
+
+
 def install_audit_triggers(db: Database, table: str) -> None:
-    """(Re-)create the three audit triggers of one table from its current columns."""
+    """(Re-)create the three audit triggers of one table from its current columns.
+
+    An insert or a delete records the whole row; an update only the columns it changed, before
+    and after (most updates change a status and a date: the whole row twice was most of the log).
+    """
     for action in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER IF EXISTS audit_{table}_{action}")
     new_json = _json_of(db, table, "NEW")
     old_json = _json_of(db, table, "OLD")
+    if _sealed(db):
+        audited = [c for c in columns_of(db, table) if c not in UNAUDITED_COLUMNS]
+        write = _audit_insert_sql
+        old_changed, new_changed = _changed_json(audited, "OLD"), _changed_json(audited, "NEW")
+    else:
+        write = _legacy_audit_insert_sql
+        old_changed, new_changed = old_json, new_json
     db.execute(
         f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\" BEGIN "
-        + _audit_insert_sql(table, "insert", "NEW.id", "NULL", new_json)
+        + write(table, "insert", "NEW.id", "NULL", new_json)
         + " END"
     )
     db.execute(
         f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON \"{table}\" BEGIN "
-        + _audit_insert_sql(table, "update", "NEW.id", old_json, new_json)
+        + write(table, "update", "NEW.id", old_changed, new_changed)
         + " END"
     )
     db.execute(
         f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON \"{table}\" BEGIN "
-        + _audit_insert_sql(table, "delete", "OLD.id", old_json, "NULL")
+        + write(table, "delete", "OLD.id", old_json, "NULL")
         + " END"
     )
 
 
 def expected_triggers(db: Database) -> set[str]:
     names = {"audit_log_no_update", "audit_log_no_delete"}
+    if _sealed(db):
+        names |= {"audit_seal_no_update", "audit_seal_no_delete"}
     if "_action_search" in db.table_names():
         names |= set(SEARCH_TRIGGERS)
     for table in audited_tables(db):
@@ -386,7 +456,7 @@ def _executescript_in_transaction(db: Database, script: str) -> None:
             db.execute(statement)
 
 
-@migrations(name="0001_initial")
+@migration("0001_initial")
 def _m0001_initial(db: Database) -> None:
     _executescript_in_transaction(db, _INITIAL_TABLES)
     _executescript_in_transaction(db, _INITIAL_INDEXES)
@@ -397,7 +467,7 @@ def _m0001_initial(db: Database) -> None:
 
 
 
-@migrations(name="0002_document_log")
+@migration("0002_document_log")
 def _m0002_document_log(db: Database) -> None:
     # What left the building: every exported document, with the reason given when the
     # anonymisation check was overridden. It is an audited table, so the audit log keeps both.
@@ -461,7 +531,7 @@ SEARCH_TRIGGERS = {
 
 def install_all_triggers(db: Database) -> None:
     """Every trigger the schema expects, (re-)created from the tables as they now are."""
-    for statement in _APPEND_ONLY:
+    for statement in (*_APPEND_ONLY, *(_SEAL_APPEND_ONLY if _sealed(db) else ())):
         name = statement.split()[2]
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
         db.execute(statement)
@@ -487,7 +557,7 @@ def flush_search_index(conn) -> None:
     conn.execute("DELETE FROM _action_search_dirty")
 
 
-@migrations(name="0003_action_search")
+@migration("0003_action_search")
 def _m0003_action_search(db: Database) -> None:
     db.execute("CREATE VIRTUAL TABLE _action_search USING fts5(body, tokenize='trigram')")
     db.execute("CREATE TABLE _action_search_dirty (action_id INTEGER PRIMARY KEY)")
@@ -495,7 +565,7 @@ def _m0003_action_search(db: Database) -> None:
     install_search_triggers(db)
 
 
-@migrations(name="0004_legal_hold_reason")
+@migration("0004_legal_hold_reason")
 def _m0004_legal_hold_reason(db: Database) -> None:
     # Why and since when a case is on legal hold, on the record itself (it was kept in a
     # setting before). migrate() re-creates the audit triggers, so the new columns are audited.
@@ -518,7 +588,7 @@ def _m0004_legal_hold_reason(db: Database) -> None:
 # What shows an action was done, in words, when the evidence is not a file (a register held by
 # the agency, minutes of a meeting): one of the three things that let an action be closed
 # (scrdesk.domain.rules.actions). migrate() re-creates the audit triggers, so it is audited.
-@migrations(name="0005_action_evidence_note")
+@migration("0005_action_evidence_note")
 def _m0005_action_evidence_note(db: Database) -> None:
     db.execute("ALTER TABLE actions ADD COLUMN evidence_note TEXT")
 
@@ -560,7 +630,7 @@ _CURRENT_PROCESS_COLUMNS = {
 }
 
 
-@migrations(name="0010_current_process")
+@migration("0010_current_process")
 def _m0010_current_process(db: Database) -> None:
     for table, columns in _CURRENT_PROCESS_COLUMNS.items():
         for column in columns:
@@ -775,7 +845,7 @@ def _rebuild_actions(db: Database) -> None:
 # that pragma cannot change inside a transaction. The work is one transaction of its own, checked
 # with foreign_key_check before it commits; a rerun after a crash between the commit and
 # sqlite-utils noting the migration finds the tables made and does nothing.
-@migrations(name="0011_governance", transactional=False)
+@migration("0011_governance", transactional=False)
 def _m0011_governance(db: Database) -> None:
     if "health_checks" in db.table_names():
         return
@@ -906,7 +976,7 @@ CREATE INDEX idx_theme_tags_by_briefing ON theme_tags(briefing_id)
 """
 
 
-@migrations(name="0012_learning")
+@migration("0012_learning")
 def _m0012_learning(db: Database) -> None:
     from scrdesk.domain.themes import default_themes  # data, read only when a file is migrated
 
@@ -926,7 +996,7 @@ def _m0012_learning(db: Database) -> None:
 # The yearly report's narrative, written in the window and kept in the file (so the report can be
 # rebuilt, in Word or PDF, with the same words): one row per reporting year and section; the
 # figures and tables are always read fresh from the records.
-@migrations(name="0013_yearly_report")
+@migration("0013_yearly_report")
 def _m0013_yearly_report(db: Database) -> None:
     db.execute(f"""
         CREATE TABLE yearly_report_sections (
@@ -940,5 +1010,64 @@ def _m0013_yearly_report(db: Database) -> None:
     install_audit_triggers(db, "yearly_report_sections")
 
 
+# -- 0014: the audit log sealed per transaction ----------------------------------------------
+# Each audit row used to carry its own hash, made by a Python function the trigger called for
+# every row, and every update stored the whole row twice: 175 MB of a 239 MB file, and most of an
+# import's time. Now an update keeps only the columns it changed, and the rows of a transaction
+# are sealed together (store.audit) in `audit_seal`. The rows already there keep their own hashes
+# (now optional columns), and the first seal follows on from the last of them.
+_AUDIT_LOG_SEALED = """
+CREATE TABLE audit_log_sealed (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    who TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER,
+    action TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    prev_hash TEXT,
+    hash TEXT
+)"""
+_AUDIT_SEAL = """
+CREATE TABLE audit_seal (
+    id INTEGER PRIMARY KEY,
+    last_audit_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+)"""
+_SEAL_APPEND_ONLY = (
+    "CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal BEGIN "
+    "SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END",
+    "CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal BEGIN "
+    "SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END",
+)
+
+
+@migration("0014_audit_seals")
+def _m0014_audit_seals(db: Database) -> None:
+    # Every trigger that writes to audit_log goes first: renaming the rebuilt table re-reads
+    # them, and they are re-made in the new form below.
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                              "(name LIKE 'audit\\_%' ESCAPE '\\')").fetchall():
+        db.execute(f'DROP TRIGGER "{name}"')
+    db.execute(_AUDIT_LOG_SEALED)
+    db.execute("INSERT INTO audit_log_sealed SELECT id, at, who, tbl, row_id, action, old, new, "
+               "prev_hash, hash FROM audit_log")
+    db.execute("DROP TABLE audit_log")
+    db.execute("ALTER TABLE audit_log_sealed RENAME TO audit_log")
+    # The record's history, `check` and retention look rows up by record; the audit view by date.
+    db.execute("CREATE INDEX idx_audit_row ON audit_log(tbl, row_id)")
+    db.execute("CREATE INDEX idx_audit_at ON audit_log(at)")
+    db.execute(_AUDIT_SEAL)
+    # The anchor and the backups ask which seal ends at a given row.
+    db.execute("CREATE UNIQUE INDEX idx_audit_seal_last ON audit_seal(last_audit_id)")
+    for statement in (*_APPEND_ONLY, *_SEAL_APPEND_ONLY):
+        db.execute(statement)
+    for table in audited_tables(db):
+        install_audit_triggers(db, table)
+
+
 #: The number of migrations this build knows: a file with more was written by a newer scrdesk.
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(_REGISTERED)
