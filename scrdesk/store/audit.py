@@ -41,8 +41,13 @@ def _row_bytes(row: tuple) -> bytes:
 class ChainProblem:
     audit_id: int
     message: str
+    #: The last row of a sealed run the problem is in (rows sealed together are vouched for
+    #: together: which of them was changed cannot be told, only that one was).
+    last_id: int | None = None
 
     def __str__(self) -> str:
+        if self.last_id is not None:
+            return f"audit rows {self.audit_id}–{self.last_id}: {self.message}"
         return f"audit row {self.audit_id}: {self.message}"
 
 
@@ -134,9 +139,9 @@ def verify_chain(conn: sqlite3.Connection, limit_problems: int = 20) -> tuple[in
             problems.append(ChainProblem(at_row, f"the rows sealed by seal {seal[0]} (up to audit row "
                                                  f"{seal[1]}) are gone: rows were removed"))
         elif hasher.hexdigest() != seal[3]:
-            problems.append(ChainProblem(at_row, f"audit rows {first_in_seal}–{seal[1]} do not match "
-                                                 f"their seal (seal {seal[0]}): a row among them was "
-                                                 "changed, removed or added"))
+            problems.append(ChainProblem(first_in_seal, f"do not match their seal (seal {seal[0]}): a "
+                                                        "row among them was changed, removed or added",
+                                         last_id=seal[1]))
         expected_prev = seal[3]
         seal, hasher, first_in_seal = next(upcoming, None), None, None
 

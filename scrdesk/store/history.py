@@ -311,13 +311,16 @@ def _where(who: str | None, table: str | None, since: date | str | None,
     if table:
         clauses.append("tbl = ?")
         params.append(table)
+    # Each bound twice: on the UTC day, which the audit log's day index answers, then exactly.
     if since:
-        clauses.append("at >= ?")
-        params.append(_local_day_start(since))
+        start = _local_day_start(since)
+        clauses.append("substr(at, 1, 10) >= ? AND at >= ?")
+        params += [start[:10], start]
     if until:
         end = date.fromisoformat(until) if isinstance(until, str) else until
-        clauses.append("at < ?")
-        params.append(_local_day_start(end + timedelta(days=1)))
+        stop = _local_day_start(end + timedelta(days=1))
+        clauses.append("substr(at, 1, 10) <= ? AND at < ?")
+        params += [stop[:10], stop]
     if text and text.strip():
         like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         searched = "(old LIKE ? ESCAPE '\\' OR new LIKE ? ESCAPE '\\' OR who LIKE ? ESCAPE '\\')"

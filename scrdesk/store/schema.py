@@ -1057,9 +1057,11 @@ def _m0014_audit_seals(db: Database) -> None:
                "prev_hash, hash FROM audit_log")
     db.execute("DROP TABLE audit_log")
     db.execute("ALTER TABLE audit_log_sealed RENAME TO audit_log")
-    # The record's history, `check` and retention look rows up by record; the audit view by date.
+    # The record's history, `check` and retention look rows up by record; the audit view by date,
+    # for which the day is enough to narrow to (the exact time is compared on the rows found):
+    # 10 characters a row instead of 24.
     db.execute("CREATE INDEX idx_audit_row ON audit_log(tbl, row_id)")
-    db.execute("CREATE INDEX idx_audit_at ON audit_log(at)")
+    db.execute("CREATE INDEX idx_audit_day ON audit_log(substr(at, 1, 10))")
     db.execute(_AUDIT_SEAL)
     # The anchor and the backups ask which seal ends at a given row.
     db.execute("CREATE UNIQUE INDEX idx_audit_seal_last ON audit_seal(last_audit_id)")
