@@ -385,24 +385,44 @@ def _case_history(store: Store, referral_id: int, review_ids: list[int]) -> list
 
 
 def _attachment_rows_ever(store: Store, owner_kind: str, owner_ids: set[int]) -> list[dict]:
+    """Attachments ever held by one of the owners. An update's entry holds only what it changed,
+    so each attachment's whole story is replayed: any moment it belonged to one of them counts."""
     if not owner_ids:
         return []
     marks = ", ".join("?" for _ in owner_ids)
-    return store.rows(
+    candidates = store.rows(
         "SELECT DISTINCT row_id FROM audit_log WHERE tbl = 'attachments' AND "
-        "json_extract(coalesce(new, old), '$.owner_kind') = ? AND "
-        f"json_extract(coalesce(new, old), '$.owner_id') IN ({marks})",
-        [owner_kind, *sorted(owner_ids)])
+        f"json_extract(coalesce(new, old), '$.owner_id') IN ({marks})", sorted(owner_ids))
+    found = []
+    for candidate in candidates:
+        if any(state.get("owner_kind") == owner_kind and state.get("owner_id") in owner_ids
+               for state in _states_of(store, "attachments", candidate["row_id"])):
+            found.append(candidate)
+    return found
+
+
+def _states_of(store: Store, table: str, row_id: int) -> list[dict]:
+    """Every state one record has been in, from its audit entries (updates applied in turn)."""
+    states, state = [], {}
+    for entry in store.rows("SELECT action, old, new FROM audit_log WHERE tbl = ? AND row_id = ? "
+                            "ORDER BY id", [table, row_id]):
+        if entry["action"] == "insert":
+            state = json.loads(entry["new"] or "{}")
+        elif entry["action"] == "update":
+            state = {**state, **json.loads(entry["new"] or "{}")}
+        else:
+            state = json.loads(entry["old"] or "{}")
+        states.append(state)
+    return states
 
 
 def _linked_reviews_ever(store: Store, referral_id: int) -> set[int]:
     found = set()
-    for row in store.rows(
-            "SELECT coalesce(new, old) AS v FROM audit_log WHERE tbl = 'review_referrals' AND "
-            "json_extract(coalesce(new, old), '$.referral_id') = ?", [referral_id]):
-        review = json.loads(row["v"]).get("review_id")
-        if review is not None:
-            found.add(int(review))
+    for link in store.rows("SELECT DISTINCT row_id FROM audit_log WHERE tbl = 'review_referrals' AND "
+                           "json_extract(coalesce(new, old), '$.referral_id') = ?", [referral_id]):
+        for state in _states_of(store, "review_referrals", link["row_id"]):
+            if state.get("referral_id") == referral_id and state.get("review_id") is not None:
+                found.add(int(state["review_id"]))
     return found
 
 
