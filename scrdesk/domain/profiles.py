@@ -357,6 +357,9 @@ def load_profiles(directory: Path | str | None = None) -> dict[str, Profile]:
 
     Read once and cached; a malformed file raises ScrdeskError naming the file and the key.
     """
+    if directory is None and _DEFAULT_KEY in _cache:
+        # The usual call, made for every label shown and every row imported: no path work.
+        return dict(_cache[_DEFAULT_KEY])
     folder = Path(directory) if directory is not None else profiles_dir()
     # Path.resolve() is a system call per call, and this runs for every label shown.
     key = folder.resolve() if directory is not None else _DEFAULT_KEY

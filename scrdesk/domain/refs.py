@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -11,6 +12,7 @@ from scrdesk.domain.errors import InvalidValue
 _SEPARATORS = " -_/#."
 
 
+@functools.lru_cache(maxsize=16)  # one prefix per board; an import asks for it on every row
 def _pattern(prefix: str) -> re.Pattern[str]:
     core = prefix.rstrip(_SEPARATORS)
     sep = re.escape(_SEPARATORS)
