@@ -108,7 +108,8 @@ def check_foreign_keys(store: Store) -> CheckResult:
 def check_audit_chain(store: Store) -> CheckResult:
     checked, problems = verify_chain(store.db.conn)
     if not problems:
-        return CheckResult("audit chain", True, f"{checked} audit rows, each follows the one before")
+        return CheckResult("audit chain", True, f"{checked:,} audit rows, every one matching the seal "
+                                                "of the save that wrote it, each seal following the one before")
     lines = [str(p) for p in problems]
     return CheckResult("audit chain", False,
                        "the audit log has been altered: " + _listing(lines, len(lines)))
