@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 
@@ -157,3 +158,40 @@ def test_settings_round_trip(store):
     store.set_setting("board_name", "Northshire Safeguarding Children Partnership")
     assert store.settings().board_name == "Northshire Safeguarding Children Partnership"
     assert store.settings().monitoring_cadence_days == 14
+
+
+def test_a_batch_gets_the_same_audit_entries_as_rows_inserted_one_by_one(store):
+    store.insert_many("agencies", [{"name": "One", "short_name": "1"}, {"name": "Two"}])
+    store.insert_batch("agencies", ["name", "short_name"], [("Three", "3"), ("Four", None)])
+    entries = store.rows("SELECT row_id, action, who, new FROM audit_log WHERE tbl = 'agencies' ORDER BY id")
+    shapes = [json.loads(e["new"]).keys() for e in entries]
+    assert [e["action"] for e in entries] == ["insert"] * 4 and len({tuple(k) for k in shapes}) == 1
+    assert [json.loads(e["new"])["name"] for e in entries] == ["One", "Two", "Three", "Four"]
+    assert {e["who"] for e in entries} == {store.user}
+    assert verify_chain(store.db.conn)[1] == []
+    from scrdesk.store.anchor import unaudited_changes
+
+    assert unaudited_changes(store.db.conn) == []
+
+
+def test_a_batch_that_fails_part_way_leaves_no_row_without_its_entry(store):
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.insert_batch("agencies", ["name"], [("Same",), ("Other",), ("Same",)])  # name is unique
+    assert store.scalar("SELECT count(*) FROM agencies WHERE name IN ('Same', 'Other')") == 0
+    # Caught inside the transaction and committed anyway: what went in is audited.
+    with store.transaction(), pytest.raises(sqlite3.IntegrityError):
+        store.insert_batch("agencies", ["name"], [("Kept",), ("Kept",)])
+    assert store.scalar("SELECT count(*) FROM agencies WHERE name = 'Kept'") == 1
+    from scrdesk.store.anchor import unaudited_changes
+
+    assert unaudited_changes(store.db.conn) == [] and verify_chain(store.db.conn)[1] == []
+
+
+def test_the_batch_switch_covers_only_its_own_table(store):
+    # The insert trigger of every other table still writes its own entries during a batch.
+    store._row_audit.batch_table = "agencies"
+    try:
+        assert store.scalar("SELECT scrdesk_row_audit('referrals')") == 1
+        assert store.scalar("SELECT scrdesk_row_audit('agencies')") == 0
+    finally:
+        store._row_audit.batch_table = None

@@ -34,7 +34,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,8 +144,20 @@ def _windows_account() -> str:
     return buffer.value
 
 
-def _register_functions(conn: sqlite3.Connection, user: str) -> None:
+class _RowAudit:
+    """The audit insert triggers' switch, `scrdesk_row_audit(table)`: 1, except for the one table
+    `Store.insert_batch` is filling, whose entries it writes itself in one statement."""
+
+    def __init__(self) -> None:
+        self.batch_table: str | None = None
+
+    def __call__(self, table: str) -> int:
+        return 0 if table == self.batch_table else 1
+
+
+def _register_functions(conn: sqlite3.Connection, user: str, row_audit: _RowAudit) -> None:
     conn.create_function("scrdesk_user", 0, lambda: user)
+    conn.create_function("scrdesk_row_audit", 1, row_audit)
     conn.create_function("scrdesk_audit_hash", 8, audit_hash, deterministic=True)
 
 
@@ -185,6 +197,7 @@ class Store:
         self._full_check_lock = threading.Lock()
         self._full_check_problem: str | None = None
         self._set_aside_error: DamagedFileError | None = None
+        self._row_audit = _RowAudit()
         self._tidy_on_close = False
         self._open_arguments: dict = {}
         self._settings: Settings | None = None
@@ -249,7 +262,8 @@ class Store:
         except sqlite3.OperationalError as error:
             raise _not_damage(path, error) from None
         try:
-            _register_functions(conn, user)
+            row_audit = _RowAudit()
+            _register_functions(conn, user, row_audit)
             db = Connection(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if full_check == "later" and _user_version(conn) < schema.SCHEMA_VERSION:
@@ -273,6 +287,7 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        store._row_audit = row_audit
         store._open_arguments = {"readonly": readonly, "create": create, "user": given_user,
                                  "adopt_empty": adopt_empty}
         store._tidy_on_close = tidy
@@ -536,6 +551,44 @@ class Store:
             for values in rows:
                 ids.append(int(self.db.execute(*_insert_sql(table, values)).lastrowid))
         return ids
+
+    def insert_batch(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+        """Insert many rows of the same columns in one statement; returns how many.
+
+        Their audit entries are the ones the trigger writes, but written together by one
+        statement after the rows rather than by the trigger row by row: a third of the time
+        of an import. Inside a caller's transaction it joins it without a savepoint of its own
+        (a savepoint makes SQLite copy every page the batch touches); whatever happens, every
+        row that went in has its entry before this returns or raises.
+        """
+        if "id" in columns:
+            raise ValueError("insert_batch gives ids itself; the rows must not carry them")
+        if self.db.conn.in_transaction:
+            self._full_check_before_writing()
+            self._require_writable()
+            return self._insert_batch(table, columns, rows)
+        with self.transaction():
+            return self._insert_batch(table, columns, rows)
+
+    def _insert_batch(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+        conn = self.db.conn
+        before = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        self._row_audit.batch_table = table
+        logged = -1
+        try:
+            conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        finally:
+            self._row_audit.batch_table = None
+            # Also after a failure part-way: the rows that went in are not left without entries.
+            if conn.in_transaction:
+                logged = conn.execute(schema.insert_entries_sql(self.db, table), [before]).rowcount
+        added = conn.execute(f'SELECT count(*) FROM "{table}" WHERE id > ?', [before]).fetchone()[0]
+        if logged != added:
+            raise StoreError(f"{added} {table} rows were added but {logged} audit entries written; "
+                             "nothing was saved.")
+        return int(added)
 
     def update(self, table: str, row_id: int, values: Mapping[str, object]) -> None:
         if not values:

@@ -399,6 +399,14 @@ def _audit_insert_sql(table: str, action: str, row: str, old: str, new: str) -> 
             f"{old}, {new});")
 
 
+def insert_entries_sql(db: Database, table: str) -> str:
+    """The audit entries the insert trigger would have written, for every row of `table` whose id
+    is above the one parameter, in one statement (Store.insert_batch)."""
+    return ("INSERT INTO audit_log (at, who, tbl, row_id, action, old, new) "
+            f"SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now'), scrdesk_user(), '{table}', NEW.id, 'insert', "
+            f"NULL, {_json_of(db, table, 'NEW')} FROM \"{table}\" AS NEW WHERE NEW.id > ? ORDER BY NEW.id")
+
+
 def _sealed(db: Database) -> bool:
     return "audit_seal" in db.table_names()
 
@@ -420,8 +428,11 @@ def install_audit_triggers(db: Database, table: str) -> None:
     else:
         write = _legacy_audit_insert_sql
         old_changed, new_changed = old_json, new_json
+    # scrdesk_row_audit(table) is 1 except while Store.insert_batch writes a batch's entries
+    # itself, in one statement (`insert_entries_sql`); unknown to other tools, like scrdesk_user.
+    when = f" WHEN scrdesk_row_audit('{table}')" if _sealed(db) else ""
     db.execute(
-        f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\" BEGIN "
+        f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\"{when} BEGIN "
         + write(table, "insert", "NEW.id", "NULL", new_json)
         + " END"
     )
