@@ -194,8 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     clocks.set_defaults(run=_cmd_export_clocks)
 
     sample = commands.add_parser("sample", parents=[db_option], help="write synthetic data for load tests")
-    sample.add_argument("--size", choices=("small", "large"), default="small",
-                        help="how much data: small (a year) or large (for load tests)")
+    sample.add_argument("--size", choices=("small", "large", "xlarge"), default="small",
+                        help="how much data: small (a year), large (twenty years, for load tests) or "
+                             "xlarge (five times large: a century at the same pace, for the growth figures)")
     sample.add_argument("path", metavar="PATH", nargs="?",
                         help="the new data file to write (default: the file given with --db)")
     sample.set_defaults(run=_cmd_sample)

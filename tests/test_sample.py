@@ -11,7 +11,7 @@ from scrdesk.domain.profiles import get_profile, load_profiles
 from scrdesk.store import clocks
 from scrdesk.store.check import _PAST_DATES, run_checks
 from scrdesk.store.db import Store, StoreError
-from scrdesk.store.sample import SIZES, write_sample
+from scrdesk.store.sample import FIRST_DAY, FIRST_DAYS, LAST_DAY, SIZES, _Planner, write_sample
 from scrdesk.store.statutory import funnel
 
 
@@ -110,7 +110,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
 
 
 def test_an_unknown_size_is_refused_in_plain_words(tmp_path):
-    with pytest.raises(StoreError, match="Unknown sample size 'huge'; choose one of: large, small"):
+    with pytest.raises(StoreError, match="Unknown sample size 'huge'; choose one of: large, small, xlarge"):
         write_sample(tmp_path / "x.db", "huge")
     assert not (tmp_path / "x.db").exists()
 
@@ -186,3 +186,32 @@ def test_the_large_sample_exercises_todays_clocks(large):
         rapid = funnel(store, 2023)["rapid_reviews"]
     assert {"RAPID_REVIEW", "PRE_PUBLICATION", "LCSPR_COMPLETION", "NOTIFICATION", "DECISION", "PANEL_TOLD"} <= kinds
     assert rapid["total"] > 10 and 0 < rapid["on_time"] < rapid["total"]
+
+
+def test_xlarge_is_five_times_large_at_the_same_pace():
+    # Five times the records over five times the history: a year holds what a large file's year
+    # holds, so the growth figures measure a bigger file, not a busier year.
+    assert SIZES["xlarge"] == {table: 5 * n for table, n in SIZES["large"].items()}
+    large_days = (LAST_DAY - FIRST_DAY).days
+    xlarge_days = (LAST_DAY - FIRST_DAYS["xlarge"]).days
+    assert 4.9 < xlarge_days / large_days < 5.1
+
+
+def test_a_longer_history_keeps_the_pace_and_todays_process():
+    # The planner alone (no file): a small sample's counts over xlarge's century.
+    planner = _Planner(SIZES["small"], seed=3, first_day=FIRST_DAYS["xlarge"])
+    planner.plan()
+    received = [row[planner.t["referrals"].columns.index("received_date")] for row in planner.t["referrals"].rows]
+    assert min(received) >= FIRST_DAYS["xlarge"].isoformat() and min(received) < "1950-01-01"
+    assert max(received) <= LAST_DAY.isoformat()
+    assert planner.rapid_reviews  # notified cases under today's arrangements still reach the Panel
+
+
+def test_the_sample_command_offers_every_size(monkeypatch, tmp_path):
+    from scrdesk import cli
+
+    written = []
+    monkeypatch.setattr("scrdesk.store.sample.write_sample", lambda path, size: written.append(size) or {})
+    for size in SIZES:
+        assert cli.main(["sample", "--size", size, str(tmp_path / f"{size}.db")]) == 0
+    assert written == list(SIZES)

@@ -1,11 +1,13 @@
-"""Synthetic data for load tests: twenty years of a busy, plainly fictional partnership.
+"""Synthetic data for load tests: twenty years of a busy, plainly fictional partnership (the
+large size), or a century of it at the same pace (xlarge, five times large, for the growth figures).
 
 `write_sample(path, size)` opens a new file through `Store.open` (so settings and migrations are
 real), plans every record in memory, then writes it all in ONE transaction with `executemany`.
 Records are written the way they were lived: a referral is inserted when received and updated
 when decided, an action is inserted "not started" and updated at each status change, a
 dissemination is updated when feedback arrives. The audit triggers fire for each of those writes,
-so the audit log grows as it would over the years (over 200,000 rows for the large size).
+so the audit log grows as it would over the years (over 200,000 rows for the large size, a million
+for xlarge). Writing xlarge takes about 40 s and 0.8 GB of memory for the plan.
 
 Everything is invented: fictional county, towns and agencies, pseudonyms `Child N`, made-up
 surnames for officers and reviewers, and `SAMPLE-` case numbers as restricted identifiers.
@@ -38,9 +40,22 @@ SIZES: dict[str, dict[str, int]] = {
         "referrals": 60, "reviews": 20, "milestones": 100, "actions": 120,
         "action_updates": 360, "briefings": 20, "disseminations": 80,
     },
+    # Five times large, for the growth figures (issue 15): the same partnership at the same pace
+    # over five times the history (see FIRST_DAYS).
+    "xlarge": {
+        "referrals": 15000, "reviews": 5000, "milestones": 40000, "actions": 100000,
+        "action_updates": 300000, "briefings": 5000, "disseminations": 50000,
+    },
 }
 
 FIRST_DAY = date(2006, 4, 1)
+#: Where a size's history starts when not at FIRST_DAY. The extra-large file is five times the
+#: large one by having five times its history at the same pace (about 150 referrals, 50 reviews
+#: and 1,000 actions a year), not by a busier year: a file grows by years, and what the growth
+#: figures ask is whether a screen or a year's report costs more when the file holds more years.
+#: (A year five times as busy would make the year's own report list five times the referrals.)
+#: The dates before 2006 are as fictional as the rest.
+FIRST_DAYS = {"xlarge": date(1924, 4, 1)}
 #: The sample's as-at date: nothing done is dated after it (planned dates and deadlines may be).
 LAST_DAY = date(2026, 9, 30)
 
@@ -252,8 +267,9 @@ class _Table:
 
 
 class _Planner:
-    def __init__(self, counts: dict[str, int], seed: int):
+    def __init__(self, counts: dict[str, int], seed: int, first_day: date = FIRST_DAY):
         self.counts = counts
+        self.first_day = first_day
         self.rng = random.Random(seed)
         self.settings = Settings.from_stored(SAMPLE_SETTINGS)
         self.t = {name: _Table(name, columns) for name, columns in _COLUMNS.items()}
@@ -290,13 +306,13 @@ class _Planner:
             self.t["agencies"].add(
                 name=name, short_name=short, type=kind, lead_name=lead,
                 lead_email=f"{short.lower().replace(' ', '.')}.safeguarding@example.org",
-                active=1, created_at=_stamp(FIRST_DAY), updated_at=_stamp(FIRST_DAY))
+                active=1, created_at=_stamp(self.first_day), updated_at=_stamp(self.first_day))
 
     def referrals(self) -> list[dict]:
         """Plan every referral; return the reviews to create, each with its linked referral ids."""
         n = self.counts["referrals"]
-        span = (LAST_DAY - FIRST_DAY).days
-        received = sorted(FIRST_DAY + timedelta(days=self.rng.randint(0, span)) for _ in range(n))
+        span = (LAST_DAY - self.first_day).days
+        received = sorted(self.first_day + timedelta(days=self.rng.randint(0, span)) for _ in range(n))
         meetings = [got + timedelta(days=self.rng.randint(10, 45)) for got in received]
         # Which referrals lead to a review: exactly the number asked for, spread over the years,
         # among those already decided. Thematic and linked reviews take in a few more later.
@@ -704,7 +720,7 @@ class _Planner:
                         staff_reached=self.rng.randint(5, 180), note=self.rng.choice(FEEDBACK_NOTES))
 
     def meetings(self) -> None:
-        day = FIRST_DAY
+        day = self.first_day
         while day <= LAST_DAY:
             self.t["meetings"].add(date=_iso(day), kind="scr_subgroup", notes="Monthly sub group",
                                    created_at=_stamp(day), updated_at=_stamp(day))
@@ -713,10 +729,10 @@ class _Planner:
                 self.t["meetings"].add(date=_iso(qa), kind="qa_subgroup", notes="Quarterly QA sub group",
                                        created_at=_stamp(qa), updated_at=_stamp(qa))
             day = date(day.year + (day.month == 12), day.month % 12 + 1, 10)
-        for year in range(FIRST_DAY.year, LAST_DAY.year + 1):
+        for year in range(self.first_day.year, LAST_DAY.year + 1):
             for quarter in (2, 5, 9, 11):
                 when = date(year, quarter, 12)
-                if FIRST_DAY <= when <= LAST_DAY:
+                if self.first_day <= when <= LAST_DAY:
                     self.t["learning_events"].add(
                         kind="training", title="Learning from reviews: multi-agency training",
                         date=_iso(when), attendance=self.rng.randint(15, 40),
@@ -764,7 +780,7 @@ def write_sample(path: str | Path, size: str = "small", seed: int = 1) -> dict[s
     path = Path(path)
     if path.exists():
         raise StoreError(f"{path} already exists; a sample is only written to a new file.")
-    planner = _Planner(SIZES[size], seed)
+    planner = _Planner(SIZES[size], seed, FIRST_DAYS.get(size, FIRST_DAY))
     planner.plan()
     store = Store.open(path, user="sample")
     try:
