@@ -12,14 +12,18 @@ from datetime import date, timedelta
 
 from scrdesk.domain import clocks, values
 from scrdesk.domain.dates import format_date
-from scrdesk.domain.profiles import Profile, get_profile
+from scrdesk.domain.profiles import Profile, get_profile, load_profiles
 from scrdesk.domain.rag import Rag, rag_for_action, rag_for_deadline, rag_for_review
 from scrdesk.domain.settings import DEFAULTS
-from scrdesk.domain.timescales import add_offset
-from scrdesk.store.clocks import all_clocks
+from scrdesk.domain.timescales import add_offset, add_working_days
+from scrdesk.store.clocks import RecordSql, latest_start, open_clocks_due, sql_text
 
 COMPLETE = tuple(sorted(values.COMPLETE_ACTION_STATUSES))
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
+#: The dashboard names the open statuses rather than excluding the complete ones: SQLite then
+#: reads only those actions through the (status, target) index instead of every action.
+_OPEN_ACTIONS = "a.status IN (" + ", ".join(f"'{s}'" for s in values.ACTION_STATUSES if s not in COMPLETE) + ")"
+_EFFECTIVE_TARGET = "coalesce(a.revised_target_date, a.target_date)"
 
 
 def _d(text: str | None) -> date | None:
@@ -251,14 +255,14 @@ def referral_clocks(store, today: date | None = None) -> list[dict]:
     national panel): each {kind, id, ref, what, rule, due, rag}."""
     return [{"kind": "referral", "id": c.record_id, "ref": c.ref, "what": c.label, "rule": c.label,
              "clock": c.clock, "due": c.due.isoformat(), "rag": c.rag}
-            for c in all_clocks(store, today, open_only=True) if c.record == "referral"]
+            for c in open_clocks_due(store, today)[1] if c.record == "referral"]
 
 
+_WAITING = ("d.sent_date IS NOT NULL AND d.feedback_received_date IS NULL "
+            "AND d.feedback_due_date IS NOT NULL AND d.feedback_due_date <= ?")
 _WAITING_FROM = (
     "FROM disseminations d JOIN briefings b ON b.id = d.briefing_id JOIN reviews rv ON rv.id = b.review_id "
-    "JOIN agencies ag ON ag.id = d.agency_id "
-    "WHERE d.sent_date IS NOT NULL AND d.feedback_received_date IS NULL "
-    "AND d.feedback_due_date IS NOT NULL AND d.feedback_due_date <= ?")
+    f"JOIN agencies ag ON ag.id = d.agency_id WHERE {_WAITING}")
 
 
 def dissemination_waiting(store, today: date | None = None, within_days: int = 14) -> list[dict]:
@@ -292,10 +296,10 @@ def _overdue_groups(store, today: date, amber: int) -> list[dict]:
     # SQLite takes the bare columns of a min() aggregate from the row holding the minimum.
     rows = store.rows(
         "SELECT a.agency_id, ag.name AS agency_name, count(*) AS overdue, "
-        "min(coalesce(a.revised_target_date, a.target_date)) AS worst_target, "
+        f"min({_EFFECTIVE_TARGET}) AS worst_target, "
         "a.status, a.target_date, a.revised_target_date, a.signoff_date "
-        f"FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE a.status NOT IN {_COMPLETE_SQL} "
-        "AND coalesce(a.revised_target_date, a.target_date) < ? "
+        f"FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE {_OPEN_ACTIONS} "
+        f"AND {_EFFECTIVE_TARGET} < ? "
         "GROUP BY a.agency_id ORDER BY overdue DESC, ag.name IS NULL, ag.name", [today.isoformat()])
     return [{"kind": "agency", "id": row["agency_id"], "title": row["agency_name"] or "No agency set",
              "detail": f"{row['overdue']} overdue action{'s' if row['overdue'] != 1 else ''}",
@@ -326,33 +330,90 @@ def dashboard_overdue_actions(store, agency_id: int | None, today: date | None =
 
 
 def _due_soon(store, today: date, soon: int, limit: int) -> list[dict]:
-    where, params = action_where(today, due_within_days=soon)
+    """Open actions due from today to `soon` days on, soonest first: counted, and `limit` read."""
+    where = f" WHERE {_OPEN_ACTIONS} AND {_EFFECTIVE_TARGET} BETWEEN ? AND ?"
+    params = [today.isoformat(), (today + timedelta(days=soon)).isoformat()]
     total = store.scalar(f"SELECT count(*) FROM actions a{where}", params)
+    amber = store.settings().action_amber_working_days
+    rows = store.rows(f"{ACTION_SELECT}{where} ORDER BY {ACTION_ORDERS['target']} LIMIT ?", [*params, limit])
     lines = [{"kind": "action", "id": a["id"],
               "title": f"{a['review_title'] or 'Sub group plan'} – {a['agency_short'] or 'no agency'}",
-              "detail": a["text"], "rag": a["rag"]}
-             for a in action_rows(store, today, due_within_days=soon, order="target", limit=limit)]
+              "detail": a["text"], "rag": with_action_rag(a, today, amber)["rag"]}
+             for a in rows]
     if total > limit:
         lines.append(_more_line(total - limit, "ActionPlanTab", "the action plan"))
     return lines
 
 
-def _reviews_to_watch(store, today: date) -> list[dict]:
-    """Live reviews past or near their target, worked out from the live reviews alone."""
-    amber = store.settings().review_amber_working_days
-    reviews = store.rows("SELECT * FROM reviews WHERE status IN ('agreed', 'underway') ORDER BY title")
+_LIVE = "r.status IN ('agreed', 'underway')"
+
+
+def _review_target_due_sql(store, settings, until: date) -> str:
+    """SQL: the review's target completion (`review_target`, in the profile `profile_for` gives
+    it) falls on or before `until`. Each profile's rules become spans of review types with the
+    last start date whose target still falls by then."""
+    record = RecordSql(store, "review")
+    known = list(load_profiles())
+    unnamed = settings.default_framework if settings.default_framework in known else DEFAULTS.default_framework
+    stored = record.col("framework")
+    framework = (f"(CASE WHEN {stored} IN ({', '.join(map(sql_text, known))}) THEN {stored} "
+                 f"WHEN coalesce({stored}, '') = '' THEN {sql_text(unnamed)} "
+                 f"ELSE {sql_text(DEFAULTS.default_framework)} END)")
+    review_type = record.col("review_type")
+    by_profile = []
+    for code, profile in load_profiles().items():
+        spans = []
+        rapid = profile.rule("rapid_review_after_notification")
+        if rapid is not None:
+            # The first linked referral (by ref) with a notification date, else the agreed date.
+            notified = ("(SELECT x.sin_submitted_date FROM review_referrals rr JOIN referrals x "
+                        "ON x.id = rr.referral_id WHERE rr.review_id = r.id "
+                        "AND coalesce(x.sin_submitted_date, '') <> '' ORDER BY x.ref LIMIT 1)")
+            start = f"coalesce({notified}, {record.day('agreed_date')})"
+            spans.append(f"({review_type} = 'RAPID_REVIEW' AND {start} <= "
+                         f"{sql_text(latest_start(until, rapid.offset, rapid.unit).isoformat())})")
+        by_rule: dict[tuple, list[str]] = defaultdict(list)
+        for review_kind in sorted({t for rule in profile.timescales for t in rule.applies_to} - {"RAPID_REVIEW"}):
+            rule = clocks.target_rule(profile, {"review_type": review_kind})
+            if rule is not None:
+                by_rule[(rule, clocks.offset_of(rule, {"review_type": review_kind}, settings))].append(review_kind)
+        for (rule, offset), kinds in by_rule.items():
+            start = record.first((rule.trigger, *rule.fallback))
+            if start != "NULL":
+                spans.append(f"({review_type} IN ({', '.join(map(sql_text, kinds))}) AND {start} <= "
+                             f"{sql_text(latest_start(until, offset, rule.unit).isoformat())})")
+        if spans:
+            by_profile.append(f"({framework} = {sql_text(code)} AND ({' OR '.join(spans)}))")
+    by_rules = " OR ".join(by_profile) or "0"
+    return (f"(CASE WHEN {record.has('target_date_override')} "
+            f"THEN {record.day('target_date_override')} <= {sql_text(until.isoformat())} ELSE ({by_rules}) END)")
+
+
+def _reviews_to_watch(store, today: date, limit: int) -> tuple[int, list[dict]]:
+    """Live reviews past or near their target, by title: (how many, the first `limit` lines).
+
+    Red or amber means a target on or before the last day still within the amber working days,
+    so SQL counts them and reads only the lines shown; each is then worked out in full."""
+    settings = store.settings()
+    amber = settings.review_amber_working_days
+    # The day before the (amber + 1)th working day: the last target that is amber today.
+    until = add_working_days(today, amber + 1) - timedelta(days=1)
+    where = (f" WHERE {_LIVE} AND NOT {RecordSql(store, 'review').has('completed_date')} "
+             f"AND {_review_target_due_sql(store, settings, until)}")
+    total = store.scalar(f"SELECT count(*) FROM reviews r{where}")
+    reviews = store.rows(f"SELECT r.* FROM reviews r{where} ORDER BY r.title LIMIT ?", [limit])
     refs: dict[int, list[dict]] = defaultdict(list)
+    ids = ", ".join(str(int(review["id"])) for review in reviews) or "NULL"
     for row in store.rows(
             "SELECT rr.review_id, r.ref, r.sin_submitted_date FROM review_referrals rr "
-            "JOIN referrals r ON r.id = rr.referral_id JOIN reviews rv ON rv.id = rr.review_id "
-            "WHERE rv.status IN ('agreed', 'underway') ORDER BY r.ref"):
+            f"JOIN referrals r ON r.id = rr.referral_id WHERE rr.review_id IN ({ids}) ORDER BY r.ref"):
         refs[row["review_id"]].append(row)
     lines = []
     for review in reviews:
         profile = profile_for(store, review.get("framework"))
         linked = refs.get(review["id"], [])
         notification = next((_d(r["sin_submitted_date"]) for r in linked if r["sin_submitted_date"]), None)
-        target, basis = review_target(review, profile, notification, store.settings())
+        target, basis = review_target(review, profile, notification, settings)
         rag = rag_for_review(target, _d(review.get("completed_date")), today, amber_working_days=amber)
         if basis.startswith(clocks.LOCAL_LABEL):  # never read as a Working Together timescale
             rag = Rag(rag.colour, f"{rag.reason} ({basis.split(' (')[0].lower()})")
@@ -361,7 +422,48 @@ def _reviews_to_watch(store, today: date) -> list[dict]:
             lines.append({"kind": "review", "id": review["id"],
                           "title": f"{shown} – {profile.label(review['review_type'])}",
                           "detail": str(rag), "rag": rag})
+    return total, lines
+
+
+def _with_more(lines: list[dict], total: int, tab: str, where: str) -> list[dict]:
+    """`lines` (the first of `total`), ended by "and N more" when some were not read."""
+    return lines if total <= len(lines) else [*lines, _more_line(total - len(lines), tab, where)]
+
+
+def _agency_returns_overdue(store, today: date) -> list[dict]:
+    """The rapid review workspace's lines for agency returns overdue: only the live rapid reviews
+    with a return past its due date and not received are read, each as its workspace shows it."""
+    # statutory.py builds on this module, hence the import here rather than at the top.
+    from scrdesk.store.statutory import rapid_review_plan
+
+    lines = []
+    for review in store.rows(
+            "SELECT DISTINCT r.id, r.title FROM agency_returns ar JOIN reviews r ON r.id = ar.review_id "
+            f"WHERE r.review_type = 'RAPID_REVIEW' AND {_LIVE} AND coalesce(ar.received_date, '') = '' "
+            "AND coalesce(ar.due_date, '') <> '' AND ar.due_date < ? ORDER BY r.title", [today.isoformat()]):
+        plan = rapid_review_plan(store, review["id"], today)
+        late = [r["agency_name"] for r in plan["returns"] if r["late"] and not r["received_date"]]
+        if late:
+            first = plan["returns"][0]
+            lines.append({"kind": "review", "id": review["id"],
+                          "title": f"{review['title']} – Agency returns overdue: {', '.join(late)}",
+                          "detail": str(first["rag"]), "rag": first["rag"], "clock": "AGENCY_RETURNS",
+                          "due": first["due_date"]})
     return lines
+
+
+def _deadlines(store, today: date, limit: int) -> list[dict]:
+    """Open statutory clocks due within 20 working days (or overdue), soonest first: only the
+    records with such a clock are read (store/clocks.open_clocks_due)."""
+    horizon = add_offset(today, 20, "working_days")
+    # An SCR's, a Welsh review's or a local completion target is the reviews section's line.
+    _, due = open_clocks_due(store, today, horizon, skip=("REVIEW_TARGET",))
+    lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.title or c.ref} – {c.label}", "detail": str(c.rag),
+              "rag": c.rag, "clock": c.clock, "due": c.due.isoformat()} for c in due]
+    lines += [line for line in _agency_returns_overdue(store, today)
+              if line["due"] and _d(line["due"]) <= horizon]
+    lines.sort(key=lambda line: line["due"] or "9999")
+    return _cut(lines, limit, "ReferralsTab", "the referrals tab")
 
 
 def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) -> dict[str, list[dict]]:
@@ -371,6 +473,9 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     many more there are (`more`) and which tab (`tab`) lists them all. Overdue actions come as
     one line per agency with its `count` (on "and N more", the actions of the agencies not shown);
     `dashboard_overdue_actions` reads a group's actions.
+
+    Everything the dashboard shows, decided in SQL: each section counts what it has and reads only
+    the lines it shows, so it takes about as long on twenty years of records as on one.
     """
     today = today or today_for(store)
     soon = store.settings().due_soon_days
@@ -381,22 +486,9 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     if len(groups) > limit:  # the "and N more" line counts the actions of the agencies it stands for
         items["overdue_by_agency"][-1]["count"] = sum(g["count"] for g in groups[limit:])
     items["due_soon"] = _due_soon(store, today, soon, limit)
-    items["reviews"] = _cut(_reviews_to_watch(store, today), limit, "ReviewsTab", "the reviews tab")
-    # statutory.py builds on this module, hence the import here rather than at the top.
-    from scrdesk.store.statutory import statutory_clocks
-
-    horizon = add_offset(today, 20, "working_days")
-    lines = [{"kind": c.record, "id": c.record_id, "title": f"{c.title or c.ref} – {c.label}", "detail": str(c.rag),
-              "rag": c.rag, "clock": c.clock, "due": c.due.isoformat()}
-             # An SCR's, a Welsh review's or a local completion target is the reviews section's line.
-             for c in all_clocks(store, today, open_only=True) if c.clock != "REVIEW_TARGET"]
-    # The rapid review workspace's own lines: agency returns overdue.
-    lines += [{"kind": c["kind"], "id": c["id"], "title": f"{c['ref']} – {c['what']}", "detail": str(c["rag"]),
-               "rag": c["rag"], "clock": "AGENCY_RETURNS", "due": c["due"]}
-              for c in statutory_clocks(store, today) if c["what"].startswith("Agency returns")]
-    lines.sort(key=lambda line: line["due"] or "9999")
-    items["deadlines"] = _cut([line for line in lines if _d(line["due"]) <= horizon],
-                              limit, "ReferralsTab", "the referrals tab")
+    total, lines = _reviews_to_watch(store, today, limit)
+    items["reviews"] = _with_more(lines, total, "ReviewsTab", "the reviews tab")
+    items["deadlines"] = _deadlines(store, today, limit)
     items["feedback"] = _feedback_due(store, today, soon, limit)
     # The sub group's own business (issue 13); governance reads actions, which read this module.
     from scrdesk.store import governance
@@ -407,9 +499,10 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
 
 def _feedback_due(store, today: date, soon: int, limit: int) -> list[dict]:
     """The first `limit` of `dissemination_waiting`, read as such: years of unanswered
-    disseminations are counted, not loaded."""
+    disseminations are counted, not loaded (on the disseminations alone: every one has its
+    briefing, review and agency, which the schema requires)."""
     horizon = [(today + timedelta(days=soon)).isoformat()]
-    total = store.scalar(f"SELECT count(*) {_WAITING_FROM}", horizon)
+    total = store.scalar(f"SELECT count(*) FROM disseminations d WHERE {_WAITING}", horizon)
     lines = []
     for row in store.rows("SELECT d.briefing_id, d.feedback_due_date, ag.name AS agency_name, "
                           f"rv.title AS review_title {_WAITING_FROM} ORDER BY d.feedback_due_date LIMIT ?",
