@@ -15,11 +15,11 @@ the switch shows both. Timeliness keeps statutory targets and the partnership's 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from scrdesk.domain import values
 from scrdesk.domain.ages import Age, format_age
-from scrdesk.domain.clocks import offset_of, target_rule
+from scrdesk.domain.clocks import Clock, clocks_for, offset_of, target_rule
 from scrdesk.domain.dates import format_date, reporting_period, reporting_year_label
 from scrdesk.domain.profiles import Profile, framework_for, get_profile, load_profiles
 from scrdesk.store import clocks, statutory
@@ -143,7 +143,7 @@ _OTHER_SECTIONS = (
 def _late_decisions(store: Store, start: date, end: date) -> dict:
     """Working Together 2015's one-month decision clock for the decisions due in the year: how many
     were made on time, made late, or not made by the year's end (refs only, never a name)."""
-    due = [c for c in clocks.all_clocks(store, end) if c.clock == "DECISION" and start <= c.due <= end]
+    due = _clocks_due(store, "DECISION", start, end)
     late = [c for c in due if c.late]
     missing = [c for c in due if c.done is None]
     return {
@@ -154,6 +154,43 @@ def _late_decisions(store: Store, start: date, end: date) -> dict:
         "late_refs": sorted({c.ref for c in late}),
         "not_made_refs": sorted({c.ref for c in missing}),
     }
+
+
+def _reach_days(rule) -> int:
+    """At most how many calendar days lie between a rule's start and its deadline."""
+    size = abs(rule.offset)
+    if rule.unit == "months":
+        return 31 * size + 1
+    if rule.unit == "working_days":
+        return 2 * size + 14  # weekends, and the longest run of bank holidays (Christmas)
+    return size
+
+
+def _clocks_due(store: Store, clock: str, start: date, end: date) -> list[Clock]:
+    """The referrals' `clock` clocks due in [start, end], measured at `end`: what
+    `clocks.all_clocks(store, end)` gives for them, but reading only the referrals whose clock can
+    start near the year (through the date indexes) rather than every referral on the file.
+
+    A clock starts on its rule's trigger date, else its first fallback date, and falls due within
+    `_reach_days` of it, so a referral none of whose start dates is that near cannot have one due
+    in the year. Dates are stored as ISO text (the rules, the importer and `check` keep them so),
+    so a range of text is a range of days."""
+    rules = [rule for profile in load_profiles().values() for rule in profile.timescales
+             if rule.clock == clock and rule.record == "referral"]
+    if not rules:
+        return []
+    reach = timedelta(days=max(_reach_days(rule) for rule in rules))
+    # "~" sorts after any time of day written after the date.
+    bounds = {"lo": (start - reach).isoformat(), "hi": (end + reach).isoformat() + "~"}
+    columns = sorted({column for rule in rules for column in (rule.trigger, *rule.fallback)})
+    near = " OR ".join(f'"{column}" BETWEEN :lo AND :hi' for column in columns)
+    settings = store.settings()
+    due = []
+    for referral in store.rows(f"SELECT * FROM referrals WHERE {near} ORDER BY ref", bounds):
+        profile = clocks.profile_of(referral, settings)
+        due += [c for c in clocks_for(referral, "referral", profile, settings, end)
+                if c.clock == clock and start <= c.due <= end]
+    return due
 
 
 def funnel_with_labels(store: Store, year: int, profile: Profile) -> dict:
@@ -250,8 +287,9 @@ def _review_rows(store: Store, start: date, end: date, profile: Profile) -> list
     reviews = store.rows(
         "SELECT * FROM reviews v WHERE COALESCE(v.agreed_date, v.initiated_date) <= :e AND ("
         " v.completed_date IS NULL OR v.completed_date >= :s OR v.published_date BETWEEN :s AND :e"
-        " OR EXISTS (SELECT 1 FROM learning_events le WHERE le.review_id = v.id AND le.date BETWEEN :s AND :e)"
-        " OR EXISTS (SELECT 1 FROM briefings b WHERE b.review_id = v.id AND b.issued_date BETWEEN :s AND :e))"
+        # The year's de-briefs and briefings found once each, not looked up review by review.
+        " OR v.id IN (SELECT le.review_id FROM learning_events le WHERE le.date BETWEEN :s AND :e)"
+        " OR v.id IN (SELECT b.review_id FROM briefings b WHERE b.issued_date BETWEEN :s AND :e))"
         " ORDER BY v.agreed_date, v.id", {"s": s, "e": e})
     if not reviews:
         return []
@@ -440,12 +478,14 @@ def _briefings(store: Store, start: date, end: date) -> dict:
         "(SELECT count(*) FROM disseminations d WHERE d.briefing_id = b.id "
         " AND d.feedback_received_date IS NOT NULL) AS feedback "
         "FROM briefings b WHERE b.issued_date BETWEEN :s AND :e ORDER BY b.issued_date, b.id", params)
+    # "+d.agency_id": grouping by the agency index would read every dissemination ever sent, in
+    # agency order, to keep the year's; reading the year's and grouping them is ten times quicker.
     by_agency = store.rows(
         "SELECT ag.name AS agency, count(*) AS sent, "
         "sum(d.feedback_received_date IS NOT NULL) AS feedback_received, "
         "COALESCE(sum(d.staff_reached), 0) AS staff_reached "
-        "FROM disseminations d JOIN agencies ag ON ag.id = d.agency_id "
-        "WHERE d.sent_date BETWEEN :s AND :e GROUP BY d.agency_id ORDER BY ag.name", params)
+        "FROM disseminations d JOIN agencies ag ON ag.id = +d.agency_id "
+        "WHERE d.sent_date BETWEEN :s AND :e GROUP BY +d.agency_id ORDER BY ag.name", params)
     sent = sum(r["sent"] for r in by_agency)
     received = sum(r["feedback_received"] or 0 for r in by_agency)
     return {
