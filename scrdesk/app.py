@@ -27,6 +27,42 @@ from pathlib import Path
 
 log = logging.getLogger("scrdesk")
 
+
+def _lighter_pyside_import_hook() -> None:
+    """Have PySide6 ask its question of each module imported without keeping its source.
+
+    Once PySide6 is loaded, every later import runs its `__feature__` hook, which asks whether
+    the module's source mentions PySide6 through `inspect.getsource`: that leaves every module's
+    whole source in `linecache` (about 5 MB by the first paint, and the reading costs start-up
+    time). The same question is answered here by reading the file's bytes and letting them go.
+    scrdesk uses no `__feature__`, so only the answer has to stay the same. Nothing is changed
+    when PySide6 is not loaded yet, or a later PySide6 no longer has this hook.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    asked = getattr(feature, "_mod_uses_pyside", None)
+    if asked is None or getattr(asked, "reads_bytes", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        source = getattr(module, "__file__", None)
+        if not isinstance(source, str) or not source.endswith(".py"):
+            return asked(module)  # built in, compiled or frozen: PySide6's own answer
+        try:
+            with open(source, "rb") as handle:
+                return b"PySide6" in handle.read()
+        except OSError:
+            return asked(module)
+
+    uses_pyside.reads_bytes = True
+    feature._mod_uses_pyside = uses_pyside
+    # What the hook read before now (every module loaded before PySide6) is a cache: let it go.
+    import linecache
+
+    linecache.clearcache()
+
+
+_lighter_pyside_import_hook()  # the window's imports after this one (PySide6 may be loaded already)
+
 LOG_BYTES = 1_000_000
 LOG_FILES = 5
 #: How often the window looks whether its file has finished opening in the worker.
@@ -229,9 +265,20 @@ def may_create_silently(path: Path) -> bool:
 
 
 def _open_in_background(path: Path):
+    import sqlite3
+
     from scrdesk.store.db import Store
 
-    return Store.open(path, create=may_create_silently(path))
+    create = may_create_silently(path)
+    # Only the header is checked before the window can show the file; the whole file is
+    # checked after the first paint (MainWindow), and nothing is written before that passes.
+    try:
+        return Store.open(path, create=create, full_check="later")
+    except sqlite3.DatabaseError:
+        # Damage the header check let through but opening tripped over (the schema's pages):
+        # opened again with the whole check first, it is named and set aside as it always was.
+        log.warning("the data file could not be read past its header; checking it in full")
+        return Store.open(path, create=create)
 
 
 def _take_over_confirmed(parent, holder) -> bool:
@@ -252,6 +299,7 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     (`demo="current"`: the current-process demo rather than the 2016-17 one)."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    _lighter_pyside_import_hook()
     from scrdesk import __version__
 
     if QApplication.instance() is None and (problem := display_problem()):
@@ -294,9 +342,9 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
 
         path = Path(db).expanduser() if db else default_db_path()
 
-    # Opening checks the whole file for damage, and SQLite lets go of Python while it reads:
-    # the window's code is imported and its frame shown meanwhile, and the file is handed to
-    # the window (or its problem shown, as `open_store` says) when the check is done.
+    # The file is opened in a worker (its header checked, its lease taken) while the window's
+    # code is imported and its frame shown, and handed to the window (or its problem shown, as
+    # `open_store` says) when it is open. The whole-file check runs after the first paint.
     pool = ThreadPoolExecutor(max_workers=1)
     opening = pool.submit(_open_in_background, path)
     pool.shutdown(wait=False)
@@ -306,6 +354,32 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
 
     window = MainWindow(None, path=path, owns_store=True, demo=bool(demo))
     failed = []
+
+    def give_up() -> None:
+        failed.append(True)
+        # Ended here with 1: closing the window must not also queue Qt's own quit, which would
+        # outlive this loop and end the next one at once.
+        window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        window.close()
+        app.exit(1)
+
+    def damaged_after_painting(error) -> None:
+        # The check after the first paint found damage: the file is set aside and let go of, as
+        # opening it would have done, and the same message and offer of a backup are shown.
+        nonlocal window
+        log.warning("the data file is damaged; it was set aside")
+        from scrdesk.ui.safety import offer_backup_after_damage
+
+        store = open_store(path, parent=window) if offer_backup_after_damage(window, error) else None
+        if store is None:
+            give_up()
+            return
+        damaged, window = window, MainWindow(store, owns_store=True, demo=bool(demo))
+        window.file_damaged.connect(damaged_after_painting)
+        window.show()
+        damaged.close()
+
+    window.file_damaged.connect(damaged_after_painting)
 
     def attach_when_opened() -> None:
         if not opening.done():
@@ -319,19 +393,14 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
                 store.close()
                 log.info("closed while the data file was opening")
             return
-        failed.append(True)
-        # Ended here with 1: closing the window must not also queue Qt's own quit, which would
-        # outlive this loop and end the next one at once.
-        window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        window.close()
-        app.exit(1)
+        give_up()
 
     poll = QTimer()
     poll.setInterval(OPENING_POLL_MS)
     poll.timeout.connect(attach_when_opened)
     poll.start()
     window.show()
-    with _quit_on_signals(app, window, noted_signals):
+    with _quit_on_signals(app, lambda: window, noted_signals):
         code = app.exec()
     _restore_signals(before_start)
     if poll.isActive():  # the window closed before its file was handed to it
@@ -361,8 +430,9 @@ def _restore_signals(previous: dict) -> None:
 
 
 @contextlib.contextmanager
-def _quit_on_signals(app, window, noted: list[int] = ()):
-    """Ctrl+C and SIGTERM close the window as Quit does, then end the event loop.
+def _quit_on_signals(app, current_window, noted: list[int] = ()):
+    """Ctrl+C and SIGTERM close the window (`current_window()`: a restored file opens in a new
+    one) as Quit does, then end the event loop.
 
     Python runs a signal handler only when it has control, which Qt's event loop does not give
     it: a timer ticks to hand it back. The handler only schedules the close on the event loop.
@@ -370,6 +440,7 @@ def _quit_on_signals(app, window, noted: list[int] = ()):
     from PySide6.QtCore import QTimer
 
     def close_window() -> None:
+        window = current_window()
         if window.isVisible():
             window.close()  # closeEvent: last backup, store closed, lease released
         app.quit()

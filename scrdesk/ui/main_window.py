@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -133,7 +133,14 @@ class MainWindow(QMainWindow):
 
     `store=None` with the file's `path` shows the frame while the file is still being opened
     (checked for damage, its lease taken) elsewhere: "Opening <file>…" in place of the tabs and
-    every action but Quit disabled, until `attach_store(store)` hands the opened file over."""
+    every action but Quit disabled, until `attach_store(store)` hands the opened file over.
+
+    A store opened with its whole-file check still owed (`Store.open(..., full_check="later")`)
+    is checked in a worker once the window is on screen; damage found then sets the file aside
+    (`set_aside_as_damaged`), makes the window read-only and emits `file_damaged(error)` with
+    the error opening the file would have raised, for whoever opened it to say so."""
+
+    file_damaged = Signal(object)
 
     def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = False,
                  demo: bool = False, automatic_backups: bool | None = None,
@@ -151,6 +158,7 @@ class MainWindow(QMainWindow):
         self._stale: set[Tab] = set()
         self._busy = 0
         self._painted = False
+        self._closed = False
         self.setObjectName("MainWindow")
         self.setWindowIcon(QIcon(str(resource_path("icons", "scrdesk.svg"))))
         self.setAccessibleName("scrdesk")
@@ -251,14 +259,44 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """What opening the file does once the window is on screen: the backup on open (in a
-        worker), the current tab's rows, and when the last backup was made."""
+        """What opening the file does once the window is on screen: the whole-file check if it
+        is owed, then the backup on open (both in a worker), the current tab's rows, and when
+        the last backup was made."""
         if self.store is None:
             return  # still opening: `attach_store` queues this again
-        if self.automatic_backups:
+        if getattr(self.store, "full_check_owed", False):
+            store = self.store
+            # Reading goes on meanwhile; a write waits for the check (Store.transaction).
+            run_in_background(lambda job: store.run_full_check(),
+                              on_done=lambda problem: self._full_check_done(store, problem),
+                              on_failed=lambda message: log.warning("the whole-file check did not run: %s",
+                                                                    message))
+        elif self.automatic_backups:
             self._automatic_backup("open")
         self.current_tab()
         self._show_last_backup()
+
+    def _damage_found_unseen(self) -> bool:
+        """The whole-file check finished with damage whose news had not reached the window yet
+        (it was closed meanwhile): the file must be let go of without writing to it."""
+        store = self.store
+        if not hasattr(store, "run_full_check") or store.full_check_owed or self.read_only:
+            return False  # still to run (the store's first write runs it), or already handled
+        return store.run_full_check() is not None  # the answer already found: no second check
+
+    def _full_check_done(self, store, problem: str | None) -> None:
+        if self._closed or store is not self.store:
+            return
+        if problem is None:
+            if self.automatic_backups:
+                self._automatic_backup("open")  # of a file now known to be sound
+            return
+        log.warning("the whole-file check found damage; the file is set aside")
+        error = store.set_aside_as_damaged(problem)
+        self._heartbeat.stop()
+        self._backup_timer.stop()
+        self.apply_read_only(True, store.readonly_reason)
+        self.file_damaged.emit(error)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -843,12 +881,16 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._closed = True
         self.save_layout()
         self._heartbeat.stop()
         self._backup_timer.stop()
         QThreadPool.globalInstance().waitForDone(30_000)
         if self.owns_store and self.store is not None:
-            if self.automatic_backups and not self.read_only:
+            if self._damage_found_unseen():
+                log.warning("the whole-file check found damage as the window closed; the file is set aside")
+                self.store.set_aside_as_damaged(self.store.run_full_check())
+            elif self.automatic_backups and not self.read_only:
                 try:
                     from scrdesk.store.backup import automatic_backup
 

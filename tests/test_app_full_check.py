@@ -1,0 +1,137 @@
+"""Start-up with the whole-file check after the first paint (issue 15): the window opens on the
+header check alone, the full check runs in a worker once it is on screen, and damage found then
+is shown and handled exactly as when opening finds it."""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+import scrdesk.app as app_module
+import scrdesk.ui.safety as safety
+from scrdesk.store import backup
+from scrdesk.store.db import DamagedFileError, Store
+from scrdesk.ui.main_window import MainWindow
+
+PAGE = 4096
+
+
+@pytest.fixture
+def environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    yield
+    log_path = tmp_path / "xdg-state" / "scrdesk" / "log" / "scrdesk.log"
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "baseFilename", None) == str(log_path):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def cases_file(path: Path) -> tuple[Path, Path]:
+    """A data file big enough to have a middle, and a good backup of it."""
+    with Store.open(path, user="tester") as store:
+        store.insert_many("agencies", ({"name": f"Agency {n}", "lead_name": "x" * 40} for n in range(3000)))
+        made = backup.backup_to(store)
+    return path, made.path
+
+
+def damage_the_middle(path: Path) -> None:
+    """Pages in the middle overwritten: the header and schema still read, so only the whole-file
+    check finds it."""
+    middle = (path.stat().st_size // PAGE // 2) * PAGE
+    with open(path, "r+b") as handle:
+        handle.seek(middle)
+        handle.write(random.Random(5).randbytes(3 * PAGE))
+
+
+def windows() -> list[MainWindow]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_a_sound_file_is_checked_after_the_first_paint_and_then_backed_up(qapp, environment, tmp_path,
+                                                                          monkeypatch):
+    path, _ = cases_file(tmp_path / "cases.db")
+    seen = {}
+    checks = []
+    real_check = Store.run_full_check
+
+    def checked(store):
+        seen.setdefault("painted when checked", [w._painted for w in windows()])
+        checks.append(store.full_check_owed)
+        return real_check(store)
+
+    monkeypatch.setattr(Store, "run_full_check", checked)
+
+    def close_when_backed_up() -> None:
+        shown = windows()
+        if shown and checks and shown[0].built_tabs() and not shown[0]._busy:
+            seen["owed after"] = shown[0].store.full_check_owed
+            shown[0].close()
+            return
+        QTimer.singleShot(20, close_when_backed_up)
+
+    QTimer.singleShot(0, close_when_backed_up)
+    assert app_module.run_gui(db=str(path)) == 0
+    assert checks[0] is True and checks.count(True) == 1  # owed when the window opened, run once
+    assert seen == {"painted when checked": [True], "owed after": False}
+
+
+def test_damage_found_after_the_first_paint_is_set_aside_and_a_backup_offered(qapp, environment, tmp_path,
+                                                                             monkeypatch):
+    path, _ = cases_file(tmp_path / "cases.db")
+    damage_the_middle(path)
+    offered = []
+
+    def offer(parent, error):
+        offered.append((error, parent.isVisible(), parent._painted, parent.read_only))
+        return False
+
+    monkeypatch.setattr(safety, "offer_backup_after_damage", offer)
+    assert app_module.run_gui(db=str(path)) == 1
+    ((error, visible, painted, read_only),) = offered
+    # The window was on screen and had stopped editing when the damage was found.
+    assert (visible, painted, read_only) == (True, True, True)
+    # The same error, and the same words, as opening the damaged file shows.
+    assert isinstance(error, DamagedFileError) and "cases.db" in str(error)
+    assert error.newest_good_backup is not None
+    assert (tmp_path / "cases.db.corrupt").exists() and not path.exists()  # set aside, never deleted
+    assert not windows()
+
+
+def test_a_backup_restored_after_late_damage_opens_in_a_new_window(qapp, environment, tmp_path, monkeypatch):
+    path, good = cases_file(tmp_path / "cases.db")
+    damage_the_middle(path)
+    titles = []
+
+    def restore(parent, error):
+        shutil.copy(good, path)  # what choosing "Restore the newest backup" leaves at the path
+        return True
+
+    def close_the_restored_window() -> None:
+        shown = [w for w in windows() if (tmp_path / "cases.db.corrupt").exists() and not w.read_only]
+        if shown and shown[0].built_tabs():
+            titles.append(shown[0].windowTitle())
+            assert shown[0].store.scalar("SELECT count(*) FROM agencies") == 3000
+            shown[0].close()
+            return
+        QTimer.singleShot(20, close_the_restored_window)
+
+    monkeypatch.setattr(safety, "offer_backup_after_damage", restore)
+    QTimer.singleShot(0, close_the_restored_window)
+    assert app_module.run_gui(db=str(path)) == 0
+    assert titles == ["cases.db — scrdesk"]
+    assert (tmp_path / "cases.db.corrupt").exists()
+    with Store.open(path, user="tester") as again:  # the window let go of the restored file
+        assert again.holds_lease
