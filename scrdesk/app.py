@@ -67,6 +67,8 @@ LOG_BYTES = 1_000_000
 LOG_FILES = 5
 #: How often the window looks whether its file has finished opening in the worker.
 OPENING_POLL_MS = 10
+#: When the file is opened anyway if the window has not painted by then.
+OPEN_UNPAINTED_MS = 300
 #: How often Python gets control back from Qt's event loop, so a Ctrl+C or SIGTERM is acted on.
 SIGNAL_TICK_MS = 200
 
@@ -337,23 +339,34 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
             QMessageBox.critical(None, "scrdesk", "The demo data could not be written. "
                                                   + unexpected_error_text(log_path))
             return 1
+    elif db:
+        path = Path(db).expanduser()
     else:
         from scrdesk.cli import default_db_path
 
-        path = Path(db).expanduser() if db else default_db_path()
+        path = default_db_path()
 
-    # The file is opened in a worker (its header checked, its lease taken) while the window's
-    # code is imported and its frame shown, and handed to the window (or its problem shown, as
-    # `open_store` says) when it is open. The whole-file check runs after the first paint.
-    pool = ThreadPoolExecutor(max_workers=1)
-    opening = pool.submit(_open_in_background, path)
-    pool.shutdown(wait=False)
     from PySide6.QtCore import Qt, QTimer
 
     from scrdesk.ui.main_window import MainWindow
 
+    # The frame is built and painted first ("Opening <file>…"); then the file is opened in a
+    # worker (its header checked, its lease taken) and handed to the window (or its problem
+    # shown, as `open_store` says) when it is open. Opening during the build only slowed the
+    # frame (the two share one interpreter), and the whole-file check waits for the paint anyway.
     window = MainWindow(None, path=path, owns_store=True, demo=bool(demo))
     failed = []
+    pool = ThreadPoolExecutor(max_workers=1)
+    opening: list[Future] = []
+
+    def start_opening() -> None:
+        if not opening:
+            opening.append(pool.submit(_open_in_background, path))
+            pool.shutdown(wait=False)
+
+    window.first_painted.connect(start_opening)
+    # A window that is not painted at once (started minimised, say) still opens its file.
+    QTimer.singleShot(OPEN_UNPAINTED_MS, start_opening)
 
     def give_up() -> None:
         failed.append(True)
@@ -382,10 +395,10 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     window.file_damaged.connect(damaged_after_painting)
 
     def attach_when_opened() -> None:
-        if not opening.done():
+        if not opening or not opening[0].done():
             return
         poll.stop()
-        store = open_store(path, parent=window, opening=opening)
+        store = open_store(path, parent=window, opening=opening[0])
         if store is not None:
             if window.isVisible():
                 window.attach_store(store)
@@ -405,7 +418,8 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     _restore_signals(before_start)
     if poll.isActive():  # the window closed before its file was handed to it
         poll.stop()
-        _close_when_opened(opening)
+        if opening:
+            _close_when_opened(opening[0])
     if demo:  # the temporary copy goes however the loop ended
         shutil.rmtree(path.parent, ignore_errors=True)
     return 1 if failed else code

@@ -433,14 +433,14 @@ def _with_more(lines: list[dict], total: int, tab: str, where: str) -> list[dict
 def _agency_returns_overdue(store, today: date) -> list[dict]:
     """The rapid review workspace's lines for agency returns overdue: only the live rapid reviews
     with a return past its due date and not received are read, each as its workspace shows it."""
-    # statutory.py builds on this module, hence the import here rather than at the top.
-    from scrdesk.store.statutory import rapid_review_plan
-
     lines = []
     for review in store.rows(
             "SELECT DISTINCT r.id, r.title FROM agency_returns ar JOIN reviews r ON r.id = ar.review_id "
             f"WHERE r.review_type = 'RAPID_REVIEW' AND {_LIVE} AND coalesce(ar.received_date, '') = '' "
             "AND coalesce(ar.due_date, '') <> '' AND ar.due_date < ? ORDER BY r.title", [today.isoformat()]):
+        # statutory.py builds on this module, hence the import here (and only when needed).
+        from scrdesk.store.statutory import rapid_review_plan
+
         plan = rapid_review_plan(store, review["id"], today)
         late = [r["agency_name"] for r in plan["returns"] if r["late"] and not r["received_date"]]
         if late:

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scrdesk.documents.clocks import WRITERS
 from scrdesk.domain.dates import format_date
 from scrdesk.domain.errors import ScrdeskError
-from scrdesk.store.clocks import open_clocks
 from scrdesk.store.queries import dashboard, dashboard_overdue_actions, today_for
 from scrdesk.ui.base import RAG_BRUSHES, Tab, show_error
 
@@ -208,6 +206,10 @@ class DashboardTab(Tab):
         out = Path(chosen)
         if out.suffix.lower() != suffix:
             out = out.with_name(out.name + suffix)
+        # Imported here: the export is rare, and the dashboard is the first thing shown.
+        from scrdesk.documents.clocks import WRITERS
+        from scrdesk.store.clocks import open_clocks
+
         clocks = open_clocks(self.store, on)
         writer = WRITERS[suffix]
         data = writer(on, clocks, self.store.settings().board_name) if suffix == ".ics" else writer(on, clocks)

@@ -19,7 +19,7 @@ import contextlib
 import importlib
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
     the error opening the file would have raised, for whoever opened it to say so."""
 
     file_damaged = Signal(object)
+    #: Emitted once, just after the window's first paint.
+    first_painted = Signal()
 
     def __init__(self, store, *, settings: QSettings | None = None, owns_store: bool = False,
                  demo: bool = False, automatic_backups: bool | None = None,
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Queued from the paint itself: a zero-delay timer started any earlier can run
             # before the first paint, and then the window would wait for the tab's queries.
+            QTimer.singleShot(0, self.first_painted.emit)
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -497,19 +500,20 @@ class MainWindow(QMainWindow):
             self._show_last_backup()
 
     def _show_last_backup(self) -> None:
+        # By name and file time only: opening every backup to count its records (list_backups)
+        # cost a connection per backup, on the GUI thread, at every start.
         try:
-            from scrdesk.store.backup import default_backups_folder, list_backups
+            from scrdesk.store.backup import backups_of
 
-            found = list_backups(default_backups_folder(self.store.path), Path(self.store.path).stem)
+            newest = next(iter(backups_of(self.store.path)), None)
+            when = datetime.fromtimestamp(newest.stat().st_mtime) if newest is not None else None
         except (ImportError, OSError, ScrdeskError):
-            found = []
-        if found:
-            newest = max(found, key=lambda b: b.created_at)
-            when = newest.created_at
+            newest = when = None
+        if newest is not None and when is not None:
             text = when.strftime("%H:%M today") if when.date() == date.today() else \
                 f"{format_date(when.date())} {when:%H:%M}"
             self.backup_label.setText(f"Last backup: {text}")
-            self.backup_label.setToolTip(str(newest.path))
+            self.backup_label.setToolTip(str(newest))
         else:
             self.backup_label.setText("No backup yet")
             self.backup_label.setToolTip("File > Backup now makes one")
