@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import os
 import shutil
 import signal
@@ -97,16 +96,46 @@ def log_folder() -> Path:
     return user_log_path("scrdesk", appauthor=False)
 
 
+class RotatingLog(logging.FileHandler):
+    """A log file kept to `backups` older files of about `max_bytes` each (`scrdesk.log.1` the
+    newest of them), the oldest dropped: what logging.handlers.RotatingFileHandler does, without
+    importing that module before the window paints (its sockets and pickling cost start-up 7 ms
+    and 1 MB for this one class)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int):
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() + len(self.format(record)) + 1 > self.max_bytes:
+                self._roll_over()
+        except Exception:  # a log that cannot roll over must not stop scrdesk: write on
+            self.handleError(record)
+        super().emit(record)
+
+    def _roll_over(self) -> None:
+        self.stream.close()
+        self.stream = None
+        path = Path(self.baseFilename)
+        for number in range(self.backups - 1, 0, -1):
+            older = Path(f"{path}.{number}")
+            if older.exists():
+                os.replace(older, f"{path}.{number + 1}")
+        if path.exists():
+            os.replace(path, f"{path}.1")
+        self.stream = self._open()
+
+
 def setup_logging(folder: Path | None = None) -> Path:
     """Log INFO and above to `scrdesk.log` (five files of 1 MB, the oldest dropped)."""
     folder = folder or log_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "scrdesk.log"
     root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
-               for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_FILES,
-                                                       encoding="utf-8")
+    if not any(isinstance(h, RotatingLog) and Path(h.baseFilename) == path for h in root.handlers):
+        handler = RotatingLog(path, LOG_BYTES, LOG_FILES)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -299,7 +328,7 @@ def _take_over_confirmed(parent, holder) -> bool:
 def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     """Open the window on `db` (default: the file in the user data folder) or a demo copy
     (`demo="current"`: the current-process demo rather than the 2016-17 one)."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     _lighter_pyside_import_hook()
     from scrdesk import __version__
@@ -336,6 +365,8 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
             shutil.rmtree(folder, ignore_errors=True)
             _restore_signals(before_start)
             log.exception("could not write the demo data")
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "scrdesk", "The demo data could not be written. "
                                                   + unexpected_error_text(log_path))
             return 1

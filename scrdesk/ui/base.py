@@ -32,7 +32,6 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -327,11 +326,15 @@ def keep_on_screen(window: QWidget) -> None:
 def show_error(parent: QWidget | None, error: BaseException, title: str = "scrdesk") -> None:
     """A user's mistake or a refused write, in plain words (never a traceback)."""
     text = str(error) if isinstance(error, ScrdeskError) else f"Something went wrong: {error}"
+    from PySide6.QtWidgets import QMessageBox  # here: the frame shows no message box
+
     QMessageBox.warning(parent, title, text)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, destructive_label: str = "Delete") -> bool:
     """Ask before destroying anything; the safe answer is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     go = box.addButton(destructive_label, QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)

@@ -22,17 +22,14 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +48,12 @@ from scrdesk.ui.base import (
     show_error,
     size_within_screen,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+# Dialogs, message boxes and the layout's splitters and headers are imported where they are used:
+# each PySide6 class costs start-up time the first time it is named, and the frame needs none.
 
 log = logging.getLogger(__name__)
 
@@ -614,6 +617,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _layout_widgets(tab: Tab) -> list[tuple[str, QWidget]]:
+        from PySide6.QtWidgets import QHeaderView, QSplitter
+
         found = []
         for splitter in tab.findChildren(QSplitter):
             if splitter.objectName():
@@ -683,6 +688,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.switch_to_file(p))
 
     def new_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "New data file", str(Path(self.store.path).parent / "scrdesk.db"),
                                               "scrdesk data files (*.db)")
         if path:
@@ -693,6 +700,8 @@ class MainWindow(QMainWindow):
             self.switch_to_file(path, create=True)
 
     def open_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open data file", str(Path(self.store.path).parent),
                                               "scrdesk data files (*.db);;All files (*)")
         if path:
@@ -703,6 +712,8 @@ class MainWindow(QMainWindow):
 
         Only File → New makes a file: a recent or chosen file that has gone missing is reported,
         never silently replaced by a new empty one."""
+        from PySide6.QtWidgets import QMessageBox
+
         from scrdesk.store.db import Store
 
         if Path(path).resolve() == Path(self.store.path).resolve():
@@ -865,6 +876,8 @@ class MainWindow(QMainWindow):
             self._run_dialog("scrdesk.ui.safety", "RestoreDialog", self.store, self, refresh=True)
 
     def check_file(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from scrdesk.store.check import run_checks
 
         def done(results) -> None:
@@ -878,6 +891,8 @@ class MainWindow(QMainWindow):
         self.run_in_background(lambda job: run_checks(job.reader()), done, "Checking the file")
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About scrdesk",
                           f"<b>scrdesk {__version__}</b><br>A case tracker for a safeguarding children "
                           f"partnership's case review sub group.<br><br>Data file: {self.store.path}")
