@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 from scrdesk.store import backup, schema
 from scrdesk.store.audit import verify_chain
-from scrdesk.store.db import Store, _register_functions, schema_version
+from scrdesk.store.db import Store, _register_functions, _RowAudit, schema_version
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MIGRATION_NAMES = [m.name for m in schema.migrations._migrations]
@@ -26,7 +26,7 @@ def triggers(conn: sqlite3.Connection) -> set[str]:
 def build_at_step(path: Path, stop_before: str, migrations: Migrations = schema.migrations) -> int:
     """A file with every migration before `stop_before` applied, and a record written by it."""
     conn = sqlite3.connect(path, isolation_level=None)
-    _register_functions(conn, "older version")
+    _register_functions(conn, "older version", _RowAudit())
     db = Database(conn)
     migrations.apply(db, stop_before=stop_before)
     version = schema_version(db)

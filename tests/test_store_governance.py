@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from scrdesk.domain.rules import RuleBroken
 from scrdesk.store import actions, governance, schema
 from scrdesk.store.actions import ActionFilters
-from scrdesk.store.db import Store, _register_functions
+from scrdesk.store.db import Store, _register_functions, _RowAudit
 from scrdesk.store.queries import overdue_by_agency
 
 
@@ -24,7 +24,7 @@ def test_an_older_file_keeps_its_actions_and_their_updates_when_the_plan_is_rebu
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    _register_functions(conn, "tester")
+    _register_functions(conn, "tester", _RowAudit())
     db = Database(conn)
     schema.migrations.apply(db, stop_before="0011_governance")
     with db.atomic():
