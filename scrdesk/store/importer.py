@@ -139,21 +139,23 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
 
 
 def _insert_batches(inserts: list, size: int = 5000):
-    """Runs of inserts with the same columns and nothing else to write for them (no restricted
-    identifiers, no update note: those need each row's id), at most `size` long; every other
-    insert alone, in the file's order."""
-    batch: list = []
+    """The inserts grouped by the columns they fill (a tracker's rows fill different columns:
+    an age in weeks or in years, a decision or none), in batches of at most `size`, each group
+    in the file's order; an insert with restricted identifiers or an update note (which need
+    its row's id) comes alone."""
+    groups: dict[tuple, list] = {}
     for insert in inserts:
-        plain = not insert.identifiers and not insert.update_note
-        if batch and (not plain or len(batch) == size or insert.values.keys() != batch[0].values.keys()):
-            yield batch
-            batch = []
-        if plain:
-            batch.append(insert)
-        else:
+        if insert.identifiers or insert.update_note:
             yield [insert]
-    if batch:
-        yield batch
+            continue
+        group = groups.setdefault(tuple(insert.values), [])
+        group.append(insert)
+        if len(group) == size:
+            yield group
+            groups[tuple(insert.values)] = []
+    for group in groups.values():
+        if group:
+            yield group
 
 
 def _add_identifiers(store: Store, referral_id: int, identifiers: list[dict]) -> None:
