@@ -98,15 +98,17 @@ class RecordSql:
     """A table's columns as the domain's clock rules read a record: a column the table lacks is
     blank (as `record.get` gives None), a blank or spaces-only date is no date."""
 
-    def __init__(self, store, kind: str, alias: str = "r"):
+    def __init__(self, store, kind: str, alias: str = "r", *, columns: set[str] | None = None):
         self.kind = kind
         self.alias = alias
-        self.columns = {row["name"] for row in store.rows(f'PRAGMA table_info("{_TABLES[kind]}")')}
+        if columns is None:
+            columns = {row["name"] for row in store.rows(f'PRAGMA table_info("{_TABLES[kind]}")')}
+        self.columns = columns
         self.virtual = _VIRTUAL[kind]
 
     def col(self, name: str) -> str:
         if name in self.columns:
-            return f"{self.alias}.{name}"
+            return f"{self.alias}.{name}" if self.alias else name
         return self.virtual.get(name, "NULL")
 
     def day(self, name: str) -> str:
@@ -224,6 +226,44 @@ def _rule_sql(rule: Rule, profile: Profile, record: RecordSql, framework: str, s
     return "(" + " AND ".join(parts) + ")"
 
 
+def may_run_a_clock(kind: str, columns: set[str], alias: str = "r") -> str:
+    """SQL true for every row of `kind` on which some profile's rule could run an open clock, on
+    any day and whatever the board's settings: no date that stops the clock, a date that starts
+    it, the rule's condition and review types, and a deciding date no earlier than the rule's
+    profile came into force (`framework_for` never gives a profile to a record decided before it,
+    bar the oldest of a jurisdiction, which takes every earlier date).
+
+    It names stored columns only, so it is the condition of a partial index (schema 0015): years of
+    records whose clocks all stopped are then never visited. `open_clocks_due` asks it beside the
+    rules, which it only ever widens, so an index made for other rules slows the search, never
+    changes its answer."""
+    record = RecordSql(None, kind, alias, columns=columns)
+    deciding = record.first(_DECIDING_DATES)
+    profiles = load_profiles().values()
+    oldest = {min((p for p in profiles if p.jurisdiction == j), key=lambda p: p.in_force_from).code
+              for j in {p.jurisdiction for p in profiles}}
+    cases = []
+    for profile in profiles:
+        for rule in profile.timescales:
+            start = record.first((rule.trigger, *rule.fallback))
+            if not rule.clock or rule.record != kind or start == "NULL" or "SELECT" in start:
+                continue
+            parts = [f"NOT {record.has(column)}" for column in rule.done if column in record.columns]
+            parts.append(f"{start} IS NOT NULL")
+            if rule.only_if:
+                parts.append(record.condition(rule.only_if))
+            if kind == "review":
+                parts.append(f"coalesce({record.col('review_type')}, '') <> 'RAPID_REVIEW'")
+            if rule.applies_to:
+                parts.append(f"{record.col('review_type')} IN ({', '.join(map(sql_text, rule.applies_to))})")
+            if profile.code not in oldest:
+                parts.append(f"({deciding} IS NULL OR {deciding} >= {sql_text(profile.in_force_from.isoformat())})")
+            case = "(" + " AND ".join(parts) + ")"
+            if case not in cases:
+                cases.append(case)
+    return "(" + (" OR ".join(cases) or "0") + ")"
+
+
 def open_clocks_due(store, today: date | None = None, until: date | None = None, *,
                     skip: tuple[str, ...] = ()) -> tuple[int, list[Clock]]:
     """The open clocks (those due by `until`, overdue ones included, when it is given), soonest
@@ -249,8 +289,10 @@ def open_clocks_due(store, today: date | None = None, until: date | None = None,
             continue
         matched = ", ".join(f"{sql} AS _rule{n}" for n, (_, _, sql) in enumerate(rules))
         virtual = "".join(f", {expression} AS {name}" for name, expression in record.virtual.items())
+        # The first term is the condition of the table's partial index: only its rows are read.
         rows = store.rows(f"SELECT r.*{virtual}, {matched} FROM {table} r "
-                          f"WHERE {' OR '.join(sql for _, _, sql in rules)} ORDER BY {_ORDER[kind]}")
+                          f"WHERE {may_run_a_clock(kind, record.columns)} "
+                          f"AND ({' OR '.join(sql for _, _, sql in rules)}) ORDER BY {_ORDER[kind]}")
         refs = _review_refs(store, [row["id"] for row in rows]) if kind == "review" else {}
         for row in rows:
             ref = (refs.get(row["id"]) or row.get("title")) if kind == "review" else None
