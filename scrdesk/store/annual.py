@@ -31,6 +31,11 @@ from scrdesk.store.themes import theme_list
 
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
 _YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
+# The open statuses and the target as it stands, written as the partial index of open actions by
+# target is (schema 0015), so the plan's open actions are read through it.
+_OPEN = "+status IN (" + ", ".join(f"'{s}'" for s in values.ACTION_STATUSES
+                                  if s not in values.COMPLETE_ACTION_STATUSES) + ")"
+_TARGET = "coalesce(revised_target_date, target_date)"
 
 LEARNING_EVENT_KINDS = ("practitioner_learning_event", "workshop")
 DEBRIEF_KINDS = ("practitioner_debrief", "wider_debrief")
@@ -429,35 +434,79 @@ def _actions(store: Store, as_at: date) -> dict:
 
     An action's status on that day is read back from its update log: the status it changed
     *from* at its first recorded change after the day, or its present status if none came after.
+    Actions agreed after the day are not in the plan; one with no agreed date always is.
+
+    Read so that a file with decades of completed actions takes about as long as one with a few
+    years: every action is counted once by agency through the agency index (a count, nothing
+    read), and only the open actions, the actions agreed after the day and the actions whose
+    status changed after it are read as rows, each through its own index. The open actions are
+    counted as they stand now; the actions whose status changed after the day are then put back
+    as they stood on it.
     """
-    status_then = (
-        "COALESCE((SELECT u.status_from FROM action_updates u WHERE u.action_id = a.id "
-        "AND u.status_to IS NOT NULL AND u.status_from IS NOT NULL AND u.date > :d "
-        "ORDER BY u.date, u.id LIMIT 1), a.status)"
-    )
-    # MATERIALIZED keeps SQLite from copying the status look-up into each sum below, which
-    # would run it two or three times per action.
-    rows = store.rows(
-        "WITH x AS MATERIALIZED ("
-        f" SELECT a.agency_id, {status_then} IN {_COMPLETE_SQL} AS done,"
-        " COALESCE(a.revised_target_date, a.target_date) < :d AS past"
-        " FROM actions a WHERE a.agreed_date IS NULL OR a.agreed_date <= :d) "
-        "SELECT ag.name AS agency, ag.short_name, count(*) AS total, sum(x.done) AS complete, "
-        "sum(NOT x.done AND x.past) AS overdue "
-        "FROM x LEFT JOIN agencies ag ON ag.id = x.agency_id "
-        "GROUP BY x.agency_id ORDER BY ag.name IS NULL, ag.name", {"d": as_at.isoformat()})
-    by_agency = [{
-        "agency": row["agency"] or "No agency set",
-        "short_name": row["short_name"] or row["agency"] or "",
-        "total": row["total"],
-        "complete": row["complete"] or 0,
-        "open": row["total"] - (row["complete"] or 0),
-        "overdue": row["overdue"] or 0,
-    } for row in rows]
+    d = as_at.isoformat()
+    totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, open, overdue
+
+    def add(rows, sign: int = 1) -> None:
+        for row in rows:
+            found = totals[row["agency_id"]]
+            found[0] += sign * row["total"]
+            found[1] += sign * (row["open"] or 0)
+            found[2] += sign * (row["overdue"] or 0)
+
+    # Every status is an open or a complete one (the record rules refuse any other), so the
+    # open actions are those with an open status, and the rest are complete.
+    add(store.rows("SELECT agency_id, count(*) AS total, 0 AS open, 0 AS overdue FROM actions "
+                   "GROUP BY agency_id"))
+    # Two counts rather than one sum: the index holds the target, but SQLite (3.40) would read
+    # each action's row to work the target out again.
+    add(store.rows(f"SELECT agency_id, 0 AS total, count(*) AS open, 0 AS overdue FROM actions "
+                   f"WHERE {_OPEN} GROUP BY agency_id"))
+    add(store.rows(f"SELECT agency_id, 0 AS total, 0 AS open, count(*) AS overdue FROM actions "
+                   f"WHERE {_OPEN} AND {_TARGET} < :d GROUP BY agency_id", {"d": d}))
+    # Not yet agreed on the day: out of the plan.
+    add(store.rows(f"SELECT agency_id, count(*) AS total, sum({_OPEN}) AS open, "
+                   f"sum({_OPEN} AND {_TARGET} < :d) AS overdue FROM actions WHERE agreed_date > :d "
+                   # "+": grouping through the agency index would read every action to keep these.
+                   "GROUP BY +agency_id", {"d": d}), sign=-1)
+    # In the plan on the day, with a status change after it: open or complete as it was then.
+    # The first change after the day is the earliest by date, then by the order it was entered.
+    for row in store.rows(
+        # MATERIALIZED: the changes after the day are found by date first; numbering them inside
+        # one query would read every action's updates in action order instead.
+        "WITH changes AS MATERIALIZED (SELECT u.action_id, u.status_from, u.date, u.id FROM action_updates u"
+        " WHERE u.date > :d AND u.status_from IS NOT NULL AND u.status_to IS NOT NULL), "
+        "later AS (SELECT action_id, status_from, "
+        " row_number() OVER (PARTITION BY action_id ORDER BY date, id) AS nth FROM changes) "
+        f"SELECT a.agency_id, {_OPEN} AS open_now, later.status_from NOT IN {_COMPLETE_SQL} AS open_then, "
+        f"{_TARGET} < :d AS past "
+        "FROM later JOIN actions a ON a.id = later.action_id "
+        "WHERE later.nth = 1 AND (a.agreed_date IS NULL OR a.agreed_date <= :d)", {"d": d},
+    ):
+        change = row["open_then"] - row["open_now"]
+        if change:
+            found = totals[row["agency_id"]]
+            found[1] += change
+            found[2] += change * (row["past"] or 0)
+    names = {row["id"]: row for row in store.rows("SELECT id, name, short_name FROM agencies")}
+    by_agency = []
+    for agency_id, (total, still_open, overdue) in totals.items():
+        if not total:
+            continue
+        agency = names.get(agency_id) or {"name": None, "short_name": None}
+        by_agency.append({
+            "agency": agency["name"] or "No agency set",
+            "short_name": agency["short_name"] or agency["name"] or "",
+            "total": total,
+            "complete": total - still_open,
+            "open": still_open,
+            "overdue": overdue,
+            "_order": (agency["name"] is None, agency["name"] or ""),
+        })
+    by_agency.sort(key=lambda r: r.pop("_order"))
     total = sum(r["total"] for r in by_agency)
     complete = sum(r["complete"] for r in by_agency)
     return {
-        "as_at": as_at.isoformat(),
+        "as_at": d,
         "total": total,
         "complete": complete,
         "open": total - complete,
