@@ -311,15 +311,19 @@ def _cut(lines: list[dict], limit: int, tab: str, where: str) -> list[dict]:
 def _overdue_groups(store, today: date, amber: int) -> list[dict]:
     """One line per agency with overdue actions, counted in SQL, most overdue actions first;
     its colour and reason are those of its longest-overdue action."""
-    # SQLite takes the bare columns of a min() aggregate from the row holding the minimum.
+    # Counted from the open-actions index alone (it holds the target and the agency; "+" keeps
+    # SQLite from grouping through the agency index, which would read every action ever agreed);
+    # then each group's longest-overdue action (the first added, of equals) is read by its target.
     rows = store.rows(
-        "SELECT a.agency_id, ag.name AS agency_name, count(*) AS overdue, "
-        f"min({_EFFECTIVE_TARGET}) AS worst_target, "
-        "a.status, a.target_date, a.revised_target_date, a.signoff_date "
-        f"FROM actions a LEFT JOIN agencies ag ON ag.id = a.agency_id WHERE {_OPEN_ACTIONS} "
-        f"AND {_EFFECTIVE_TARGET} < ? "
-        # "+": grouping through the agency index would read every action ever agreed.
-        "GROUP BY +a.agency_id ORDER BY overdue DESC, ag.name IS NULL, ag.name", [today.isoformat()])
+        "WITH g AS (SELECT a.agency_id, count(*) AS overdue, "
+        f"min({_EFFECTIVE_TARGET}) AS worst_target FROM actions a WHERE {_OPEN_ACTIONS} "
+        f"AND {_EFFECTIVE_TARGET} < ? GROUP BY +a.agency_id) "
+        "SELECT g.agency_id, ag.name AS agency_name, g.overdue, g.worst_target, "
+        "w.status, w.target_date, w.revised_target_date, w.signoff_date "
+        "FROM g LEFT JOIN agencies ag ON ag.id = g.agency_id "
+        f"JOIN actions w ON w.id = (SELECT a.id FROM actions a WHERE {_OPEN_ACTIONS} "
+        f"AND {_EFFECTIVE_TARGET} = g.worst_target AND a.agency_id IS g.agency_id ORDER BY a.id LIMIT 1) "
+        "ORDER BY g.overdue DESC, ag.name IS NULL, ag.name", [today.isoformat()])
     return [{"kind": "agency", "id": row["agency_id"], "title": row["agency_name"] or "No agency set",
              "detail": f"{row['overdue']} overdue action{'s' if row['overdue'] != 1 else ''}",
              "count": row["overdue"], "rag": with_action_rag(row, today, amber)["rag"]}

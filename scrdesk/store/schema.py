@@ -1097,8 +1097,10 @@ def _m0015_open_work_indexes(db: Database) -> None:
     for kind, table, order in (("referral", "referrals", "ref"), ("review", "reviews", "title")):
         condition = may_run_a_clock(kind, set(columns_of(db, table)), alias="")
         db.execute(f"CREATE INDEX idx_{table}_clocks ON {table}({order}) WHERE {condition}")
-    db.execute(f"CREATE INDEX idx_actions_open_target ON actions({effective_target_sql('')}, agency_id) "
-               f"WHERE {open_actions_sql('')}")
+    # The columns after the key let the dashboard count and group from the index alone: this
+    # SQLite does not read an indexed expression back, nor trust a partial index's condition.
+    db.execute(f"CREATE INDEX idx_actions_open_target ON actions({effective_target_sql('')}, agency_id, "
+               f"status, revised_target_date, target_date) WHERE {open_actions_sql('')}")
     db.execute("CREATE INDEX idx_disseminations_waiting ON disseminations(feedback_due_date) "
                f"WHERE {WAITING_DISSEMINATIONS}")
 
