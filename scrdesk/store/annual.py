@@ -467,14 +467,11 @@ def _actions(store: Store, as_at: date) -> dict:
         f" UNION ALL SELECT agency_id, 0 FROM actions WHERE {_OPEN} AND {_TARGET} >= :d"
         f" UNION ALL SELECT agency_id, 0 FROM actions WHERE {_OPEN} AND {_TARGET} IS NULL"
         ") GROUP BY agency_id", {"d": d}))
-    # Not yet agreed on the day: out of the plan. Counted from the index by agreed date alone,
-    # and the few of them open and due before the day through the open-actions index ("+" keeps
-    # SQLite off the agency index, which would read every action, and, for the second, off the
-    # agreed-date index, which would read each action's row for its target).
-    add(store.rows(f"SELECT agency_id, count(*) AS total, sum({_OPEN}) AS open, 0 AS overdue FROM actions "
-                   "WHERE agreed_date > :d GROUP BY +agency_id", {"d": d}), sign=-1)
-    add(store.rows(f"SELECT agency_id, 0 AS total, 0 AS open, count(*) AS overdue FROM actions "
-                   f"WHERE {_OPEN} AND {_TARGET} < :d AND +agreed_date > :d GROUP BY +agency_id", {"d": d}), sign=-1)
+    # Not yet agreed on the day: out of the plan. The index by agreed date holds what is summed
+    # here ("+": grouping through the agency index would read every action to keep these).
+    add(store.rows(f"SELECT agency_id, count(*) AS total, sum({_OPEN}) AS open, "
+                   f"sum({_OPEN} AND {_TARGET} < :d) AS overdue FROM actions WHERE agreed_date > :d "
+                   "GROUP BY +agency_id", {"d": d}), sign=-1)
     # In the plan on the day, with a status change after it: open or complete as it was then.
     # The first change after the day is the earliest by date, then by the order it was entered.
     changed_after = ("FROM action_updates u WHERE u.date > :d AND u.status_from IS NOT NULL "
