@@ -26,16 +26,15 @@ from scrdesk.store import clocks, statutory
 from scrdesk.store.db import Store
 from scrdesk.store.governance_reports import costs_section, governance_section
 from scrdesk.store.learning_annual import learning_section
-from scrdesk.store.queries import review_target
+from scrdesk.store.queries import effective_target_sql, open_actions_sql, review_target
 from scrdesk.store.themes import theme_list
 
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
 _YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
 # The open statuses and the target as it stands, written as the partial index of open actions by
 # target is (schema 0015), so the plan's open actions are read through it.
-_OPEN = "+status IN (" + ", ".join(f"'{s}'" for s in values.ACTION_STATUSES
-                                  if s not in values.COMPLETE_ACTION_STATUSES) + ")"
-_TARGET = "coalesce(revised_target_date, target_date)"
+_OPEN = open_actions_sql("")
+_TARGET = effective_target_sql("")
 
 LEARNING_EVENT_KINDS = ("practitioner_learning_event", "workshop")
 DEBRIEF_KINDS = ("practitioner_debrief", "wider_debrief")
