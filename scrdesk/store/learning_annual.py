@@ -14,6 +14,8 @@ from scrdesk.store.db import Store
 
 # What `impact.closures` counts, in SQL: the day a recommendation's last action closed (its sign-off
 # date, else the day the action was last saved), and the statuses that close an action for good.
+# The day is also the key of the index the year's closures are found by (idx_actions_closed_on,
+# tests/test_annual_growth_indexes.py): the same words, or SQLite reads every action.
 _CLOSED_ON = "coalesce(a.signoff_date, substr(a.updated_at, 1, 10))"
 _CLOSING = "(" + ", ".join(f"'{s}'" for s in sorted(EVIDENCED_STATUSES)) + ")"
 
