@@ -438,8 +438,7 @@ def _actions(store: Store, as_at: date) -> dict:
     Actions agreed after the day are not in the plan; one with no agreed date always is.
 
     Read so that a file with decades of completed actions takes about as long as one with a few
-    years: every action is counted once by agency through the agency index (a count, nothing
-    read), and only the open actions, the actions agreed after the day and the actions whose
+    years: every action is counted once by agency from the agency index alone, and only the open actions, the actions agreed after the day and the actions whose
     status changed after it are read as rows, each through its own index. The open actions are
     counted as they stand now; the actions whose status changed after the day are then put back
     as they stood on it.
@@ -459,9 +458,8 @@ def _actions(store: Store, as_at: date) -> dict:
     add(store.rows("SELECT agency_id, count(*) AS total, 0 AS open, 0 AS overdue FROM actions "
                    "GROUP BY agency_id"))
     # The open actions through the partial index of open actions by target, in three ranges of
-    # the target (before the day, from it, none): one count over the index alone would make
-    # SQLite walk the agency index through every action instead, and a sum of "target before
-    # the day" would read each action's row to work the target out again (SQLite 3.40).
+    # the target (before the day, from it, none): asked for all open actions at once, SQLite
+    # groups them by walking the agency index through every action instead.
     add(store.rows(
         "SELECT agency_id, 0 AS total, count(*) AS open, sum(past) AS overdue FROM ("
         f" SELECT agency_id, 1 AS past FROM actions WHERE {_OPEN} AND {_TARGET} < :d"
