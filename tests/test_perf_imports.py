@@ -1,4 +1,5 @@
-"""Start-up stays light: opening the window must not import the document and spreadsheet libraries.
+"""Start-up stays light: opening the window must not import the document and spreadsheet libraries,
+nor hashlib (it loads the OpenSSL library: 3.4 MB resident before anything has been hashed).
 
 ReportLab, openpyxl and pypdf are imported only inside the functions that make a document, read
 a spreadsheet or encrypt a PDF (DESIGN.md, "Rules of the house"). Each check runs in a fresh
@@ -14,7 +15,7 @@ import sys
 
 import pytest
 
-HEAVY = ("reportlab", "openpyxl", "pypdf")
+HEAVY = ("reportlab", "openpyxl", "pypdf", "hashlib")
 
 # argv: the heavy names as JSON, then the modules to import; prints the heavy ones now loaded.
 PROBE = """
@@ -34,7 +35,8 @@ def heavy_modules_after_importing(*modules: str) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("module", ["scrdesk.ui.main_window", "scrdesk.app", "scrdesk.cli"])
+@pytest.mark.parametrize("module", ["scrdesk.ui.main_window", "scrdesk.app", "scrdesk.cli",
+                                    "scrdesk.ui.dashboard", "scrdesk.store.governance"])
 def test_starting_the_window_imports_no_document_library(module):
     assert heavy_modules_after_importing(module) == []
 

@@ -184,8 +184,13 @@ def anchor_findings(path: Path, conn: sqlite3.Connection) -> list[str]:
 
 def warning_on_open(store) -> str | None:
     """The window's warning when the log is shorter than, or differs from, an anchor."""
+    return warning_for(store.path, store.db.conn)
+
+
+def warning_for(path: Path, conn: sqlite3.Connection) -> str | None:
+    """`warning_on_open` for the file at `path`, read through `conn`."""
     try:
-        findings = anchor_findings(store.path, store.db.conn)
+        findings = anchor_findings(path, conn)
     except sqlite3.Error as error:  # an old file without an audit log, or a damaged one
         log.info("audit anchor not compared: %s", type(error).__name__)
         return None

@@ -9,14 +9,15 @@ An attachment belongs to its owner by (`owner_kind`, `owner_id`): "action", "dis
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrdesk.domain.errors import InvalidValue, ScrdeskError
 from scrdesk.store.db import Store, now_stamp
+
+if TYPE_CHECKING:
+    import tempfile
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
@@ -53,6 +54,11 @@ def read_attachment_file(path: str | Path, field: str = "Evidence file") -> dict
         content = path.read_bytes()
     except OSError as error:
         raise InvalidValue(field, path.name, f"cannot be read ({error.strerror or error})") from error
+    # Imported here: hashlib loads the OpenSSL library and mimetypes reads the system's type
+    # tables, neither needed until a file is attached (the store modules load with the window).
+    import hashlib
+    import mimetypes
+
     return {
         "file_name": path.name,
         "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
@@ -102,6 +108,8 @@ def temp_copy(store: Store, attachment_id: int) -> Path:
     global _open_dir
     name, content = attachment_content(store, attachment_id)
     if _open_dir is None:
+        import tempfile
+
         _open_dir = tempfile.TemporaryDirectory(prefix="scrdesk-")
     target = Path(_open_dir.name) / f"scrdesk-evidence-{attachment_id}{Path(name).suffix.lower()}"
     target.write_bytes(content)

@@ -15,7 +15,6 @@ Python function called by the trigger for every row: that call was most of an im
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 
@@ -26,11 +25,19 @@ _NULL = "\x00"
 _ROW_FIELDS = "id, at, who, tbl, row_id, action, old, new"
 
 
+def _sha256(start: bytes):
+    """A sha256 hasher. hashlib loads the OpenSSL library (3.4 MB resident), so it is imported
+    when a hash is first made, not when the window opens a file and has nothing to seal yet."""
+    import hashlib
+
+    return hashlib.sha256(start)
+
+
 def audit_hash(prev_hash, at, who, tbl, row_id, action, old, new) -> str:
     """sha256 over the previous row's hash and every field of this row (rows before sealing)."""
     parts = (prev_hash, at, who, tbl, row_id, action, old, new)
     text = _SEPARATOR.join(_NULL if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8")).hexdigest()
 
 
 def _row_bytes(row: tuple) -> bytes:
@@ -82,12 +89,14 @@ def seal_pending(conn: sqlite3.Connection, at: str) -> int | None:
     Returns the new seal's id, or None when there was nothing to seal.
     """
     after, prev = _last_link(conn)
-    hasher = hashlib.sha256(prev.encode("utf-8"))
+    hasher = None
     last_id = None
     for row in conn.execute(f"SELECT {_ROW_FIELDS} FROM audit_log WHERE id > ? ORDER BY id", [after]):
+        if hasher is None:
+            hasher = _sha256(prev.encode("utf-8"))
         hasher.update(_row_bytes(row))
         last_id = row[0]
-    if last_id is None:
+    if hasher is None:
         return None
     cursor = conn.execute("INSERT INTO audit_seal (last_audit_id, at, prev_hash, hash) VALUES (?, ?, ?, ?)",
                           [last_id, at, prev, hasher.hexdigest()])
@@ -170,7 +179,7 @@ def verify_chain(conn: sqlite3.Connection, limit_problems: int = 20) -> tuple[in
             if seal[2] != expected_prev:
                 problems.append(ChainProblem(audit_id, f"seal {seal[0]} does not follow the one before it "
                                                        "(a seal or rows were removed or changed)"))
-            hasher = hashlib.sha256(str(seal[2]).encode("utf-8"))
+            hasher = _sha256(str(seal[2]).encode("utf-8"))
             first_in_seal = audit_id
         hasher.update(_row_bytes(row[:8]))
         if audit_id == seal[1]:

@@ -194,6 +194,9 @@ class Store:
         self.anchor_warning: str | None = None
         #: The whole-file check is still to run (opened with full_check="later").
         self.full_check_owed = False
+        #: The comparison with the anchors is still to run (likewise); `anchor_warning` waits for it.
+        self.anchor_check_owed = False
+        self._anchor_lock = threading.Lock()
         self._full_check_lock = threading.Lock()
         self._full_check_problem: str | None = None
         self._set_aside_error: DamagedFileError | None = None
@@ -298,7 +301,12 @@ class Store:
             # is left for the next writer rather than stopping the file opening.
             with contextlib.suppress(OSError, ValueError):
                 document_log.flush_pending(store)
-        store.anchor_warning = anchor.warning_on_open(store)
+        if store.full_check_owed:
+            # Counting a long log takes a noticeable part of opening: the window compares it
+            # with its anchors after the first paint, with the whole-file check (run_anchor_check).
+            store.anchor_check_owed = True
+        else:
+            store.anchor_warning = anchor.warning_on_open(store)
         return store
 
     @classmethod
@@ -382,12 +390,35 @@ class Store:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                        check_same_thread=False)
                 try:
-                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    _configure_check_connection(conn)
                     self._full_check_problem = _damage(conn)
+                    if self._full_check_problem is None:
+                        # On the same connection: a second one would read the schema again.
+                        self._compare_with_anchors(conn)
                 finally:
                     conn.close()
                 self.full_check_owed = False
             return self._full_check_problem
+
+    def run_anchor_check(self) -> str | None:
+        """Compare the audit log with its anchors if that is owed, on a read-only connection of
+        its own, and give `anchor_warning` (None when the log still holds). Safe to call from a
+        worker thread, like `run_full_check`."""
+        if self.anchor_check_owed:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            try:
+                _configure_check_connection(conn)
+                self._compare_with_anchors(conn)
+            finally:
+                conn.close()
+        return self.anchor_warning
+
+    def _compare_with_anchors(self, conn: sqlite3.Connection) -> None:
+        with self._anchor_lock:
+            if self.anchor_check_owed:
+                self.anchor_warning = anchor.warning_for(self.path, conn)
+                self.anchor_check_owed = False
 
     def set_aside_as_damaged(self, problem: str) -> DamagedFileError:
         """Let go of a file the full check found damaged, writing nothing more to it, set it
@@ -417,8 +448,10 @@ class Store:
     def close(self) -> None:
         if self._set_aside_error is not None:
             return  # set aside as damaged: already let go of, and nothing more is written
-        if self.holds_lease:
-            # Remembered outside the file, so a log shortened or rebuilt later is noticed.
+        if self.holds_lease and not self.anchor_check_owed:
+            # Remembered outside the file, so a log shortened or rebuilt later is noticed. Not
+            # before the log was compared with the anchor remembered last time: that one still
+            # holds for a log that only grew, and still catches one that did not.
             anchor.remember_quietly(self.path, self.db.conn)
         with contextlib.suppress(sqlite3.Error):
             self._release_lease()
@@ -852,6 +885,13 @@ def _starts_like_sqlite_soon(path: Path, tries: int = 4, pause_s: float = 0.15) 
         if attempt < tries - 1:
             time.sleep(pause_s)
     return False
+
+
+def _configure_check_connection(conn: sqlite3.Connection) -> None:
+    """A connection that reads the file once through (the checks after the first paint): a page
+    cache would only hold pages never read again, in memory the window is using meanwhile."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA cache_size = -64")
 
 
 def _damage(conn: sqlite3.Connection) -> str | None:

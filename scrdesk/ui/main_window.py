@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
             return  # still opening: `attach_store` queues this again
         if getattr(self.store, "full_check_owed", False):
             store = self.store
-            # Reading goes on meanwhile; a write waits for the check (Store.transaction).
+            # Reading goes on meanwhile; a write waits for the check (Store.transaction). A sound
+            # file's log is compared with its anchors too, before the backup on open.
             run_in_background(lambda job: store.run_full_check(),
                               on_done=lambda problem: self._full_check_done(store, problem),
                               on_failed=lambda message: log.warning("the whole-file check did not run: %s",
@@ -294,6 +295,9 @@ class MainWindow(QMainWindow):
         if self._closed or store is not self.store:
             return
         if problem is None:
+            if store.anchor_warning:
+                log.warning("the audit log does not match its anchor")
+                QMessageBox.warning(self, "Open data file", store.anchor_warning)
             if self.automatic_backups:
                 self._automatic_backup("open")  # of a file now known to be sound
             return
