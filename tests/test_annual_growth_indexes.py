@@ -8,32 +8,12 @@ import re
 
 import pytest
 
-from scrdesk.store import annual
+from scrdesk.store import annual, schema
 from scrdesk.store.db import Store
 from scrdesk.store.sample import write_sample
 
-#: The indexes, by name, and the report's reads each serves.
-WANTED = {
-    # The plan at the year end: the actions agreed after it, summed from the index alone.
-    "idx_actions_agreed": "actions(agreed_date, agency_id, status, revised_target_date, target_date)",
-    # The plan at the year end: the actions whose status changed after it.
-    "idx_action_updates_status_changes":
-        "action_updates(date, action_id) WHERE status_from IS NOT NULL AND status_to IS NOT NULL",
-    # Recommendations closed in the year on their actions alone (learning section).
-    "idx_actions_closed_on": "actions(coalesce(signoff_date, substr(updated_at, 1, 10)), recommendation_id)",
-    # The year's referrals (the year of a referral's decision, else meeting, else receipt).
-    "idx_referrals_year": "referrals(COALESCE(decision_date, meeting_date, received_date))",
-    # The funnel: incidents considered for notification in the year.
-    "idx_referrals_considered": "referrals(notify_considered_date, sin_submitted_date)",
-    # Disseminations sent in the year, by agency.
-    "idx_disseminations_sent": "disseminations(sent_date)",
-    # The reviews with something to report, and the funnel's LCSPRs.
-    "idx_reviews_completed": "reviews(completed_date)",
-    "idx_reviews_published": "reviews(published_date)",
-    "idx_reviews_started": "reviews(coalesce(initiated_date, agreed_date))",
-    # Briefings issued in the year.
-    "idx_briefings_issued": "briefings(issued_date)",
-}
+#: The indexes, by name, and the report's reads each serves (the migration makes them).
+WANTED = schema.YEAR_INDEXES
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +21,6 @@ def indexed(tmp_path_factory):
     path = tmp_path_factory.mktemp("indexed") / "small.db"
     write_sample(path, "small", seed=3)
     with Store.open(path, user="tester") as store:
-        for name, definition in WANTED.items():
-            store.db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
         yield store
 
 

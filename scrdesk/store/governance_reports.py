@@ -265,49 +265,11 @@ def costs_section(store: Store, year: int) -> dict:
     type code: {"reviews", "spent", "per_review"}}}: the year's budget and what partners put in,
     the costs dated in the year (author, venue, legal, other) in all, per review and as the cost
     per review of each type, and the fees of commissions agreed in the year. Pounds, two places;
-    all zero on a file without the reviewer records.
-
-    The figures of `reviewers.cost_summary` for the year, naming only the reviews with costs in
-    it (that summary reads every review's refs on the file, which grows with its history)."""
+    all zero on a file without the reviewer records."""
     start, end = _year(store, year)
     if not has_table(store, "review_costs"):
         return {"budget": 0.0, "contributed": 0.0, "spent": 0.0, "committed": 0.0, "by_review": {}, "by_type": {}}
-    from scrdesk.domain.rules.governance import commission_fee
+    from scrdesk.store import reviewers
 
-    s, e = start.isoformat(), end.isoformat()
-    budget = store.row("SELECT b.amount, coalesce((SELECT sum(amount) FROM budget_contributions c "
-                       "WHERE c.budget_id = b.id), 0) AS contributed FROM budgets b WHERE b.year = ?", [start.year])
-    rows = store.rows("SELECT c.review_id, rv.review_type, sum(c.amount) AS spent FROM review_costs c "
-                      "JOIN reviews rv ON rv.id = c.review_id WHERE c.date BETWEEN ? AND ? GROUP BY c.review_id",
-                      [s, e])
-    refs = _review_refs(store, [r["review_id"] for r in rows])
-    by_review = {refs.get(r["review_id"], f"Review {r['review_id']}"): round(r["spent"], 2) for r in rows}
-    by_type: dict[str, dict] = {}
-    for r in rows:
-        kind = by_type.setdefault(r["review_type"], {"reviews": 0, "spent": 0.0})
-        kind["reviews"] += 1
-        kind["spent"] = round(kind["spent"] + r["spent"], 2)
-    for kind in by_type.values():
-        kind["per_review"] = round(kind["spent"] / kind["reviews"], 2)
-    committed = sum(commission_fee(c) or 0.0 for c in store.rows(
-        "SELECT agreed_days, day_rate, fee FROM commissions WHERE agreed_date BETWEEN ? AND ?", [s, e]))
-    return {
-        "budget": round(budget["amount"], 2) if budget else 0.0,
-        "contributed": round(budget["contributed"], 2) if budget else 0.0,
-        "spent": round(sum(r["spent"] for r in rows), 2),
-        "committed": round(committed, 2),
-        "by_review": dict(sorted(by_review.items())),
-        "by_type": by_type,
-    }
+    return reviewers.cost_summary(store, start, end)
 
-
-def _review_refs(store: Store, review_ids: list[int]) -> dict[int, str]:
-    """The refs of the given reviews' cases, each review's joined in ref order."""
-    found: dict[int, list[str]] = defaultdict(list)
-    if review_ids:
-        marks = ", ".join("?" for _ in review_ids)
-        for row in store.rows("SELECT rr.review_id, r.ref FROM review_referrals rr JOIN referrals r "
-                              f"ON r.id = rr.referral_id WHERE rr.review_id IN ({marks}) ORDER BY r.ref",
-                              review_ids):
-            found[row["review_id"]].append(row["ref"])
-    return {k: ", ".join(v) for k, v in found.items()}

@@ -60,10 +60,16 @@ def _delete(store: Store, table: str, row_id: int) -> None:
         store.delete(table, row_id)
 
 
-def _review_refs(store: Store) -> dict[int, str]:
+def _review_refs(store: Store, review_ids: list[int] | None = None) -> dict[int, str]:
+    """The refs of each review's cases, joined in ref order: of every review, or of those named
+    (a year's figures name a few reviews; every link on the file grows with its history)."""
     found: dict[int, list[str]] = defaultdict(list)
+    only, params = "", []
+    if review_ids is not None:
+        only = f" WHERE rr.review_id IN ({', '.join('?' for _ in review_ids) or 'NULL'})"
+        params = list(review_ids)
     for row in store.rows("SELECT rr.review_id, r.ref FROM review_referrals rr JOIN referrals r "
-                          "ON r.id = rr.referral_id ORDER BY r.ref"):
+                          f"ON r.id = rr.referral_id{only} ORDER BY r.ref", params):
         found[row["review_id"]].append(row["ref"])
     return {k: ", ".join(v) for k, v in found.items()}
 
@@ -219,7 +225,7 @@ def cost_summary(store: Store, start: date, end: date) -> dict:
     rows = store.rows("SELECT c.review_id, rv.review_type, sum(c.amount) AS spent FROM review_costs c "
                       "JOIN reviews rv ON rv.id = c.review_id WHERE c.date BETWEEN ? AND ? GROUP BY c.review_id",
                       [s, e])
-    refs = _review_refs(store)
+    refs = _review_refs(store, [r["review_id"] for r in rows])
     by_review = {refs.get(r["review_id"], f"Review {r['review_id']}"): round(r["spent"], 2) for r in rows}
     by_type: dict[str, dict] = {}
     for r in rows:
