@@ -30,9 +30,8 @@ from scrdesk.store.queries import effective_target_sql, open_actions_sql, review
 from scrdesk.store.themes import theme_list
 
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
-# The date that puts a referral in a year. Not indexed: an index on it (and one for the funnel's
-# "considered") took the referral import from 20,300 to 18,500 rows a second for 3 ms of the
-# report at fifteen thousand referrals; reading them all stays well inside the report's budget.
+# Also the key of the index the year's referrals are found by (idx_referrals_year,
+# tests/test_annual_growth_indexes.py): the same words, or SQLite reads every referral.
 _YEAR_DATE = "COALESCE(r.decision_date, r.meeting_date, r.received_date)"
 # The open statuses and the target as it stands, written as the partial index of open actions by
 # target is (schema 0015), so the plan's open actions are read through it.

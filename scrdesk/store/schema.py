@@ -1116,8 +1116,10 @@ YEAR_INDEXES = {
         "action_updates(date, action_id) WHERE status_from IS NOT NULL AND status_to IS NOT NULL",
     # Recommendations closed in the year, on their actions alone (the learning section).
     "idx_actions_closed_on": "actions(coalesce(signoff_date, substr(updated_at, 1, 10)), recommendation_id)",
-    # Not the referrals: an index on the year's date and one on the funnel's costs the import a
-    # tenth of its speed for 3 ms of the report (store/annual.py, _YEAR_DATE).
+    # The year's referrals (the year of a referral's decision, else its meeting, else its receipt).
+    "idx_referrals_year": "referrals(COALESCE(decision_date, meeting_date, received_date))",
+    # The funnel: incidents considered for notification in the year (else notified in it).
+    "idx_referrals_considered": "referrals(coalesce(notify_considered_date, sin_submitted_date))",
     "idx_disseminations_sent": "disseminations(sent_date)",
     # The reviews with something to report, and the funnel's reviews.
     "idx_reviews_completed": "reviews(completed_date)",
