@@ -149,3 +149,50 @@ def test_a_backup_restored_after_late_damage_opens_in_a_new_window(qapp, environ
     assert (tmp_path / "cases.db.corrupt").exists()
     with Store.open(path, user="tester") as again:  # the window let go of the restored file
         assert again.holds_lease
+
+
+def test_a_log_cut_short_is_shown_once_the_window_is_on_screen_before_the_backup_on_open(
+        qapp, environment, tmp_path, monkeypatch):
+    """The comparison with the anchors runs after the first paint, with the whole-file check;
+    its warning is shown by the window, and only then is the backup on open made."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from scrdesk.store import schema
+
+    path = tmp_path / "cases.db"
+    with Store.open(path, user="tester") as store:
+        for n in range(4):
+            store.insert("agencies", {"name": f"Agency {n}"})
+    conn = sqlite3.connect(path, isolation_level=None)
+    kept = conn.execute("SELECT last_audit_id FROM audit_seal ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()[0]
+    for statement in ("DROP TRIGGER audit_log_no_delete", "DROP TRIGGER audit_seal_no_delete"):
+        conn.execute(statement)
+    conn.execute("DELETE FROM audit_log WHERE id > ?", [kept])
+    conn.execute("DELETE FROM audit_seal WHERE last_audit_id > ?", [kept])
+    conn.execute(schema._APPEND_ONLY[1])
+    conn.execute(schema._SEAL_APPEND_ONLY[1])
+    conn.close()
+
+    events = []
+
+    def warned(parent, title, text):
+        events.append(("warning", [w._painted for w in windows()], text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warned)
+    monkeypatch.setattr(MainWindow, "_automatic_backup", lambda window, reason: events.append(("backup", reason)))
+
+    def close_when_done(tries: int = 0) -> None:
+        shown = windows()
+        if shown and (len(events) >= 2 or tries > 500):  # ten seconds at most: fail, never hang
+            shown[0].close()
+            return
+        QTimer.singleShot(20, lambda: close_when_done(tries + 1))
+
+    QTimer.singleShot(0, close_when_done)
+    assert app_module.run_gui(db=str(path)) == 0
+    assert [e[0] for e in events] == ["warning", "backup"]
+    assert events[0][1] == [True]  # on screen first
+    assert "audit log is shorter" in events[0][2]

@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
             return
         if problem is None:
             if store.anchor_warning:
+                from PySide6.QtWidgets import QMessageBox
+
                 log.warning("the audit log does not match its anchor")
                 QMessageBox.warning(self, "Open data file", store.anchor_warning)
             if self.automatic_backups:
