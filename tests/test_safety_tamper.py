@@ -58,11 +58,9 @@ def test_a_clean_file_passes_and_names_what_it_was_compared_with(tmp_path):
     assert "scrdesk on this computer" in result.detail and "the backup" in result.detail
 
 
-def test_deleting_the_last_audit_rows_is_noticed(tmp_path):
-    path = worked_file(tmp_path / "cases.db")
+def _cut_short(path: Path) -> None:
+    """The last transactions go, rows and seals alike: what is left is a whole, older log."""
     with raw(path) as conn:
-        total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-        # The last transactions go, rows and seals alike: what is left is a whole, older log.
         kept = conn.execute("SELECT last_audit_id FROM audit_seal ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()[0]
         conn.execute("DROP TRIGGER audit_log_no_delete")
         conn.execute("DROP TRIGGER audit_seal_no_delete")
@@ -70,6 +68,14 @@ def test_deleting_the_last_audit_rows_is_noticed(tmp_path):
         conn.execute("DELETE FROM audit_seal WHERE last_audit_id > ?", [kept])
         conn.execute(schema._APPEND_ONLY[1])
         conn.execute(schema._SEAL_APPEND_ONLY[1])
+
+
+def test_deleting_the_last_audit_rows_is_noticed(tmp_path):
+    path = worked_file(tmp_path / "cases.db")
+    with raw(path) as conn:
+        total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    _cut_short(path)
+    with raw(path) as conn:
         left = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         assert left < total
         assert verify_chain(conn)[1] == []  # the chain alone cannot see it
@@ -79,17 +85,6 @@ def test_deleting_the_last_audit_rows_is_noticed(tmp_path):
     assert f"({total} rows then, {left} of them now)" in result.detail
     with Store.open(path, user="tester", readonly=True) as store:
         assert store.anchor_warning and "shorter" in store.anchor_warning
-
-
-def _cut_short(path: Path) -> None:
-    with raw(path) as conn:
-        kept = conn.execute("SELECT last_audit_id FROM audit_seal ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()[0]
-        conn.execute("DROP TRIGGER audit_log_no_delete")
-        conn.execute("DROP TRIGGER audit_seal_no_delete")
-        conn.execute("DELETE FROM audit_log WHERE id > ?", [kept])
-        conn.execute("DELETE FROM audit_seal WHERE last_audit_id > ?", [kept])
-        conn.execute(schema._APPEND_ONLY[1])
-        conn.execute(schema._SEAL_APPEND_ONLY[1])
 
 
 def test_the_window_compares_the_anchors_after_the_first_paint_with_the_whole_file_check(tmp_path):
