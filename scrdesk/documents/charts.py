@@ -12,6 +12,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from scrdesk.documents import fonts
 from scrdesk.documents.style import GREY, INK, NAVY, TEAL
@@ -31,11 +32,41 @@ def _title(drawing: Drawing, text: str, width: float, height: float) -> None:
 def _axis_fonts(chart) -> None:
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = fonts.REGULAR
-        axis.labels.fontSize = 7.5
+        axis.labels.fontSize = LABEL_SIZE
         axis.labels.fillColor = colors.HexColor(INK)
         axis.strokeColor = colors.HexColor(GREY)
     chart.valueAxis.gridStrokeColor = colors.HexColor("#e4e6e8")
     chart.valueAxis.visibleGrid = True
+
+
+#: The category labels' font size (_axis_fonts) and the height of a bar's row, on one line or two.
+LABEL_SIZE = 7.5
+ROW, TWO_LINE_ROW = 16, 22
+
+
+def _label(text: str, width: float) -> str:
+    """A category name in at most two lines of `width` points, ended by "…" when even two are
+    too short: a long theme or agency name wraps rather than stopping mid-word."""
+    words, lines = clean(text).split(), [""]
+    for word in words:
+        joined = f"{lines[-1]} {word}".strip()
+        if stringWidth(joined, fonts.REGULAR, LABEL_SIZE) <= width or not lines[-1]:
+            lines[-1] = joined
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] += " …"
+            break
+    while stringWidth(lines[-1], fonts.REGULAR, LABEL_SIZE) > width and len(lines[-1]) > 2:
+        lines[-1] = lines[-1][:-3].rstrip() + "…"  # one word longer than the space itself
+    return "\n".join(lines)
+
+
+def _labels(names: list[str], width: float) -> tuple[list[str], float]:
+    """The names as chart labels in `width` points, and the row height they need."""
+    fonts.register_fonts()  # measured in the font they are drawn in
+    labels = [_label(name, width) for name in names]
+    return labels, (TWO_LINE_ROW if any("\n" in label for label in labels) else ROW)
 
 
 def _whole_steps(chart, top: float) -> None:
@@ -133,17 +164,18 @@ def actions_by_agency(by_agency: list[dict], width: float) -> Drawing | None:
     rows = [r for r in by_agency if r["total"]]
     if not rows:
         return None
-    height = 40 + 16 * len(rows) + 30
+    # The first row is drawn at the bottom; reverse so the table's first agency is on top.
+    rows = list(reversed(rows))
+    names, row_height = _labels([r["short_name"] or r["agency"] for r in rows], 150 - 10)
+    height = 40 + row_height * len(rows) + 30
     drawing = Drawing(width, height)
     _title(drawing, "Actions by agency: complete, open and overdue", width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 150, 30
     chart.width, chart.height = width - 150 - 20, height - 60
-    # The first row is drawn at the bottom; reverse so the table's first agency is on top.
-    rows = list(reversed(rows))
     chart.data = [[r["complete"] for r in rows], [r["open"] - r["overdue"] for r in rows],
                   [r["overdue"] for r in rows]]
-    chart.categoryAxis.categoryNames = [clean(r["short_name"] or r["agency"])[:28] for r in rows]
+    chart.categoryAxis.categoryNames = names
     chart.categoryAxis.style = "stacked"
     for i, key in enumerate(("complete", "open", "overdue")):
         chart.bars[i].fillColor = colors.HexColor(STATUS_COLOURS[key])
@@ -166,15 +198,16 @@ def themes(rows: list[dict], width: float, limit: int = 12) -> Drawing | None:
     rows = [r for r in rows if r.get("review_count")][:limit]
     if not rows:
         return None
-    height = 40 + 16 * len(rows)
+    rows = list(reversed(rows))
+    names, row_height = _labels([r["label"] for r in rows], 170 - 10)
+    height = 40 + row_height * len(rows)
     drawing = Drawing(width, height)
     _title(drawing, "Reviews in which each theme was found", width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 170, 20
     chart.width, chart.height = width - 170 - 20, height - 45
-    rows = list(reversed(rows))
     chart.data = [[r["review_count"] for r in rows]]
-    chart.categoryAxis.categoryNames = [clean(r["label"])[:34] for r in rows]
+    chart.categoryAxis.categoryNames = names
     chart.bars[0].fillColor = colors.HexColor(TEAL)
     chart.bars[0].strokeColor = None
     _axis_fonts(chart)
