@@ -205,7 +205,7 @@ class ReviewsTab(Tab):
         self.details_edit_button = make_button("Edit review…", "Edit the selected review (F2)")
         self.details_edit_button.setAccessibleName("Edit review details")
         self.details_edit_button.clicked.connect(self.edit_selected)
-        self.publication_button = make_button("Publication…", "Plan the publication, record the copies to the "
+        self.publication_button = make_button("Plan publication…", "Plan the publication, record the copies to the "
                                               "Panel, the Secretary of State and Ofsted, or a decision not to publish")
         self.publication_button.clicked.connect(self.edit_publication)
         self.escalate_button = make_button("Escalate…", "Log an escalation about this review to the business manager or a chair")
