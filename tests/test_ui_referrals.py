@@ -345,3 +345,16 @@ def test_england_does_not_ask_the_welsh_question(qtbot, current):
     qtbot.addWidget(dialog)
     form = next(f for f in dialog.forms if dialog.cp_six_months in f.fields)
     assert not form.layout_.isRowVisible(dialog.cp_six_months)
+
+
+def test_a_2015_referral_says_no_rapid_review_is_owed_before_it_is_notified(qtbot, demo):
+    """The 2016-17 demo works under Working Together 2015, which had no rapid reviews: the clock's
+    line says so from the start, not "starts when the case is notified"."""
+    dialog = ReferralDialog(demo, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.received, "01/05/2017")
+    assert dialog.rapid_review_clock.text() == (
+        "None under Working Together 2015: rapid reviews began with Working Together 2018")
+    type_into(qtbot, dialog.sin_submitted, "03/05/2017")
+    assert "None under Working Together 2015" in dialog.rapid_review_clock.text()

@@ -287,6 +287,13 @@ def _narrow(field: ChoiceField, characters: int = 22) -> None:
 # Ethnicity is kept as the office records it (the national form's own wording varies by year).
 
 
+def _no_rapid_review(profile) -> str:
+    """The rapid review clock's line under a framework without one."""
+    if profile.jurisdiction == "england":
+        return f"None under {profile.name}: rapid reviews began with Working Together 2018"
+    return f"None under {profile.name}: it has no rapid review"
+
+
 class ReferralDialog(RecordDialog):
     """Add or edit one referral, its decision and its restricted identifiers."""
 
@@ -554,17 +561,20 @@ class ReferralDialog(RecordDialog):
         self.rapid_review_clock.setText(self._rapid_review_text())
 
     def _rapid_review_text(self) -> str:
+        draft = self._draft()
+        profile = profile_of(draft, self._settings)
+        # Said first: a 2015 referral (or a Welsh one) is owed no rapid review, notified or not.
+        if not any(rule.clock == "RAPID_REVIEW" for rule in profile.timescales):
+            return _no_rapid_review(profile)
         if self.withdrawn.value():
             return f"None owed: the notification was withdrawn on {format_date(self.withdrawn.value())}"
         if not self.sin_submitted.value():
             return "Starts when the case is notified: 15 working days to reach the national panel"
-        draft = self._draft()
-        profile = profile_of(draft, self._settings)
         today = today_for(self.store)
         clock = next((c for c in clocks_for(draft, "referral", profile, self._settings, today)
                       if c.clock == "RAPID_REVIEW"), None)
         if clock is None:
-            return f"None under {profile.name}: rapid reviews began with Working Together 2018"
+            return _no_rapid_review(profile)
         if clock.done is not None:
             late = (clock.done - clock.due).days
             when = "on time" if late <= 0 else f"{late} day{'s' if late != 1 else ''} late"
