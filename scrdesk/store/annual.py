@@ -438,10 +438,10 @@ def _actions(store: Store, as_at: date) -> dict:
     Actions agreed after the day are not in the plan; one with no agreed date always is.
 
     Read so that a file with decades of completed actions takes about as long as one with a few
-    years: every action is counted once by agency from the agency index alone, and only the open actions, the actions agreed after the day and the actions whose
-    status changed after it are read as rows, each through its own index. The open actions are
-    counted as they stand now; the actions whose status changed after the day are then put back
-    as they stood on it.
+    years: every action is counted once by agency from the agency index alone, and only the
+    open actions, the actions agreed after the day and the actions whose status changed after
+    it are read as rows, each through its own index. The open actions are counted as they stand
+    now; the actions whose status changed after the day are then put back as they stood on it.
     """
     d = as_at.isoformat()
     totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, open, overdue

@@ -194,9 +194,9 @@ class Store:
         self.anchor_warning: str | None = None
         #: The whole-file check is still to run (opened with full_check="later").
         self.full_check_owed = False
-        #: The comparison with the anchors is still to run (likewise); `anchor_warning` waits for it.
+        #: The comparison with the anchors is still to run (likewise: `run_full_check` makes it
+        #: on a sound file); `anchor_warning` waits for it.
         self.anchor_check_owed = False
-        self._anchor_lock = threading.Lock()
         self._full_check_lock = threading.Lock()
         self._full_check_problem: str | None = None
         self._set_aside_error: DamagedFileError | None = None
@@ -303,7 +303,7 @@ class Store:
                 document_log.flush_pending(store)
         if store.full_check_owed:
             # Counting a long log takes a noticeable part of opening: the window compares it
-            # with its anchors after the first paint, with the whole-file check (run_anchor_check).
+            # with its anchors after the first paint, with the whole-file check (run_full_check).
             store.anchor_check_owed = True
         else:
             store.anchor_warning = anchor.warning_on_open(store)
@@ -380,7 +380,8 @@ class Store:
 
     def run_full_check(self) -> str | None:
         """Run the owed `quick_check` on a read-only connection of its own; the problem found, in
-        SQLite's words, or None when the file is sound (or nothing was owed).
+        SQLite's words, or None when the file is sound (or nothing was owed). A sound file's audit
+        log is then compared with its anchors on the same connection (`anchor_warning`).
 
         Safe to call from a worker thread: it never touches `self.db` and never closes anything.
         Calls from two threads run it once; the second waits for the first's answer.
@@ -392,33 +393,14 @@ class Store:
                 try:
                     _configure_check_connection(conn)
                     self._full_check_problem = _damage(conn)
-                    if self._full_check_problem is None:
+                    if self._full_check_problem is None and self.anchor_check_owed:
                         # On the same connection: a second one would read the schema again.
-                        self._compare_with_anchors(conn)
+                        self.anchor_warning = anchor.warning_for(self.path, conn)
+                        self.anchor_check_owed = False
                 finally:
                     conn.close()
                 self.full_check_owed = False
             return self._full_check_problem
-
-    def run_anchor_check(self) -> str | None:
-        """Compare the audit log with its anchors if that is owed, on a read-only connection of
-        its own, and give `anchor_warning` (None when the log still holds). Safe to call from a
-        worker thread, like `run_full_check`."""
-        if self.anchor_check_owed:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                   check_same_thread=False)
-            try:
-                _configure_check_connection(conn)
-                self._compare_with_anchors(conn)
-            finally:
-                conn.close()
-        return self.anchor_warning
-
-    def _compare_with_anchors(self, conn: sqlite3.Connection) -> None:
-        with self._anchor_lock:
-            if self.anchor_check_owed:
-                self.anchor_warning = anchor.warning_for(self.path, conn)
-                self.anchor_check_owed = False
 
     def set_aside_as_damaged(self, problem: str) -> DamagedFileError:
         """Let go of a file the full check found damaged, writing nothing more to it, set it
