@@ -79,3 +79,27 @@ def _own_state_folder(tmp_path_factory, monkeypatch):
     # The remembered audit-log anchors live in the user's state folder: each test has its own,
     # so no test writes the real one or trips over another test's anchors.
     monkeypatch.setenv("SCRDESK_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture
+def environment(tmp_path, monkeypatch):
+    """For tests that start the whole app (`run_gui`): its log, cache, config and window layout
+    under tmp_path, and the log handler it adds taken away after."""
+    import logging
+    import sys
+
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    yield
+    log_path = tmp_path / "xdg-state" / "scrdesk" / "log" / "scrdesk.log"
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "baseFilename", None) == str(log_path):
+            root.removeHandler(handler)
+            handler.close()

@@ -4,15 +4,13 @@ is shown and handled exactly as when opening finds it."""
 
 from __future__ import annotations
 
-import logging
 import random
 import shutil
-import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from tamper_helpers import cut_log_short
 
 import scrdesk.app as app_module
 import scrdesk.ui.safety as safety
@@ -21,22 +19,6 @@ from scrdesk.store.db import DamagedFileError, Store
 from scrdesk.ui.main_window import MainWindow
 
 PAGE = 4096
-
-
-@pytest.fixture
-def environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    yield
-    log_path = tmp_path / "xdg-state" / "scrdesk" / "log" / "scrdesk.log"
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "baseFilename", None) == str(log_path):
-            root.removeHandler(handler)
-            handler.close()
 
 
 def cases_file(path: Path) -> tuple[Path, Path]:
@@ -155,25 +137,11 @@ def test_a_log_cut_short_is_shown_once_the_window_is_on_screen_before_the_backup
         qapp, environment, tmp_path, monkeypatch):
     """The comparison with the anchors runs after the first paint, with the whole-file check;
     its warning is shown by the window, and only then is the backup on open made."""
-    import sqlite3
-
-    from PySide6.QtWidgets import QMessageBox
-
-    from scrdesk.store import schema
-
     path = tmp_path / "cases.db"
     with Store.open(path, user="tester") as store:
         for n in range(4):
             store.insert("agencies", {"name": f"Agency {n}"})
-    conn = sqlite3.connect(path, isolation_level=None)
-    kept = conn.execute("SELECT last_audit_id FROM audit_seal ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()[0]
-    for statement in ("DROP TRIGGER audit_log_no_delete", "DROP TRIGGER audit_seal_no_delete"):
-        conn.execute(statement)
-    conn.execute("DELETE FROM audit_log WHERE id > ?", [kept])
-    conn.execute("DELETE FROM audit_seal WHERE last_audit_id > ?", [kept])
-    conn.execute(schema._APPEND_ONLY[1])
-    conn.execute(schema._SEAL_APPEND_ONLY[1])
-    conn.close()
+    cut_log_short(path)
 
     events = []
 

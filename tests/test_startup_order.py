@@ -4,13 +4,11 @@ after that, the dashboard is the only tab built, and nothing else is imported fo
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
 
-import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import scrdesk.app as app_module
@@ -47,23 +45,6 @@ from scrdesk.app import run_gui
 seen["code"] = run_gui(db=sys.argv[1])
 print(json.dumps(seen))
 """
-
-
-@pytest.fixture
-def environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    yield
-    log_path = tmp_path / "xdg-state" / "scrdesk" / "log" / "scrdesk.log"
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "baseFilename", None) == str(log_path):
-            root.removeHandler(handler)
-            handler.close()
 
 
 def test_the_frame_paints_before_the_file_is_opened_and_only_the_dashboard_is_built(environment, demo_path):
