@@ -105,16 +105,16 @@ def choose(combo, data) -> None:
 def test_plan_groups_by_review_and_recommendation_with_rag_in_words(tab, plan):
     model = tab.tree_model
     titles = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert titles == ["Ref044 Child D", "Ref050 Child F"]
-    first_review = model.index(0, 0)
-    recs = [model.index(r, 0, first_review).data() for r in range(model.rowCount(first_review))]
+    assert titles == ["Ref050 Child F", "Ref044 Child D"]  # the newest review first
+    older_review = model.index(1, 0)
+    recs = [model.index(r, 0, older_review).data() for r in range(model.rowCount(older_review))]
     assert recs == ["Recommendation 1: Recognise neglect early", "Recommendation 2: Audit escalation"]
-    rec = model.index(0, 0, first_review)
+    rec = model.index(0, 0, older_review)
     train = model.index(0, COL_RAG, rec)
     assert model.index(0, COL_TEXT, rec).data() == "Train social workers in the graded care profile"
     assert train.data() == "Red"
     assert "passed 76 days ago" in train.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(0, COL_RAG).data() == "2 overdue"
+    assert model.index(1, COL_RAG).data() == "2 overdue"
     assert "5 actions, 2 overdue" in tab.count_label.text()
 
 
@@ -438,7 +438,7 @@ def test_groups_a_person_opened_stay_open_when_the_filter_changes(tab, plan, qtb
     tab.OPEN_ALL_UP_TO = 0  # as in a big plan, where groups open only when asked
     tab.refresh()
     model, tree = tab.tree_model, tab.tree
-    review = model.index(0, 0)
+    review = model.index(1, 0)  # Ref044 Child D, the older review
     assert not tree.isExpanded(review)
     tree.expand(review)
     qtbot.waitUntil(lambda: model.rowCount(review) == 2)  # the view fetches what it opens

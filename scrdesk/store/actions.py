@@ -69,7 +69,8 @@ def _plan_group_clause(key: int) -> tuple[str, list]:
     return "a.review_id IS NULL AND a.source_kind = ?", [code]
 _COMPLETE_SQL = "(" + ", ".join(f"'{s}'" for s in COMPLETE) + ")"
 _OVERDUE = f"(a.status NOT IN {_COMPLETE_SQL} AND coalesce(a.revised_target_date, a.target_date) < ?)"
-_OVERDUE_SUM = f"sum{_OVERDUE} AS overdue"
+# coalesce: the sum over actions that all have no target is NULL, and a group shows 0 overdue.
+_OVERDUE_SUM = f"coalesce(sum{_OVERDUE}, 0) AS overdue"
 #: Target-date order, no date last: the flat list's default and an agency group's order.
 BY_TARGET = "effective_target IS NULL, effective_target, a.id"
 
@@ -234,8 +235,8 @@ def top_groups(store: Store, today: date, filters: ActionFilters, mode: str) -> 
         named = "LEFT JOIN agencies g ON g.id = m.id ORDER BY g.name IS NULL, g.name, m.id"
         title = "g.name"
     else:
-        # Reviews by title, then the sub group's own plan by source.
-        named = "LEFT JOIN reviews g ON g.id = m.id ORDER BY m.id < 0, g.title, g.id, m.id DESC"
+        # The newest review first, then the sub group's own plan by source (-2, -3, …).
+        named = "LEFT JOIN reviews g ON g.id = m.id ORDER BY m.id < 0, -m.id"
         title = f"coalesce(g.title, {_PLAN_TITLE})"
     # Tuples, not dicts: a thousand groups cost next to nothing until the view shows them.
     return store.db.execute(
@@ -280,25 +281,33 @@ class GroupCounts:
         self.store = store
         self.today = today
         self.version = self._version(store)
-        rows = store.db.execute(f"SELECT a.id, {_PLAN_KEY}, a.agency_id, {_OVERDUE} FROM actions a",
+        rows = store.db.execute(f"SELECT a.id, {_PLAN_KEY}, a.agency_id, {_OVERDUE} FROM actions a ORDER BY a.id",
                                 [today.isoformat()]).fetchall()
         # Arrays indexed by action id: a few hundred kilobytes for 20,000 actions.
         size = max((row[0] for row in rows), default=0) + 1
         self.key_of = {"plan": array("q", [self._UNUSED]) * size, "agency": array("q", [self._UNUSED]) * size}
+        plan_keys, agency_keys = self.key_of["plan"], self.key_of["agency"]
         for action_id, review_id, agency_id, _overdue in rows:
-            self.key_of["plan"][action_id] = review_id
-            self.key_of["agency"][action_id] = self._NO_AGENCY if agency_id is None else agency_id
+            plan_keys[action_id] = review_id
+            agency_keys[action_id] = self._NO_AGENCY if agency_id is None else agency_id
+        #: Each "plan" group's oldest action id (rows come in id order, read here from the end so
+        #: the first one stays): once a search has read every match down to it, the group's
+        #: count is final.
+        self.first_id: dict[int, int] = {row[1]: row[0] for row in reversed(rows)}
         self.overdue = frozenset(row[0] for row in rows if row[3])
         self._size = size
         self._rank: array | None = None
         self.order = {
-            "plan": [*store.db.execute("SELECT id, title FROM reviews ORDER BY title, id"),
+            "plan": [*store.db.execute("SELECT id, title FROM reviews ORDER BY id DESC"),
                      *((key, f"Sub group plan \u2013 {PLAN_SOURCES[code]}") for code, key in PLAN_SOURCE_KEYS.items())],
             # Actions with no agency come last, as in `top_groups`.
             "agency": [*store.db.execute("SELECT id, name FROM agencies ORDER BY name IS NULL, name, id"),
                        (self._NO_AGENCY, None)],
         }
         self._unfiltered: dict[str, list[tuple]] = {}
+        #: Each group's place in `order`.
+        self.position = {mode: {key: place for place, (key, _title) in enumerate(groups)}
+                         for mode, groups in self.order.items()}
 
     @staticmethod
     def _version(store: Store) -> tuple[int, int]:
@@ -350,11 +359,122 @@ class GroupCounts:
         del totals[self._UNUSED]  # the index is kept with the actions, but never count a stray entry
         return self._groups(mode, totals, overdue)
 
+    def search(self, filters: ActionFilters, *, groups: int, more_than: int) -> TextSearch | None:
+        """The "plan" view's groups for a search by text, read from the newest action back until
+        the first `groups` groups with a match are final and more than `more_than` actions
+        have matched (or every match is read); None when only SQL can answer these filters.
+        `TextSearch.finish` reads the rest."""
+        if not filters.text_only() or not filters.text.strip():
+            return None
+        match = _match_text(self.store, filters.text)
+        if match is None:
+            return None
+        found = TextSearch(self, match)
+        found.read_until(groups, more_than)
+        return found
+
     def _groups(self, mode: str, totals: Counter, overdue: Counter) -> list[tuple]:
         all_total, all_overdue = sum(totals.values()), sum(overdue.values())
         return [(None if group_id == self._NO_AGENCY and mode == "agency" else group_id, title,
                  totals[group_id], overdue[group_id], all_total, all_overdue)
                 for group_id, title in self.order[mode] if group_id in totals]
+
+
+class TextSearch:
+    """A search by text in the "plan" view, read a stretch of the search index at a time.
+
+    The view lists the newest review first and a review's actions are added with it or after it,
+    so reading the matches from the newest back settles the groups in the view's order: a group is
+    final once every match down to its oldest action has been read. The first screen needs only
+    the newest stretch of the index, however long the file's history; the count of every match
+    comes after. (An old review given a new action is still counted whole: it waits for the read
+    to reach its oldest action, which only delays the groups listed after it.)
+    """
+
+    #: Matches read by the first stretch; each later stretch reads four times as many.
+    FIRST_STRETCH = 512
+
+    def __init__(self, counts: GroupCounts, match: str):
+        self._counts = counts
+        self._match = match
+        self._key_of = counts.key_of["plan"]
+        self._order = counts.order["plan"]
+        self.totals: Counter = Counter()
+        self.overdue: Counter = Counter()
+        #: Every match with an id from this one up has been read (None: nothing read yet).
+        self._read_from: int | None = None
+        self._stretch = self.FIRST_STRETCH
+        self.complete = False
+        #: The groups, in the view's order, whose counts are final (`GROUP_FIELDS` tuples whose
+        #: last two fields are None until the search is complete).
+        self.groups: list[tuple] = []
+        self._next_group = 0
+
+    @property
+    def matched(self) -> int:
+        """The matches read so far: every match once `complete`."""
+        return sum(self.totals.values())
+
+    @property
+    def matched_overdue(self) -> int:
+        return sum(self.overdue.values())
+
+    def read_until(self, groups: int, more_than: int) -> None:
+        while not self.complete and (len(self.groups) < groups or self.matched <= more_than):
+            self._read(self._stretch)
+            self._stretch *= 4
+            self._settle(groups)
+
+    def finish(self) -> TextSearch:
+        """Read every remaining match, so that every group and the totals are final."""
+        if not self.complete:
+            self._read(None)
+            self._settle(None)
+        return self
+
+    def _read(self, limit: int | None) -> None:
+        sql, params = "SELECT rowid FROM _action_search WHERE _action_search MATCH ?", [self._match]
+        if self._read_from is not None:
+            sql += " AND rowid < ?"
+            params.append(self._read_from)
+        sql += " ORDER BY rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        ids = [row[0] for row in self._counts.store.db.execute(sql, params)]
+        if ids:
+            self._read_from = ids[-1]
+        self.complete = limit is None or len(ids) < limit
+        ids = [i for i in ids if i < self._counts._size]  # never count a stray index entry
+        self.totals.update(map(self._key_of.__getitem__, ids))
+        self.overdue.update(map(self._key_of.__getitem__, self._counts.overdue.intersection(ids)))
+        self.totals.pop(GroupCounts._UNUSED, None)
+
+    def _settle(self, wanted: int | None) -> None:
+        """Move the groups whose counts are now final, in the view's order, into `groups` (only
+        as many as `wanted`, until the search is complete)."""
+        order, totals, overdue = self._order, self.totals, self.overdue
+        if self.complete:
+            # Every count is final: the rest are the groups with a match, in the view's order,
+            # found without walking the thousands of groups a long history holds.
+            position = self._counts.position["plan"]
+            rest = sorted((key for key in totals if position.get(key, -1) >= self._next_group),
+                          key=position.__getitem__)
+            everything = (self.matched, self.matched_overdue)
+            self.groups = [*(group[:4] for group in self.groups),
+                           *((key, order[position[key]][1], totals[key], overdue.get(key, 0)) for key in rest)]
+            self.groups = [(*group, *everything) for group in self.groups]
+            self._next_group = len(order)
+            return
+        first_id, read_from = self._counts.first_id, self._read_from
+        while self._next_group < len(order) and (wanted is None or len(self.groups) < wanted):
+            group_id, title = order[self._next_group]
+            if first_id.get(group_id, read_from) < read_from:
+                break
+            count = totals.get(group_id)
+            if count:
+                self.groups.append((group_id, title, count, overdue.get(group_id, 0), None, None))
+            self._next_group += 1
 
 
 def connection_closed(store: Store) -> bool:

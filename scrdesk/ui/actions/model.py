@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
 from scrdesk.domain.dates import format_stored, plural
@@ -19,6 +20,7 @@ from scrdesk.store.actions import (
     GROUP_FIELDS,
     ActionFilters,
     GroupCounts,
+    TextSearch,
     connection_closed,
     group_actions,
     plan_group_key,
@@ -91,7 +93,15 @@ def _bold() -> QFont:
 
 class ActionTreeModel(QAbstractItemModel):
     """Groups and their actions: the top-level groups are counted in one query and shown a page
-    at a time as the view scrolls; a group's rows are fetched from SQL when it is opened."""
+    at a time as the view scrolls; a group's rows are fetched from SQL when it is opened.
+
+    A search by text in the review view reads only as much of the search index as the first
+    page of groups needs (`TextSearch`), so typing costs the same however long the file's
+    history; the rest is counted just after the view has painted, and `counted` tells the tab
+    that `total` and `overdue` are final (`counting` is True until then).
+    """
+
+    counted = Signal()
 
     PAGE = 200
     #: Top-level groups shown at a time: a few screens' worth, so a filter that leaves 1,000
@@ -110,23 +120,58 @@ class ActionTreeModel(QAbstractItemModel):
         self._ids = itertools.count(1)
         self._nodes: dict[int, _Node] = {}
         self._root = _Node("root", {}, None)
+        #: True while a search's matches beyond the first page of groups are still to be counted.
+        self.counting = False
         self._groups: list[tuple] = []
         self._counts: GroupCounts | None = None
+        self._search: TextSearch | None = None
+        #: Which reload a deferred count belongs to: a later reload makes it moot.
+        self._generation = 0
         self._bold = _bold()
 
     # -- loading ------------------------------------------------------------------------------
 
-    def reload(self, mode: str, filters: ActionFilters, today: date) -> None:
+    def reload(self, mode: str, filters: ActionFilters, today: date, *, count_beyond: int = 0) -> None:
+        """Show the groups for `mode` and `filters`; a search by text counts at least
+        `count_beyond` + 1 matches (or all of them) before returning, so a caller can tell whether
+        there are more than `count_beyond`."""
         self.beginResetModel()
         self.mode, self.filters, self.today = mode, filters, today
+        self._generation += 1
         self._nodes.clear()
         self._root = _Node("root", {}, None)
-        self._groups = self._top_groups()
-        first = dict(zip(GROUP_FIELDS, self._groups[0], strict=True)) if self._groups else {}
-        self.total = int(first.get("all_total") or 0)
-        self.overdue = int(first.get("all_overdue") or 0)
+        self._search = None
+        if mode == "plan" and filters.text_only():
+            self._search = self.counts(today).search(filters, groups=self.GROUP_PAGE, more_than=count_beyond)
+        if self._search is not None:
+            self._take_search()
+        else:
+            self._groups = self._top_groups()
+            first = dict(zip(GROUP_FIELDS, self._groups[0], strict=True)) if self._groups else {}
+            self.total = int(first.get("all_total") or 0)
+            self.overdue = int(first.get("all_overdue") or 0)
+            self.counting = False
         self._add_groups()
         self.endResetModel()
+        if self.counting:
+            # After the view has painted the first page: count the rest.
+            QTimer.singleShot(0, self, partial(self._finish_counting, self._generation))
+
+    def _take_search(self) -> None:
+        search = self._search
+        self._groups = search.groups
+        self.total, self.overdue = search.matched, search.matched_overdue
+        self.counting = not search.complete
+
+    def _finish_counting(self, generation: int | None = None) -> None:
+        """Count a search's remaining matches, and say so with `counted`."""
+        if not self.counting or generation not in (None, self._generation) or connection_closed(self.store):
+            return
+        # A change to the file reloads the model (the tab refreshes after every write), so the
+        # search's group map is the one its first page was counted with.
+        self._search.finish()
+        self._take_search()
+        self.counted.emit()
 
     def counts(self, today: date) -> GroupCounts:
         """The in-memory group map, made again when the file or the day has changed."""
@@ -148,7 +193,6 @@ class ActionTreeModel(QAbstractItemModel):
         page = self._groups[first:first + self.GROUP_PAGE]
         self._root.children += [self._make(kind, dict(zip(GROUP_FIELDS, row, strict=True)), self._root, first + i)
                                 for i, row in enumerate(page)]
-        self._root.loaded = len(self._root.children) >= len(self._groups)
 
     def _make(self, kind: str, row: dict, parent: _Node, position: int) -> _Node:
         node = _Node(kind, row, parent, position, next(self._ids))
@@ -202,19 +246,25 @@ class ActionTreeModel(QAbstractItemModel):
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         node = self.node(parent)
+        if node is self._root:
+            # Only groups already counted: a tree view asks for one more page each time it lays
+            # out, and that must not wait for a search's count (which follows the paint).
+            return len(node.children) < len(self._groups)
         # A view lays out (and asks for more) when it is next painted, which can be after the
         # window has closed the file.
         return node.kind != "action" and not node.loaded and not connection_closed(self.store)
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         node = self.node(parent)
-        if node.kind == "action" or node.loaded:
-            return
         if node is self._root:
             first = len(node.children)
+            if first >= len(self._groups):
+                return
             self.beginInsertRows(QModelIndex(), first, min(first + self.GROUP_PAGE, len(self._groups)) - 1)
             self._add_groups()
             self.endInsertRows()
+            return
+        if node.kind == "action" or node.loaded:
             return
         batch = self._load_children(node)
         if not batch:
@@ -226,6 +276,8 @@ class ActionTreeModel(QAbstractItemModel):
         self.endInsertRows()
 
     def fetch_all(self, parent: QModelIndex) -> None:
+        if not parent.isValid():
+            self._finish_counting()
         while self.canFetchMore(parent):
             self.fetchMore(parent)
 
@@ -315,6 +367,8 @@ class ActionTreeModel(QAbstractItemModel):
                 if (child.kind, child.row.get("id"), child.row.get("review_id")) == keys:
                     return self.createIndex(child.position, 0, child.nid)
             searched = len(node.children)
+            if fetch and node is self._root and not self.canFetchMore(parent):
+                self._finish_counting()  # the group may be one the search has yet to reach
             if not fetch or not self.canFetchMore(parent):
                 return QModelIndex()
             self.fetchMore(parent)

@@ -53,6 +53,12 @@ from scrdesk.ui.base import FilterBox, PagedQueryModel, RowRole, Tab, confirm, s
 from scrdesk.ui.learning.reviews import RecommendationClosureLabel
 
 VIEWS = {"plan": "By review and recommendation", "agency": "By agency", "flat": "One list, by target date"}
+VIEW_TIPS = {
+    # In the order added, as the spreadsheet they replace had them (and as a search reads them).
+    "plan": "Reviews in the order they were added, then the sub group's own plan, each by recommendation",
+    "agency": "Agencies by name, each agency's actions by target date",
+    "flat": "Every action in one list, by target date; click a heading to sort by it",
+}
 
 
 class ActionPlanTab(Tab):
@@ -93,6 +99,7 @@ class ActionPlanTab(Tab):
         self.view_combo = QComboBox()
         for code, text in VIEWS.items():
             self.view_combo.addItem(text, code)
+            self.view_combo.setItemData(self.view_combo.count() - 1, VIEW_TIPS[code], Qt.ItemDataRole.ToolTipRole)
         self.view_combo.setAccessibleName("Group actions")
         view_label = QLabel("&Group:")
         view_label.setBuddy(self.view_combo)
@@ -221,6 +228,7 @@ class ActionPlanTab(Tab):
                 shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
                 shortcut.activated.connect(slot)
         self.tree.doubleClicked.connect(self._on_view_double_clicked)
+        self.tree_model.counted.connect(self._on_tree_counted)
         self.table.doubleClicked.connect(self._on_view_double_clicked)
         self.tree.selectionModel().currentRowChanged.connect(self._on_selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
@@ -302,15 +310,26 @@ class ActionPlanTab(Tab):
             total, overdue = self._flat_counts
         else:
             self.stack.setCurrentWidget(self.tree)
-            self.tree_model.reload(mode, filters, self.today)
+            self.tree_model.reload(mode, filters, self.today, count_beyond=self.OPEN_ALL_UP_TO)
             total, overdue = self.tree_model.total, self.tree_model.overdue
+            # A search still counting has already found more than OPEN_ALL_UP_TO.
             self._expand(open_all=total <= self.OPEN_ALL_UP_TO)
-        noun = "matching action" if filters.active() else "action"
-        self.count_label.setText(f"{plural(total, noun)}, {overdue} overdue "
-                                 f"(as at {format_date(self.today)})")
+        self._show_count(total, overdue, counting=mode != "flat" and self.tree_model.counting)
         if select_id is None or not self._select(select_id):
             self.detail.show_action(None)
         self._update_buttons()
+
+    def _show_count(self, total: int, overdue: int, *, counting: bool = False) -> None:
+        if counting:
+            # For the moment between the first page of groups and the count of every match.
+            self.count_label.setText(f"Counting the matching actions\u2026 (as at {format_date(self.today)})")
+            return
+        noun = "matching action" if self.filters().active() else "action"
+        self.count_label.setText(f"{plural(total, noun)}, {overdue} overdue (as at {format_date(self.today)})")
+
+    def _on_tree_counted(self) -> None:
+        if self.view_mode() != "flat":
+            self._show_count(self.tree_model.total, self.tree_model.overdue)
 
     def _group_path(self, index: QModelIndex) -> tuple:
         model = self.tree_model
