@@ -148,3 +148,19 @@ def test_a_new_search_makes_a_count_still_owed_moot(store, qtbot):
     assert not tab.tree_model.counting and tab.count_label.text().startswith("0 matching actions")
     qtbot.wait(20)  # the first search's deferred count runs, and must change nothing
     assert tab.count_label.text().startswith("0 matching actions") and tab.tree_model.rowCount() == 0
+
+
+def _index_pieces(store) -> int:
+    return store.scalar("SELECT count(DISTINCT segid) FROM _action_search_idx")
+
+
+def test_a_bulk_load_leaves_the_search_index_in_one_piece(store):
+    """FTS5 writes a big load in pieces as its buffer fills, and every search reads every piece;
+    a load of many actions is merged into one piece as it commits. An everyday edit is not."""
+    _history(store, reviews=600, per_review=25)  # 15,000 actions in one transaction: three pieces, unmerged
+    assert _index_pieces(store) == 1
+    review = store.scalar("SELECT max(id) FROM reviews")
+    store.insert("actions", {"review_id": review, "text": "One more neglect audit", "status": "on_track"})
+    assert _index_pieces(store) == 2
+    whole = api.top_groups(store, TODAY, api.ActionFilters(text="one more neglect"), "plan")
+    assert [(group[0], group[2]) for group in whole] == [(review, 1)]
