@@ -116,3 +116,45 @@ def test_a_file_needing_an_upgrade_is_checked_in_full_before_it_opens(tmp_path, 
     conn.close()
     with pytest.raises(DamagedFileError):
         Store.open(path, user="tester", full_check="later")
+
+
+class _Counted:
+    """Connections opened through `sqlite3.connect`, and the most open at once."""
+
+    def __init__(self, monkeypatch):
+        import sqlite3
+
+        self.open = 0
+        self.most = 0
+        counted = self
+
+        class Connection(sqlite3.Connection):
+            def close(self):
+                if not getattr(self, "_counted_closed", False):
+                    self._counted_closed = True
+                    counted.open -= 1
+                super().close()
+
+        real = sqlite3.connect
+
+        def connect(*args, **kwargs):
+            conn = real(*args, factory=Connection, **kwargs)
+            counted.open += 1
+            counted.most = max(counted.most, counted.open)
+            return conn
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+def test_the_checks_after_opening_hold_one_connection_of_their_own_at_a_time(tmp_path, monkeypatch):
+    """Each connection reads the whole schema (2 MB): the whole-file check, the comparison with the
+    newest backup and the backup on open each open theirs only after the last one closed."""
+    path = real_file(tmp_path / "cases.db")
+    with Store.open(path, user="tester", full_check="later") as store:
+        assert store.anchor_check_owed
+        counted = _Counted(monkeypatch)
+        assert store.run_full_check() is None and store.anchor_warning is None
+        assert counted.most == 1
+        # Nothing changed since the newest backup: its head is read, then the file's.
+        assert backup.automatic_backup(store, "open") is None
+        assert counted.most == 1

@@ -129,8 +129,40 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
-    """The head recorded in the newest backup of this file's own history.
+#: What one backup says about its history: the first audit row it holds (None: none) and its head.
+BackupRecord = tuple[tuple | None, Anchor]
+
+
+def read_backup(candidate: Path) -> BackupRecord | None:
+    """What the backup at `candidate` says, read on a connection closed before returning; None
+    when it cannot be read (a damaged backup anchors nothing)."""
+    from scrdesk.store import backup
+
+    try:
+        with contextlib.closing(_open_read_only(candidate)) as copy:
+            return (history_start(copy), Anchor(chain_head(copy), backup.created_at_of(candidate),
+                                                f"the backup {candidate.name}"))
+    except sqlite3.Error:
+        return None
+
+
+def newest_backup_record(path: Path) -> tuple[Path, BackupRecord | None] | None:
+    """The newest backup of the file at `path` and what it says, or None when it has none:
+    read before the file's own check connection is opened, so that two connections (each holding
+    the whole schema, 2 MB) are never open at once (`Store.run_full_check`)."""
+    from scrdesk.store import backup
+
+    try:
+        candidates = backup.backups_of(path)
+    except OSError:  # the backups folder cannot be listed: the comparison lists it again
+        return None
+    return (candidates[0], read_backup(candidates[0])) if candidates else None
+
+
+def newest_backup_anchor(path: Path, conn: sqlite3.Connection,
+                         newest: tuple[Path, BackupRecord | None] | None = None) -> Anchor | None:
+    """The head recorded in the newest backup of this file's own history (`newest`: what
+    `newest_backup_record` read already).
 
     A backup whose log does not begin with the file's first row belongs to an earlier file at the
     same path (one replaced by `demo --force` or made anew), so it says nothing about this one.
@@ -139,14 +171,9 @@ def newest_backup_anchor(path: Path, conn: sqlite3.Connection) -> Anchor | None:
 
     first = history_start(conn)
     for candidate in backup.backups_of(path):
-        try:
-            with contextlib.closing(_open_read_only(candidate)) as copy:
-                if history_start(copy) != first:
-                    continue
-                return Anchor(chain_head(copy), backup.created_at_of(candidate),
-                              f"the backup {candidate.name}")
-        except sqlite3.Error:
-            continue  # a damaged backup anchors nothing; the next one may
+        record = newest[1] if newest is not None and candidate == newest[0] else read_backup(candidate)
+        if record is not None and record[0] == first:
+            return record[1]
     return None
 
 
@@ -174,9 +201,10 @@ def compare(conn: sqlite3.Connection, anchor: Anchor) -> str | None:
     return None
 
 
-def anchor_findings(path: Path, conn: sqlite3.Connection) -> list[str]:
+def anchor_findings(path: Path, conn: sqlite3.Connection,
+                    newest: tuple[Path, BackupRecord | None] | None = None) -> list[str]:
     findings = []
-    for anchor in (remembered(path), newest_backup_anchor(path, conn)):
+    for anchor in (remembered(path), newest_backup_anchor(path, conn, newest)):
         if anchor is not None and (problem := compare(conn, anchor)):
             findings.append(problem)
     return findings
@@ -187,10 +215,12 @@ def warning_on_open(store) -> str | None:
     return warning_for(store.path, store.db.conn)
 
 
-def warning_for(path: Path, conn: sqlite3.Connection) -> str | None:
-    """`warning_on_open` for the file at `path`, read through `conn`."""
+def warning_for(path: Path, conn: sqlite3.Connection,
+                newest: tuple[Path, BackupRecord | None] | None = None) -> str | None:
+    """`warning_on_open` for the file at `path`, read through `conn` (`newest`: the newest
+    backup's record, if it was read first; see `newest_backup_anchor`)."""
     try:
-        findings = anchor_findings(path, conn)
+        findings = anchor_findings(path, conn, newest)
     except sqlite3.Error as error:  # an old file without an audit log, or a damaged one
         log.info("audit anchor not compared: %s", type(error).__name__)
         return None

@@ -74,12 +74,19 @@ def default_backups_folder(data_path: str | os.PathLike) -> Path:
     return Path(data_path).parent / BACKUPS_FOLDER
 
 
+def _stamp_time(stamp: str) -> datetime:
+    """The moment in a name's `_STAMP` (YYYYMMDD-HHMMSS; the pattern has checked the digits), read
+    without `strptime`, whose first use loads the locale and calendar modules at every start."""
+    return datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
+                    int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
+
+
 def _parse_name(path: Path) -> _Named | None:
     for kind, pattern in (("before-migration", _BEFORE_MIGRATION), ("automatic", _AUTOMATIC)):
         match = pattern.match(path.name)
         if match:
             try:
-                moment = datetime.strptime(match.group("stamp"), _STAMP)
+                moment = _stamp_time(match.group("stamp"))
             except ValueError:
                 return None
             return _Named(path, match.group("stem"), kind, moment, int(match.group("n") or 1))
@@ -228,25 +235,35 @@ def backup_before_migration(conn: sqlite3.Connection, data_path: Path, next_vers
     return copy_database(conn, target, kind="before-migration").path
 
 
-def _changed(store: Store, head: tuple[int, str]) -> bool:
+def _last_backup_head(store: Store) -> tuple[int, str] | None:
+    """The audit head the last backup holds: this session's mark, else the newest automatic
+    backup's; None when there is none or it cannot be read.
+
+    Read on a connection of its own, closed before the data file's snapshot is opened: one
+    connection at a time holds the whole schema (2 MB each)."""
     if store.backup_mark is not None:
-        return head != store.backup_mark
+        return store.backup_mark
     for path in backups_of(store.path):
         named = _parse_name(path)
         if named and named.kind == "automatic":
             try:
                 with contextlib.closing(_open_read_only(path)) as conn:
-                    return _audit_head(conn) != head
+                    return _audit_head(conn)
             except sqlite3.Error:
-                return True
-    return True
+                return None
+    return None
+
+
+def _changed(head: tuple[int, str], last: tuple[int, str] | None) -> bool:
+    return last is None or head != last
 
 
 def changed_since_last_backup(store: Store) -> bool:
     """Whether anything audited changed since this session's last backup (or, before the
     session's first, since the newest automatic backup on disk)."""
+    last = _last_backup_head(store)
     with _snapshot(store.path) as conn:
-        return _changed(store, _audit_head(conn))
+        return _changed(_audit_head(conn), last)
 
 
 def automatic_backup(store: Store, reason: str, now: datetime | None = None) -> BackupInfo | None:
@@ -260,9 +277,10 @@ def automatic_backup(store: Store, reason: str, now: datetime | None = None) -> 
     if store.readonly:
         return None
     now = now or datetime.now()
+    last = _last_backup_head(store)
     with _snapshot(store.path) as source:
         head = _audit_head(source)
-        if not _changed(store, head):
+        if not _changed(head, last):
             return None
         info = copy_database(source, automatic_backup_path(store.path, now), kind="automatic")
         _remember_head(store.path, source)

@@ -388,6 +388,9 @@ class Store:
         """
         with self._full_check_lock:
             if self.full_check_owed:
+                # The newest backup's record first, on a connection of its own, closed before the
+                # check's opens: one connection at a time holds the schema (2 MB each).
+                newest = anchor.newest_backup_record(self.path) if self.anchor_check_owed else None
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                        check_same_thread=False)
                 try:
@@ -395,7 +398,7 @@ class Store:
                     self._full_check_problem = _damage(conn)
                     if self._full_check_problem is None and self.anchor_check_owed:
                         # On the same connection: a second one would read the schema again.
-                        self.anchor_warning = anchor.warning_for(self.path, conn)
+                        self.anchor_warning = anchor.warning_for(self.path, conn, newest)
                         self.anchor_check_owed = False
                 finally:
                     conn.close()
