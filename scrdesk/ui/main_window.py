@@ -99,8 +99,14 @@ _open_windows: list[QMainWindow] = []
 
 
 def icon(name: str) -> QIcon:
-    path = resource_path("icons", f"{name}.svg")
-    return QIcon(str(path)) if path.exists() else QIcon()
+    """The icon `name` from its PNGs (drawn from `resources/icons/NAME.svg` by
+    tools/render_icons.py): an SVG icon would load Qt's SVG library before the first paint."""
+    found = QIcon()
+    for size in (24, 48):
+        path = resource_path("icons", "png", f"{name}-{size}.png")
+        if path.exists():
+            found.addFile(str(path), QSize(size, size))
+    return found
 
 
 class _UnavailableTab(Tab):
@@ -165,7 +171,9 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._closed = False
         self.setObjectName("MainWindow")
-        self.setWindowIcon(QIcon(str(resource_path("icons", "scrdesk.svg"))))
+        window_icon = icon("scrdesk")
+        window_icon.addFile(str(resource_path("icons", "scrdesk.png")), QSize(256, 256))  # Alt+Tab, taskbar
+        self.setWindowIcon(window_icon)
         self.setAccessibleName("scrdesk")
 
         self.banner = QLabel()
