@@ -288,8 +288,8 @@ def may_create_silently(path: Path) -> bool:
     """A data file is made without asking only on the very first run: at the default path, which
     scrdesk has never closed a file at and has no backups beside it. Anywhere else a missing
     file was expected (or mistyped) and the person is asked."""
-    from scrdesk.cli import default_db_path
     from scrdesk.store import anchor, backup
+    from scrdesk.store.location import default_db_path
 
     return (path.expanduser().resolve() == default_db_path().resolve()
             and anchor.remembered(path) is None and not backup.backups_of(path))
@@ -373,7 +373,7 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     elif db:
         path = Path(db).expanduser()
     else:
-        from scrdesk.cli import default_db_path
+        from scrdesk.store.location import default_db_path
 
         path = default_db_path()
 

@@ -8,7 +8,6 @@ not be done, 2 when the command itself was mistyped. Never a traceback for a use
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sqlite3
 import sys
@@ -17,21 +16,12 @@ from pathlib import Path
 
 from scrdesk import __version__
 from scrdesk.domain.errors import ScrdeskError
+from scrdesk.store.location import default_db_path
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 # Enough to see what a dry run would do without flooding the terminal for a 10,000-row file.
 SHOWN_PER_LIST = 20
-
-
-def default_db_path() -> Path:
-    """`SCRDESK_DB` when set, else `scrdesk.db` in the user's data folder."""
-    from_env = os.environ.get("SCRDESK_DB")
-    if from_env:
-        return Path(from_env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("scrdesk", appauthor=False) / "scrdesk.db"
 
 
 class _Parser(argparse.ArgumentParser):

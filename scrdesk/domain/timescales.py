@@ -10,7 +10,6 @@ that `working_days_between(d, add_working_days(d, n)) == n` for every `d` and `n
 from __future__ import annotations
 
 import bisect
-import calendar
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -151,7 +150,14 @@ def add_months(d: date, n: int) -> date:
     months = d.year * 12 + (d.month - 1) + n
     year, month = divmod(months, 12)
     month += 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(d.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    # Not calendar.monthrange: the calendar module loads locale, at every start of the window.
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
 
 
 def add_offset(d: date, offset: int, unit: str) -> date:

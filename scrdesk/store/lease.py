@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -94,6 +93,12 @@ def friendly_time(text: str, now: datetime | None = None) -> str:
 
 
 def this_host() -> str:
+    # uname's node name is what gethostname() returns on Linux and macOS, without loading the
+    # socket library at every start; Windows has no uname.
+    if hasattr(os, "uname"):
+        return os.uname().nodename or "this computer"
+    import socket
+
     return socket.gethostname() or "this computer"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,6 +65,17 @@ class Location:
 
 
 Mount = tuple[str, str]  # (mount point, file system type)
+
+
+def default_db_path() -> Path:
+    """`SCRDESK_DB` when set, else `scrdesk.db` in the user's data folder (here rather than in the
+    command line's module, which the window need not load to find it)."""
+    from_env = os.environ.get("SCRDESK_DB")
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("scrdesk", appauthor=False) / "scrdesk.db"
 
 
 def _is_unc(text: str) -> bool:
@@ -223,6 +233,8 @@ def system_mounts(platform: str | None = None) -> list[Mount]:
         except OSError:
             return []
     if platform == "darwin":
+        import subprocess  # only here: the window opens a file without loading it elsewhere
+
         try:
             output = subprocess.run(["/sbin/mount"], capture_output=True, text=True, timeout=2,
                                     check=False).stdout

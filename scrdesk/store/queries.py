@@ -513,10 +513,10 @@ def dashboard(store, today: date | None = None, limit: int = DASHBOARD_LINES) ->
     items["reviews"] = _with_more(lines, total, "ReviewsTab", "the reviews tab")
     items["deadlines"] = _deadlines(store, today, limit)
     items["feedback"] = _feedback_due(store, today, soon, limit)
-    # The sub group's own business (issue 13); governance reads actions, which read this module.
-    from scrdesk.store import governance
+    # The sub group's own business (issue 13), from its reads alone (not its writes' imports).
+    from scrdesk.store.sub_group_due import dashboard_lines
 
-    items["sub_group"] = governance.dashboard_lines(store, today, soon)
+    items["sub_group"] = dashboard_lines(store, today, soon)
     return items
 
 
