@@ -369,6 +369,12 @@ class Store:
                     lease_holder=taken.holder, holds_lease=True)
         try:
             store.journal_mode = _set_journal_mode(conn, journal_mode)
+            if store.journal_mode == "wal":
+                # No checkpoint inside a commit: `checkpoint` runs them (the window, in a worker,
+                # when the log has grown; `close` always). See CHECKPOINT_AFTER_BYTES.
+                conn.execute("PRAGMA wal_autocheckpoint = 0")
+                # After a checkpoint, the next write restarts the log and cuts the file back to this.
+                conn.execute(f"PRAGMA journal_size_limit = {CHECKPOINT_AFTER_BYTES // 4}")
             if version < schema.SCHEMA_VERSION:
                 migrate(db, path)
         except Exception:
@@ -462,6 +468,27 @@ class Store:
         self.close()
 
     # -- the lease ---------------------------------------------------------------------------
+
+    # -- checkpoints -------------------------------------------------------------------------
+
+    def checkpoint_owed(self) -> bool:
+        """Whether the write-ahead log has grown past `CHECKPOINT_AFTER_BYTES` (WAL files only)."""
+        if self.readonly or self.journal_mode != "wal":
+            return False
+        try:
+            return Path(f"{self.path}-wal").stat().st_size >= CHECKPOINT_AFTER_BYTES
+        except OSError:
+            return False
+
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the file, on a connection of its own (safe from
+        a worker thread), never waiting for a reader or a writer (PASSIVE): what it cannot copy now
+        waits for the next one, and `close` copies everything."""
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
 
     def heartbeat(self) -> bool:
         """Tell other copies of scrdesk we are still here (the window calls this every 30 s).
@@ -858,6 +885,12 @@ def _tidy_side_files(path: Path) -> None:
 def _starts_like_sqlite(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+#: The write-ahead log's size from which the window checkpoints it (in a worker): SQLite's own
+#: automatic checkpoint size (1,000 pages of 4 KB), which it would otherwise run inside whichever
+#: commit crossed it — a save on the window's thread, or an import (50 ms of 10,000 rows).
+CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024
 
 
 def _starts_like_sqlite_soon(path: Path, tries: int = 4, pause_s: float = 0.15) -> bool:

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
+        self._checkpointing = False
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
@@ -812,6 +813,25 @@ class MainWindow(QMainWindow):
         if not still_ours and not self.read_only and self.store.readonly:
             # Someone took the file over: stop editing here at once and say who has it.
             self.apply_read_only(True, self.store.readonly_reason)
+            return
+        self._checkpoint_if_owed()
+
+    def _checkpoint_if_owed(self) -> None:
+        """Copy a grown write-ahead log into the file in a worker: commits never do it (a save
+        would pause the window while it ran), so it happens here, at a heartbeat."""
+        store = self.store
+        if self._checkpointing or self._closed or not hasattr(store, "checkpoint_owed") or not store.checkpoint_owed():
+            return
+        self._checkpointing = True
+
+        def finished(_result=None) -> None:
+            self._checkpointing = False
+
+        def failed(message: str) -> None:
+            finished()
+            log.warning("checkpoint did not run: %s", message)
+
+        run_in_background(lambda job: store.checkpoint(), on_done=finished, on_failed=failed)
 
     # -- dialogs from other modules (imported when used, so start-up stays quick) ---------------
 
