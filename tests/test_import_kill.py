@@ -50,6 +50,9 @@ def test_sigkill_mid_import_leaves_all_or_nothing(tmp_path):
     tracker = tmp_path / "tracker.csv"
     write_tracker(tracker)
     rng = random.Random(2017)
+    # One kill the moment the writing starts, the others within the half second the write of
+    # 10,000 rows takes (it got quicker: a kill later than that found it finished).
+    delays = [0.0, *(rng.uniform(0.0, 0.5) for _ in range(TRIALS - 2))]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     outcomes = []
     for trial in range(TRIALS):
@@ -62,7 +65,7 @@ def test_sigkill_mid_import_leaves_all_or_nothing(tmp_path):
         line = writer.stdout.readline()
         assert "to add" in line, line + writer.stderr.read()
         if trial < TRIALS - 1:
-            time.sleep(rng.uniform(0.0, 1.2))
+            time.sleep(delays[trial])
             writer.send_signal(signal.SIGKILL)
         writer.communicate(timeout=120)
         integrity, count = imported_rows(path)

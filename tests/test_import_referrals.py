@@ -296,3 +296,19 @@ def test_a_child_column_is_a_name(store, tmp_path):
     assert plan.restricted == 2
     assert store.rows("SELECT kind, value FROM restricted_identifiers ORDER BY id") == [
         {"kind": "name", "value": "Amy Smith"}, {"kind": "case_number", "value": "12345"}]
+
+
+def test_an_import_writes_with_a_page_cache_that_holds_it_then_gives_it_back(store, police, tmp_path):
+    """With SQLite's 2 MB cache a big import spilled pages into the log before its commit and wrote
+    some twice; it writes with `bulk_pages`' cache, and the cache is back to its size after."""
+    from scrdesk.store.db import BULK_CACHE_KIB
+
+    before = store.scalar("PRAGMA cache_size")
+    during = []
+    plan = plan_import(store, "referrals", read_table(write_csv(tmp_path / "tracker.csv", HEADINGS, GOOD_ROWS)))
+    apply_import(store, plan, progress=lambda done, total: during.append(store.scalar("PRAGMA cache_size")))
+    assert during and set(during) == {-BULK_CACHE_KIB}
+    assert store.scalar("PRAGMA cache_size") == before
+    with pytest.raises(ScrdeskError):  # the same plan again: its refs are in the file now
+        apply_import(store, plan)
+    assert store.scalar("PRAGMA cache_size") == before  # given back after a failed write too

@@ -104,7 +104,7 @@ def apply_import(store: Store, plan: ImportPlan, progress: Progress | None = Non
     total = len(plan.inserts) + len(plan.updates)
     today = store.settings().today().isoformat()
     try:
-        with store.transaction():
+        with store.bulk_pages(), store.transaction():
             if plan.kind == "actions":
                 # The file may have changed since the plan was checked: the rules hold at the write.
                 check_before_writing(store, plan)
