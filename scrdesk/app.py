@@ -68,6 +68,8 @@ LOG_FILES = 5
 OPENING_POLL_MS = 10
 #: When the file is opened anyway if the window has not painted by then.
 OPEN_UNPAINTED_MS = 300
+#: How long quitting waits for work still running in the background.
+BACKGROUND_WORK_WAIT_MS = 60_000
 #: How often Python gets control back from Qt's event loop, so a Ctrl+C or SIGTERM is acted on.
 SIGNAL_TICK_MS = 200
 
@@ -377,7 +379,7 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
 
         path = default_db_path()
 
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt, QThreadPool, QTimer
 
     from scrdesk.ui.main_window import MainWindow
 
@@ -447,6 +449,10 @@ def run_gui(db: str | None = None, demo: bool | str = False) -> int:
     with _quit_on_signals(app, lambda: window, noted_signals):
         code = app.exec()
     _restore_signals(before_start)
+    # Work still running in the background (the checks and the backup on open, a checkpoint) ends
+    # before Python does: a worker left running while the interpreter shuts down crashes it, and
+    # a demo's folder must not go from under a worker still reading it.
+    QThreadPool.globalInstance().waitForDone(BACKGROUND_WORK_WAIT_MS)
     if poll.isActive():  # the window closed before its file was handed to it
         poll.stop()
         if opening:
