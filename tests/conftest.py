@@ -7,10 +7,13 @@
   typed Settings back, for tests that need another jurisdiction, as-at date or prefix.
 - `window_settings`: where a window remembers its layout, in a file of the test's own (never the
   user's own settings); `private_qsettings`: the same for code that makes its own `QSettings()`.
+- `open_small_sample(seed)`: a small sample written with `seed` and opened read-only (a context
+  manager), for module-wide fixtures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,3 +106,17 @@ def environment(tmp_path, monkeypatch):
         if getattr(handler, "baseFilename", None) == str(log_path):
             root.removeHandler(handler)
             handler.close()
+
+
+@pytest.fixture(scope="session")
+def open_small_sample(tmp_path_factory):
+    from scrdesk.store.sample import write_sample
+
+    @contextlib.contextmanager
+    def opened(seed: int):
+        path = tmp_path_factory.mktemp("sample") / "small.db"
+        write_sample(path, "small", seed=seed)
+        with Store.open(path, readonly=True) as store:
+            yield store
+
+    return opened

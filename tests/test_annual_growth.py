@@ -13,7 +13,6 @@ from scrdesk.store import reviewers
 from scrdesk.store.annual import _actions
 from scrdesk.store.db import Store
 from scrdesk.store.governance_reports import costs_section
-from scrdesk.store.sample import write_sample
 
 _COMPLETE = "(" + ", ".join(f"'{s}'" for s in sorted(values.COMPLETE_ACTION_STATUSES)) + ")"
 
@@ -44,10 +43,8 @@ def _read(store: Store, day: date) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    path = tmp_path_factory.mktemp("growth") / "small.db"
-    write_sample(path, "small", seed=5)
-    with Store.open(path, readonly=True) as store:
+def sample(open_small_sample):
+    with open_small_sample(seed=5) as store:
         yield store
 
 

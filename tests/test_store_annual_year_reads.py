@@ -14,14 +14,11 @@ from scrdesk.store.annual import _clocks_due, annual_report
 from scrdesk.store.db import Store
 from scrdesk.store.demo import write_demo
 from scrdesk.store.learning_annual import closed_in_year
-from scrdesk.store.sample import write_sample
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    path = tmp_path_factory.mktemp("annual") / "small.db"
-    write_sample(path, "small", seed=11)
-    with Store.open(path, readonly=True) as store:
+def sample(open_small_sample):
+    with open_small_sample(seed=11) as store:
         yield store
 
 

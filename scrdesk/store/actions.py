@@ -305,9 +305,8 @@ class GroupCounts:
                        (self._NO_AGENCY, None)],
         }
         self._unfiltered: dict[str, list[tuple]] = {}
-        #: Each group's place in `order`.
-        self.position = {mode: {key: place for place, (key, _title) in enumerate(groups)}
-                         for mode, groups in self.order.items()}
+        #: Each "plan" group's place in `order["plan"]` (what `TextSearch` lists them by).
+        self.plan_position = {key: place for place, (key, _title) in enumerate(self.order["plan"])}
 
     @staticmethod
     def _version(store: Store) -> tuple[int, int]:
@@ -457,7 +456,7 @@ class TextSearch:
         if self.complete:
             # Every count is final: the rest are the groups with a match, in the view's order,
             # found without walking the thousands of groups a long history holds.
-            position = self._counts.position["plan"]
+            position = self._counts.plan_position
             rest = sorted((key for key in totals if position.get(key, -1) >= self._next_group),
                           key=position.__getitem__)
             everything = (self.matched, self.matched_overdue)

@@ -131,6 +131,8 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
 #: What one backup says about its history: the first audit row it holds (None: none) and its head.
 BackupRecord = tuple[tuple | None, Anchor]
+#: The newest backup and what it says (None: it could not be read), read before it is needed.
+NewestBackup = tuple[Path, BackupRecord | None]
 
 
 def read_backup(candidate: Path) -> BackupRecord | None:
@@ -146,7 +148,7 @@ def read_backup(candidate: Path) -> BackupRecord | None:
         return None
 
 
-def newest_backup_record(path: Path) -> tuple[Path, BackupRecord | None] | None:
+def newest_backup_record(path: Path) -> NewestBackup | None:
     """The newest backup of the file at `path` and what it says, or None when it has none:
     read before the file's own check connection is opened, so that two connections (each holding
     the whole schema, 2 MB) are never open at once (`Store.run_full_check`)."""
@@ -160,7 +162,7 @@ def newest_backup_record(path: Path) -> tuple[Path, BackupRecord | None] | None:
 
 
 def newest_backup_anchor(path: Path, conn: sqlite3.Connection,
-                         newest: tuple[Path, BackupRecord | None] | None = None) -> Anchor | None:
+                         newest: NewestBackup | None = None) -> Anchor | None:
     """The head recorded in the newest backup of this file's own history (`newest`: what
     `newest_backup_record` read already).
 
@@ -201,8 +203,7 @@ def compare(conn: sqlite3.Connection, anchor: Anchor) -> str | None:
     return None
 
 
-def anchor_findings(path: Path, conn: sqlite3.Connection,
-                    newest: tuple[Path, BackupRecord | None] | None = None) -> list[str]:
+def anchor_findings(path: Path, conn: sqlite3.Connection, newest: NewestBackup | None = None) -> list[str]:
     findings = []
     for anchor in (remembered(path), newest_backup_anchor(path, conn, newest)):
         if anchor is not None and (problem := compare(conn, anchor)):
@@ -215,8 +216,7 @@ def warning_on_open(store) -> str | None:
     return warning_for(store.path, store.db.conn)
 
 
-def warning_for(path: Path, conn: sqlite3.Connection,
-                newest: tuple[Path, BackupRecord | None] | None = None) -> str | None:
+def warning_for(path: Path, conn: sqlite3.Connection, newest: NewestBackup | None = None) -> str | None:
     """`warning_on_open` for the file at `path`, read through `conn` (`newest`: the newest
     backup's record, if it was read first; see `newest_backup_anchor`)."""
     try:

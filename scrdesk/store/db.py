@@ -384,6 +384,10 @@ class Store:
 
     # -- the deferred whole-file check ---------------------------------------------------------
 
+    def _own_connection(self, mode: str) -> sqlite3.Connection:
+        """A connection of its own on this file (`mode` "ro" or "rw"), usable from a worker thread."""
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}", uri=True, check_same_thread=False)
+
     def run_full_check(self) -> str | None:
         """Run the owed `quick_check` on a read-only connection of its own; the problem found, in
         SQLite's words, or None when the file is sound (or nothing was owed). A sound file's audit
@@ -397,8 +401,7 @@ class Store:
                 # The newest backup's record first, on a connection of its own, closed before the
                 # check's opens: one connection at a time holds the schema (2 MB each).
                 newest = anchor.newest_backup_record(self.path) if self.anchor_check_owed else None
-                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                       check_same_thread=False)
+                conn = self._own_connection("ro")
                 try:
                     _configure_check_connection(conn)
                     self._full_check_problem = _damage(conn)
@@ -467,8 +470,6 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- the lease ---------------------------------------------------------------------------
-
     # -- checkpoints -------------------------------------------------------------------------
 
     def checkpoint_owed(self) -> bool:
@@ -484,11 +485,13 @@ class Store:
         """Copy what the write-ahead log holds into the file, on a connection of its own (safe from
         a worker thread), never waiting for a reader or a writer (PASSIVE): what it cannot copy now
         waits for the next one, and `close` copies everything."""
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, check_same_thread=False)
+        conn = self._own_connection("rw")
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:
             conn.close()
+
+    # -- the lease ---------------------------------------------------------------------------
 
     def heartbeat(self) -> bool:
         """Tell other copies of scrdesk we are still here (the window calls this every 30 s).

@@ -459,5 +459,3 @@ def escalation_choices(store: Store, today: date | None = None) -> dict[str, str
         found[f"review:{row['id']}"] = f"Review {row['refs'] or row['title']}"
     return found
 
-
-# -- the dashboard's lines ------------------------------------------------------------------------

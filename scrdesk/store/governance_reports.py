@@ -272,4 +272,3 @@ def costs_section(store: Store, year: int) -> dict:
     from scrdesk.store import reviewers
 
     return reviewers.cost_summary(store, start, end)
-

@@ -820,7 +820,7 @@ class MainWindow(QMainWindow):
         """Copy a grown write-ahead log into the file in a worker: commits never do it (a save
         would pause the window while it ran), so it happens here, at a heartbeat."""
         store = self.store
-        if self._checkpointing or self._closed or not hasattr(store, "checkpoint_owed") or not store.checkpoint_owed():
+        if self._checkpointing or self._closed or not store.checkpoint_owed():
             return
         self._checkpointing = True
 

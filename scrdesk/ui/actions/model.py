@@ -120,14 +120,15 @@ class ActionTreeModel(QAbstractItemModel):
         self._ids = itertools.count(1)
         self._nodes: dict[int, _Node] = {}
         self._root = _Node("root", {}, None)
-        #: True while a search's matches beyond the first page of groups are still to be counted.
-        self.counting = False
         self._groups: list[tuple] = []
         self._counts: GroupCounts | None = None
         self._search: TextSearch | None = None
-        #: Which reload a deferred count belongs to: a later reload makes it moot.
-        self._generation = 0
         self._bold = _bold()
+
+    @property
+    def counting(self) -> bool:
+        """Whether a search's matches beyond the first page of groups are still to be counted."""
+        return self._search is not None and not self._search.complete
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -137,7 +138,6 @@ class ActionTreeModel(QAbstractItemModel):
         there are more than `count_beyond`."""
         self.beginResetModel()
         self.mode, self.filters, self.today = mode, filters, today
-        self._generation += 1
         self._nodes.clear()
         self._root = _Node("root", {}, None)
         self._search = None
@@ -150,22 +150,22 @@ class ActionTreeModel(QAbstractItemModel):
             first = dict(zip(GROUP_FIELDS, self._groups[0], strict=True)) if self._groups else {}
             self.total = int(first.get("all_total") or 0)
             self.overdue = int(first.get("all_overdue") or 0)
-            self.counting = False
         self._add_groups()
         self.endResetModel()
         if self.counting:
-            # After the view has painted the first page: count the rest.
-            QTimer.singleShot(0, self, partial(self._finish_counting, self._generation))
+            # After the view has painted the first page: count the rest (unless a later reload
+            # has replaced this search by then).
+            QTimer.singleShot(0, self, partial(self._finish_counting, self._search))
 
     def _take_search(self) -> None:
         search = self._search
         self._groups = search.groups
         self.total, self.overdue = search.matched, search.matched_overdue
-        self.counting = not search.complete
 
-    def _finish_counting(self, generation: int | None = None) -> None:
-        """Count a search's remaining matches, and say so with `counted`."""
-        if not self.counting or generation not in (None, self._generation) or connection_closed(self.store):
+    def _finish_counting(self, search: TextSearch | None = None) -> None:
+        """Count the search's remaining matches (`search`: only if it is still this model's), and
+        say so with `counted`."""
+        if not self.counting or search not in (None, self._search) or connection_closed(self.store):
             return
         # A change to the file reloads the model (the tab refreshes after every write), so the
         # search's group map is the one its first page was counted with.

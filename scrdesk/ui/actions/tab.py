@@ -54,8 +54,8 @@ from scrdesk.ui.learning.reviews import RecommendationClosureLabel
 
 VIEWS = {"plan": "By review and recommendation", "agency": "By agency", "flat": "One list, by target date"}
 VIEW_TIPS = {
-    # In the order added, as the spreadsheet they replace had them (and as a search reads them).
-    "plan": "Reviews in the order they were added, then the sub group's own plan, each by recommendation",
+    # The newest first: the order a search reads them in (store.actions.TextSearch).
+    "plan": "The newest review first, then the sub group's own plan, each by recommendation",
     "agency": "Agencies by name, each agency's actions by target date",
     "flat": "Every action in one list, by target date; click a heading to sort by it",
 }
